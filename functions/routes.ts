@@ -1,0 +1,47 @@
+// Which Lambda function answers which API route, and whether API Gateway's JWT authorizer guards
+// it. Read by infra/ to build the HTTP API; a test checks it lists exactly the apps' routes.
+// Public routes still read a bearer token when one is sent (drafts for coordinators, say): the
+// function verifies it itself against the user pool's keys.
+
+export type FunctionName = 'identity' | 'partnerships' | 'compacts' | 'organisations' | 'web';
+
+export type RouteSpec = {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  function: FunctionName;
+  auth: 'jwt' | 'none';
+};
+
+export const functionNames: FunctionName[] = ['identity', 'partnerships', 'compacts', 'organisations', 'web'];
+
+export const apiRoutes: RouteSpec[] = [
+  { method: 'GET', path: '/v1/health', function: 'identity', auth: 'none' },
+  { method: 'GET', path: '/v1/me', function: 'identity', auth: 'jwt' },
+
+  { method: 'POST', path: '/v1/partnerships', function: 'partnerships', auth: 'jwt' },
+  { method: 'GET', path: '/v1/partnerships', function: 'partnerships', auth: 'none' },
+  { method: 'GET', path: '/v1/partnerships/{pid}', function: 'partnerships', auth: 'none' },
+  { method: 'POST', path: '/v1/partnerships/{pid}/members', function: 'partnerships', auth: 'jwt' },
+  { method: 'POST', path: '/v1/partnerships/{pid}/compacts', function: 'compacts', auth: 'jwt' },
+
+  { method: 'GET', path: '/v1/compacts', function: 'compacts', auth: 'none' },
+  { method: 'GET', path: '/v1/compacts/{cid}', function: 'compacts', auth: 'none' },
+  { method: 'PUT', path: '/v1/compacts/{cid}', function: 'compacts', auth: 'jwt' },
+  { method: 'POST', path: '/v1/compacts/{cid}/publish', function: 'compacts', auth: 'jwt' },
+  { method: 'POST', path: '/v1/compacts/{cid}/close', function: 'compacts', auth: 'jwt' },
+  { method: 'POST', path: '/v1/compacts/{cid}/interest', function: 'compacts', auth: 'jwt' },
+  { method: 'POST', path: '/v1/compacts/{cid}/signatures', function: 'compacts', auth: 'jwt' },
+  { method: 'POST', path: '/v1/compacts/{cid}/signatures/{oid}/withdraw', function: 'compacts', auth: 'jwt' },
+  { method: 'GET', path: '/v1/compacts/{cid}/signatories', function: 'compacts', auth: 'none' },
+  { method: 'GET', path: '/v1/compacts/{cid}/events', function: 'compacts', auth: 'jwt' },
+
+  { method: 'POST', path: '/v1/organisations', function: 'organisations', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}', function: 'organisations', auth: 'none' },
+  { method: 'POST', path: '/v1/organisations/{oid}/members', function: 'organisations', auth: 'jwt' },
+  { method: 'PUT', path: '/v1/organisations/{oid}/budgets/{fy}', function: 'organisations', auth: 'jwt' },
+
+  { method: 'GET', path: '/v1/openapi.json', function: 'web', auth: 'none' },
+];
+
+/** Everything else (pages, /docs, static assets) goes to the web function, without the authorizer. */
+export const defaultRouteFunction: FunctionName = 'web';

@@ -1,0 +1,79 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  budgetInput,
+  financialYearParam,
+  organisationInput,
+  organisationMemberInput,
+} from '@compact-tracker/domain/schemas';
+import { type Deps, depsFromEnvironment } from '../deps.ts';
+import type { AppEnv } from '../env.ts';
+import { apiApp } from '../http.ts';
+import { jsonBody, responses, WRITE } from '../responses.ts';
+import { serviceContext } from '../route-context.ts';
+import { budgetSchema, id, memberSchema, organisationSchema } from '../schemas.ts';
+import * as service from '../services/organisations.ts';
+
+const oid = z.object({ oid: id('oid') });
+const bearer = [{ bearer: [] }];
+const tags = ['organisations'];
+
+const create = createRoute({
+  method: 'post',
+  path: '/v1/organisations',
+  tags,
+  summary: 'Register an organisation; you become its representative',
+  security: bearer,
+  request: jsonBody(organisationInput),
+  responses: responses(201, organisationSchema, 'Registered', [400, 401, 413, 415, 422]),
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/v1/organisations/{oid}',
+  tags,
+  summary: 'Public profile; members also see budgets and members',
+  request: { params: oid },
+  responses: responses(200, organisationSchema, 'The organisation', [400, 401, 404]),
+});
+
+const addMember = createRoute({
+  method: 'post',
+  path: '/v1/organisations/{oid}/members',
+  tags,
+  summary: 'Invite a representative or officer (representative)',
+  security: bearer,
+  request: { params: oid, ...jsonBody(organisationMemberInput) },
+  responses: responses(201, memberSchema, 'Invited', [...WRITE, 422]),
+});
+
+const budget = createRoute({
+  method: 'put',
+  path: '/v1/organisations/{oid}/budgets/{fy}',
+  tags,
+  summary: 'Declare the annual procurement budget for a financial year (representative, officer)',
+  security: bearer,
+  request: {
+    params: z.object({ oid: id('oid'), fy: financialYearParam.openapi({ param: { name: 'fy', in: 'path' }, example: '2025-26' }) }),
+    ...jsonBody(budgetInput),
+  },
+  responses: responses(200, budgetSchema, 'Declared', WRITE),
+});
+
+export function registerOrganisationRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(create, async (c) => c.json(await service.registerOrganisation(serviceContext(c), c.req.valid('json')), 201));
+  app.openapi(get, async (c) => c.json(await service.getOrganisation(serviceContext(c), c.req.valid('param').oid), 200));
+  app.openapi(addMember, async (c) =>
+    c.json(
+      await service.inviteOrganisationMember(serviceContext(c), c.req.valid('param').oid, c.req.valid('json')),
+      201,
+    ),
+  );
+  app.openapi(budget, async (c) => {
+    const { oid, fy } = c.req.valid('param');
+    const { annualProcurementBudgetPence } = c.req.valid('json');
+    return c.json(await service.declareBudget(serviceContext(c), oid, fy, annualProcurementBudgetPence), 200);
+  });
+  return app;
+}
+
+export const organisationsApp = (deps: Deps = depsFromEnvironment()) => registerOrganisationRoutes(apiApp(deps));

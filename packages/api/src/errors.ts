@@ -1,0 +1,51 @@
+import { DomainError } from '@compact-tracker/domain/errors';
+import { StaleRevisionError } from '@compact-tracker/store/compacts';
+import { InvalidCursorError } from '@compact-tracker/store/pagination';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type Problem, problem, problemResponse } from './problem.ts';
+
+/** Thrown where a route needs a signed-in caller and has none. */
+export class Unauthenticated extends Error {
+  constructor() {
+    super('sign in: this needs a valid bearer token');
+    this.name = 'Unauthenticated';
+  }
+}
+
+const domainStatus = { 'not-found': 404, forbidden: 403, conflict: 409, rule: 422 } as const;
+
+/** Maps what handlers throw onto problem+json; anything unexpected is logged and answered 500 without detail. */
+export function problemForError(error: unknown): Problem {
+  if (error instanceof DomainError) return problem(domainStatus[error.kind], error.message);
+  if (error instanceof Unauthenticated) return problem(401, error.message);
+  if (error instanceof InvalidCursorError) {
+    return problem(400, error.message, [{ path: 'cursor', message: error.message }]);
+  }
+  if (error instanceof StaleRevisionError) return problem(409, error.message);
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    const detail = status === 400 && /JSON/i.test(error.message) ? 'the body is not valid JSON' : error.message;
+    return problem(status, detail || 'the request could not be handled');
+  }
+  if (isThrottling(error)) return problem(503, 'the service is busy; retry shortly');
+  return problem(500, 'something went wrong on our side; it has been logged');
+}
+
+function isThrottling(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(error.name)
+  );
+}
+
+export function onError(error: Error, c: Context): Response {
+  const body = problemForError(error);
+  if (body.status >= 500) console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled', error: describe(error) }));
+  return problemResponse(c, body, body.status === 503 ? { 'retry-after': '2' } : undefined);
+}
+
+function describe(error: Error) {
+  return { name: error.name, message: error.message, stack: error.stack };
+}

@@ -1,0 +1,180 @@
+import { z } from '@hono/zod-openapi';
+
+// Shapes of the HTTP contract for validation and the OpenAPI document. Request bodies come from
+// packages/domain; these add path and query parameters and describe the responses.
+
+export const id = (name: string) =>
+  z
+    .string()
+    .regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be an id of 1-64 letters, digits, - or _')
+    .openapi({ param: { name, in: 'path' }, example: '01JD5ZQ4M0B0V7Y9X3K2N8P6RT' });
+
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ example: 50 }),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+export const membershipSchema = z
+  .object({
+    scope: z.enum(['organisation', 'partnership']),
+    id: z.string(),
+    role: z.enum(['representative', 'officer', 'coordinator', 'board']),
+  })
+  .openapi('Membership');
+
+export const meSchema = z
+  .object({
+    sub: z.string(),
+    email: z.string(),
+    name: z.string(),
+    admin: z.boolean(),
+    memberships: z.array(membershipSchema),
+  })
+  .openapi('Me');
+
+export const partnershipSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    area: z.string(),
+    description: z.string().optional(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .openapi('Partnership');
+
+export const partnershipPage = page(partnershipSchema).openapi('PartnershipPage');
+
+export const memberSchema = z
+  .object({ email: z.string(), role: z.string(), createdAt: z.string() })
+  .catchall(z.string())
+  .openapi('Member');
+
+export const compactSchema = z
+  .object({
+    id: z.string(),
+    partnershipId: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    commitments: z.array(z.string()),
+    status: z.enum(['draft', 'open', 'closed']),
+    version: z.number().int(),
+    textSha256: z.string(),
+    signatoryCount: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    publishedAt: z.string().optional(),
+    closedAt: z.string().optional(),
+  })
+  .openapi('Compact');
+
+export const compactPage = page(compactSchema).openapi('CompactPage');
+
+const sector = z.enum(['public', 'private', 'voluntary-community']);
+
+export const organisationSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    sector,
+    postcode: z.string(),
+    companyNumber: z.string().optional(),
+    charityNumber: z.string().optional(),
+    website: z.string().optional(),
+    createdAt: z.string(),
+    yourRole: z.string().optional(),
+    createdBy: z.string().optional(),
+    budgets: z
+      .array(
+        z.object({
+          financialYear: z.string(),
+          annualProcurementBudgetPence: z.number().int(),
+          declaredAt: z.string(),
+          declaredBy: z.string(),
+        }),
+      )
+      .optional()
+      .openapi({ description: "Members only: the organisation's declared budgets" }),
+    members: z.array(memberSchema).optional().openapi({ description: 'Members only' }),
+  })
+  .openapi('Organisation');
+
+export const budgetSchema = z
+  .object({
+    organisationId: z.string(),
+    financialYear: z.string(),
+    annualProcurementBudgetPence: z.number().int(),
+    declaredAt: z.string(),
+    declaredBy: z.string(),
+  })
+  .openapi('Budget');
+
+const participationStatus = z.enum(['interested', 'signed', 'withdrawn']);
+
+export const interestSchema = z
+  .object({ compactId: z.string(), organisationId: z.string(), status: participationStatus, interestedAt: z.string() })
+  .openapi('Interest');
+
+export const signatureSchema = z
+  .object({
+    compactId: z.string(),
+    organisationId: z.string(),
+    status: z.literal('signed'),
+    signedAt: z.string(),
+    version: z.number().int(),
+  })
+  .openapi('Signature');
+
+export const withdrawalSchema = z
+  .object({
+    compactId: z.string(),
+    organisationId: z.string(),
+    status: z.literal('withdrawn'),
+    withdrawnAt: z.string(),
+  })
+  .openapi('Withdrawal');
+
+export const signatorySchema = z
+  .object({
+    organisationId: z.string(),
+    name: z.string(),
+    sector,
+    status: participationStatus,
+    signedAt: z.string().nullable(),
+    withdrawnAt: z.string().nullable(),
+    version: z.number().int().nullable(),
+    reportingStatus: z.enum(['reporting', 'non-reporting', 'lapsed', 'not-yet-due']).nullable(),
+  })
+  .openapi('Signatory');
+
+export const signatoryPage = page(signatorySchema).openapi('SignatoryPage');
+
+export const eventSchema = z
+  .object({
+    id: z.string(),
+    compactId: z.string(),
+    type: z.string(),
+    at: z.string(),
+    actor: z.object({ sub: z.string(), email: z.string(), name: z.string() }),
+    organisationId: z.string().optional(),
+    version: z.number().int().optional(),
+    textSha256: z.string().optional(),
+    reason: z.string().optional(),
+    signatoryName: z.string().optional(),
+    signatoryRole: z.string().optional(),
+  })
+  .openapi('Event');
+
+export const eventPage = page(eventSchema).openapi('EventPage');

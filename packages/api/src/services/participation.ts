@@ -1,0 +1,163 @@
+import { can } from '@compact-tracker/domain/authorisation';
+import { checkSignable } from '@compact-tracker/domain/compact';
+import { conflict, ruleBroken } from '@compact-tracker/domain/errors';
+import { nextParticipationStatus } from '@compact-tracker/domain/participation';
+import { isoDate } from '@compact-tracker/domain/periods';
+import { reportingStatus } from '@compact-tracker/domain/reporting-status';
+import type { SignatureInput } from '@compact-tracker/domain/schemas';
+import type { EventRecord } from '@compact-tracker/store/events';
+import { listEvents } from '@compact-tracker/store/events';
+import * as store from '@compact-tracker/store/participations';
+import { compactFor } from './compacts.ts';
+import { actorOf, authorise, type PageRequest, type ServiceContext, signedIn } from './context.ts';
+import { organisationOrThrow } from './organisations.ts';
+
+/** Shared steps: signed in, compact visible, organisation exists, caller acts for it. */
+async function prepare(ctx: ServiceContext, compactId: string, organisationId: string, what: string) {
+  const caller = signedIn(ctx);
+  const compact = await compactFor(ctx, compactId);
+  const organisation = await organisationOrThrow(ctx, organisationId);
+  const current = await store.getParticipant(ctx.deps.db, compactId, organisationId);
+  return { caller, compact, organisation, current, what };
+}
+
+export async function registerInterest(ctx: ServiceContext, compactId: string, organisationId: string) {
+  const { caller, compact, organisation, current } = await prepare(ctx, compactId, organisationId, 'interest');
+  authorise(ctx, (c) => can.actForOrganisation(c, organisationId), 'act for this organisation (its representatives only)');
+  if (compact.status !== 'open') throw ruleBroken(`the compact is ${compact.status}, not open`);
+  const status = nextParticipationStatus(current?.status, 'interest');
+  const at = ctx.deps.now().toISOString();
+  const record: store.ParticipantRecord = {
+    ...(current ?? {}),
+    compactId,
+    organisationId,
+    name: organisation.name,
+    sector: organisation.sector,
+    status,
+    interestedAt: at,
+  };
+  await write(ctx, {
+    record,
+    from: [undefined, 'withdrawn'],
+    compact: { countDelta: 0 },
+    event: event(ctx, caller, compactId, organisationId, 'interest-registered', at),
+  });
+  return { compactId, organisationId, status, interestedAt: at };
+}
+
+export async function signCompact(ctx: ServiceContext, compactId: string, input: SignatureInput) {
+  const { caller, compact, organisation, current } = await prepare(ctx, compactId, input.organisationId, 'sign');
+  authorise(
+    ctx,
+    (c) => can.actForOrganisation(c, input.organisationId),
+    'sign for this organisation (its representatives only)',
+  );
+  checkSignable(compact, input);
+  nextParticipationStatus(current?.status, 'sign');
+  const at = ctx.deps.now().toISOString();
+  const record: store.ParticipantRecord = {
+    ...(current ?? {}),
+    compactId,
+    organisationId: input.organisationId,
+    name: organisation.name,
+    sector: organisation.sector,
+    status: 'signed',
+    signedAt: at,
+    withdrawnAt: undefined,
+    withdrawalReason: undefined,
+    version: input.version,
+    textSha256: input.textSha256,
+    signatoryName: input.signatoryName,
+    signatoryRole: input.signatoryRole,
+  };
+  await write(ctx, {
+    record,
+    from: [undefined, 'interested', 'withdrawn'],
+    compact: { version: input.version, textSha256: input.textSha256, countDelta: 1 },
+    event: {
+      ...event(ctx, caller, compactId, input.organisationId, 'signed', at),
+      version: input.version,
+      textSha256: input.textSha256,
+      signatoryName: input.signatoryName,
+      signatoryRole: input.signatoryRole,
+    },
+  });
+  return { compactId, organisationId: input.organisationId, status: 'signed' as const, signedAt: at, version: input.version };
+}
+
+export async function withdraw(ctx: ServiceContext, compactId: string, organisationId: string, reason: string) {
+  const { caller, compact, current } = await prepare(ctx, compactId, organisationId, 'withdraw');
+  authorise(
+    ctx,
+    (c) => can.withdraw(c, organisationId, compact.partnershipId),
+    "withdraw this organisation (its representatives or the partnership's coordinators only)",
+  );
+  nextParticipationStatus(current?.status, 'withdraw');
+  const at = ctx.deps.now().toISOString();
+  const record = { ...(current as store.ParticipantRecord), status: 'withdrawn' as const, withdrawnAt: at, withdrawalReason: reason };
+  // A withdrawal from a closed compact is still a withdrawal: the open-compact check is for new signatures.
+  await write(ctx, {
+    record,
+    from: ['signed'],
+    compact: { countDelta: -1, anyStatus: true },
+    event: { ...event(ctx, caller, compactId, organisationId, 'withdrawn', at), reason },
+  });
+  return { compactId, organisationId, status: 'withdrawn' as const, withdrawnAt: at };
+}
+
+/** Writes the change; a lost race becomes the same answer the loser would get on a fresh read. */
+async function write(ctx: ServiceContext, change: Parameters<typeof store.changeParticipation>[1]) {
+  try {
+    await store.changeParticipation(ctx.deps.db, change);
+  } catch (error) {
+    if (!(error instanceof store.ParticipationConflict)) throw error;
+    if (error.on === 'participant') {
+      const now = await store.getParticipant(ctx.deps.db, change.record.compactId, change.record.organisationId);
+      throw conflict(
+        now?.status === 'signed'
+          ? 'the organisation has already signed this compact'
+          : `the organisation's participation changed meanwhile (now ${now?.status ?? 'none'})`,
+      );
+    }
+    throw ruleBroken('the compact changed meanwhile (closed or a new version); reload and read the current text');
+  }
+}
+
+function event(
+  ctx: ServiceContext,
+  caller: NonNullable<ServiceContext['caller']>,
+  compactId: string,
+  organisationId: string,
+  type: EventRecord['type'],
+  at: string,
+): EventRecord {
+  return { id: ctx.deps.newId(), compactId, organisationId, type, at, actor: actorOf(caller) };
+}
+
+/** The public register: everyone who registered interest, signed or withdrew, with reporting status. */
+export async function listSignatories(ctx: ServiceContext, compactId: string, page: PageRequest) {
+  await compactFor(ctx, compactId);
+  const today = isoDate(ctx.deps.now());
+  const result = await store.listParticipants(ctx.deps.db, compactId, page);
+  return {
+    items: result.items.map((p) => ({
+      organisationId: p.organisationId,
+      name: p.name,
+      sector: p.sector,
+      status: p.status,
+      signedAt: p.signedAt ?? null,
+      withdrawnAt: p.withdrawnAt ?? null,
+      version: p.version ?? null,
+      // Spend returns arrive with the spend ledger; until then no signatory has any quarter logged.
+      reportingStatus: p.status === 'signed' && p.signedAt ? reportingStatus(p.signedAt.slice(0, 10), today, new Set()) : null,
+    })),
+    nextCursor: result.nextCursor,
+  };
+}
+
+export async function listCompactEvents(ctx: ServiceContext, compactId: string, page: PageRequest) {
+  signedIn(ctx);
+  const compact = await compactFor(ctx, compactId);
+  authorise(ctx, (c) => can.readAuditTrail(c, compact.partnershipId), "read this compact's audit trail (its partnership's coordinators and board only)");
+  return listEvents(ctx.deps.db, compactId, page);
+}

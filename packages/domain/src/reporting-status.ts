@@ -1,0 +1,48 @@
+import { financialYearOf, financialYearOfStart, financialYearStart, quarterBounds } from './periods.ts';
+
+// Like the UN Global Compact's "non-communicating": public on the register, never acted on
+// automatically.
+
+export type ReportingStatus = 'reporting' | 'non-reporting' | 'lapsed' | 'not-yet-due';
+
+export const GRACE_DAYS = 60;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Quarters due from a signatory, newest first: those ending after the signing date whose
+ * 60-day grace period has passed by `today` (a quarter ending 31 Mar is due from 31 May).
+ */
+export function dueQuarters(signedOn: string, today: string): string[] {
+  const due: string[] = [];
+  const todayMs = Date.parse(today);
+  let start = financialYearStart(financialYearOf(today)) as number;
+  for (;;) {
+    const fy = financialYearOfStart(start);
+    for (const n of [4, 3, 2, 1]) {
+      const id = `${fy}-Q${n}`;
+      const { end } = quarterBounds(id);
+      if (end <= signedOn) return due;
+      if (todayMs - Date.parse(end) > GRACE_DAYS * DAY_MS) due.push(id);
+    }
+    start -= 1;
+  }
+}
+
+/**
+ * reporting: the latest due quarter has spend data; lapsed: at least four quarters are due and none
+ * of the latest four has any; non-reporting: otherwise without data for the latest due quarter.
+ */
+export function reportingStatus(
+  signedOn: string,
+  today: string,
+  quartersWithSpend: ReadonlySet<string>,
+): ReportingStatus {
+  const due = dueQuarters(signedOn, today);
+  if (due.length === 0) return 'not-yet-due';
+  if (quartersWithSpend.has(due[0] as string)) return 'reporting';
+  const lastFour = due.slice(0, 4);
+  if (lastFour.length === 4 && lastFour.every((q) => !quartersWithSpend.has(q))) {
+    return 'lapsed';
+  }
+  return 'non-reporting';
+}

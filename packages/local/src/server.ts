@@ -1,0 +1,77 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { fullApiApp } from '@compact-tracker/api/app';
+import { localDeps } from '@compact-tracker/api/deps';
+import { problem, problemResponse } from '@compact-tracker/api/problem';
+import { webApp } from '@compact-tracker/web/app';
+import { Hono } from 'hono';
+import { loadDemoData, demoUsers } from './demo-data.ts';
+import type { DemoUser } from './demo-users.ts';
+import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type LocalIssuer, localIssuer } from './token-issuer.ts';
+
+export const LOCAL_TABLE = 'compact-tracker';
+
+export type TrackerOptions = {
+  /** 0 or absent: any free port. */
+  port?: number;
+  /** Where DynamoDB Local and the token key live; absent: in memory and a temporary key. */
+  dataDir?: string;
+  demoData?: boolean;
+};
+
+export type RunningTracker = {
+  url: string;
+  endpoint: string;
+  table: string;
+  issuer: LocalIssuer;
+  demoUsers: DemoUser[];
+  /** True when this start created the table (and so loaded demo data if asked). */
+  fresh: boolean;
+  stop: () => Promise<void>;
+};
+
+/**
+ * The whole tracker on one machine: DynamoDB Local, the table from the stack's definition, demo
+ * data on first start, and every function's app (API and pages) served by one Node process.
+ */
+export async function startTracker(options: TrackerOptions = {}): Promise<RunningTracker> {
+  const dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
+  try {
+    const fresh = await ensureTable(dynamo.endpoint, LOCAL_TABLE);
+    const keyDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'compact-tracker-'));
+    const issuer = await localIssuer(join(keyDir, 'local-issuer-key.json'));
+    const deps = localDeps({ endpoint: dynamo.endpoint, table: LOCAL_TABLE, verifyToken: issuer.verify });
+    if (fresh && options.demoData !== false) await loadDemoData(deps);
+
+    const app = new Hono();
+    app.route('/', fullApiApp(deps));
+    app.route('/', webApp({ deps, login: { issue: issuer.issue, users: demoUsers } }));
+    app.notFound((c) => problemResponse(c, problem(404, `no route for ${c.req.method} ${c.req.path}`)));
+
+    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', () => resolve());
+      server.once('error', reject);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    return {
+      url: `http://localhost:${port}`,
+      endpoint: dynamo.endpoint,
+      table: LOCAL_TABLE,
+      issuer,
+      demoUsers,
+      fresh,
+      stop: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { localSettings } from './settings.ts';
+import { localIssuer } from './token-issuer.ts';
+
+// `npm run --silent token -- --email EMAIL [--name NAME] [--admin]`: prints only the token,
+// signed with the same key under DATA_DIR that `npm start` verifies with.
+
+const { values } = parseArgs({
+  options: {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    admin: { type: 'boolean', default: false },
+  },
+});
+
+if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) {
+  console.error('usage: npm run --silent token -- --email EMAIL [--name NAME] [--admin]');
+  process.exit(2);
+}
+
+const issuer = await localIssuer(join(localSettings().dataDir, 'local-issuer-key.json'));
+process.stdout.write(`${await issuer.issue({ email: values.email, name: values.name, admin: values.admin })}\n`);

@@ -1,0 +1,73 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './db.ts';
+import { keys } from './keys.ts';
+
+/** A creating request's first outcome, kept for a day so that a retried request gets the same answer. */
+export type IdempotencyRecord = {
+  requestHash: string;
+  state: 'in-progress' | 'done';
+  status?: number;
+  body?: string;
+  contentType?: string;
+};
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/** Claims a key for a request; returns the existing record when the key was claimed before. */
+export async function claimIdempotencyKey(
+  db: Db,
+  scope: string,
+  key: string,
+  requestHash: string,
+  now: Date,
+): Promise<IdempotencyRecord | null> {
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: {
+          ...keys.idempotency(scope, key),
+          type: 'idempotency',
+          requestHash,
+          state: 'in-progress',
+          expiresAt: Math.floor(now.getTime() / 1000) + DAY_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return null;
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+    const existing = await db.doc.send(
+      new GetCommand({ TableName: db.table, Key: keys.idempotency(scope, key), ConsistentRead: true }),
+    );
+    return (existing.Item as IdempotencyRecord | undefined) ?? null;
+  }
+}
+
+export async function completeIdempotencyKey(
+  db: Db,
+  scope: string,
+  key: string,
+  response: { status: number; body: string; contentType: string },
+): Promise<void> {
+  await db.doc.send(
+    new UpdateCommand({
+      TableName: db.table,
+      Key: keys.idempotency(scope, key),
+      UpdateExpression: 'SET #state = :done, #status = :status, body = :body, contentType = :contentType',
+      ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':done': 'done',
+        ':status': response.status,
+        ':body': response.body,
+        ':contentType': response.contentType,
+      },
+    }),
+  );
+}
+
+/** A request that failed leaves no record, so that the client may retry with the same key. */
+export async function releaseIdempotencyKey(db: Db, scope: string, key: string): Promise<void> {
+  await db.doc.send(new DeleteCommand({ TableName: db.table, Key: keys.idempotency(scope, key) }));
+}

@@ -1,0 +1,39 @@
+// Deterministic keys of the single table. Every key is built here and nowhere else.
+
+export const keys = {
+  partnership: (id: string) => ({ PK: `PARTNERSHIP#${id}`, SK: 'PARTNERSHIP' }),
+  partnershipsIndex: (id: string) => ({ GSI1PK: 'PARTNERSHIPS', GSI1SK: id }),
+
+  membership: (email: string, scope: string, id: string) => ({ PK: `USER#${email}`, SK: `MEMBER#${scope}#${id}` }),
+  membershipsOfUser: (email: string) => `USER#${email}`,
+  membersIndex: (scope: string, id: string, email: string) => ({ GSI1PK: `MEMBERS#${scope}#${id}`, GSI1SK: email }),
+
+  organisation: (id: string) => ({ PK: `ORG#${id}`, SK: 'ORG' }),
+  organisationsIndex: (id: string) => ({ GSI1PK: 'ORGANISATIONS', GSI1SK: id }),
+  budget: (organisationId: string, financialYear: string) => ({
+    PK: `ORG#${organisationId}`,
+    SK: `BUDGET#${financialYear}`,
+  }),
+  budgetPrefix: 'BUDGET#',
+
+  compact: (id: string) => ({ PK: `COMPACT#${id}`, SK: 'COMPACT' }),
+  compactsIndex: (id: string) => ({ GSI1PK: 'COMPACTS', GSI1SK: id }),
+  compactVersion: (id: string, version: number) => ({
+    PK: `COMPACT#${id}`,
+    SK: `VERSION#${String(version).padStart(6, '0')}`,
+  }),
+  participant: (compactId: string, organisationId: string) => ({
+    PK: `COMPACT#${compactId}`,
+    SK: `PARTICIPANT#${organisationId}`,
+  }),
+  participantPrefix: 'PARTICIPANT#',
+  participationsIndex: (organisationId: string, compactId: string) => ({
+    GSI1PK: `PARTICIPATIONS#${organisationId}`,
+    GSI1SK: compactId,
+  }),
+  event: (compactId: string, eventId: string) => ({ PK: `COMPACT#${compactId}`, SK: `EVENT#${eventId}` }),
+  eventPrefix: 'EVENT#',
+  compactPk: (id: string) => `COMPACT#${id}`,
+
+  idempotency: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}`, SK: `KEY#${key}` }),
+};

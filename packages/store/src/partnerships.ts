@@ -1,0 +1,68 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './db.ts';
+import { keys } from './keys.ts';
+import { membershipItem, type MembershipRecord } from './memberships.ts';
+import { queryPage, withoutKeys } from './query.ts';
+
+export type PartnershipRecord = {
+  id: string;
+  name: string;
+  area: string;
+  description?: string;
+  createdAt: string;
+  createdBy: string;
+};
+
+export async function createPartnership(db: Db, record: PartnershipRecord): Promise<void> {
+  await db.doc.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: db.table,
+            Item: { ...keys.partnership(record.id), ...keys.partnershipsIndex(record.id), type: 'partnership', ...record },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ],
+    }),
+  );
+}
+
+export async function getPartnership(db: Db, id: string): Promise<PartnershipRecord | null> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.partnership(id) }));
+  return result.Item ? strip(result.Item) : null;
+}
+
+export async function listPartnerships(db: Db, page: { limit: number; cursor?: string }) {
+  return queryPage(
+    db,
+    {
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': 'PARTNERSHIPS' },
+    },
+    page,
+    strip,
+  );
+}
+
+/** A membership of an existing partnership: the partnership must still be there when it is written. */
+export async function addPartnershipMember(db: Db, record: MembershipRecord): Promise<void> {
+  await db.doc.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: db.table,
+            Key: keys.partnership(record.id),
+            ConditionExpression: 'attribute_exists(PK)',
+          },
+        },
+        { Put: { TableName: db.table, Item: membershipItem(record) } },
+      ],
+    }),
+  );
+}
+
+const strip = (item: Record<string, unknown>) => withoutKeys<PartnershipRecord>(item);

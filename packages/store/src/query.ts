@@ -1,0 +1,44 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './db.ts';
+import { decodeCursor, encodeCursor, InvalidCursorError, type Page } from './pagination.ts';
+
+/** One page of a query, resuming from a client's cursor; a cursor for another query is refused. */
+export async function queryPage<T>(
+  db: Db,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+  page: { limit: number; cursor?: string | undefined },
+  map: (item: Record<string, unknown>) => T = (item) => item as T,
+): Promise<Page<T>> {
+  const start = decodeCursor(page.cursor);
+  try {
+    const result = await db.doc.send(
+      new QueryCommand({ ...input, TableName: db.table, Limit: page.limit, ExclusiveStartKey: start }),
+    );
+    return { items: (result.Items ?? []).map(map), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  } catch (error) {
+    // DynamoDB answers a start key from another partition or index with a ValidationException.
+    if (start && error instanceof Error && error.name === 'ValidationException') throw new InvalidCursorError();
+    throw error;
+  }
+}
+
+/** Every item of a query, following pages (for bounded partitions only). */
+export async function queryAll(
+  db: Db,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await db.doc.send(new QueryCommand({ ...input, TableName: db.table, ExclusiveStartKey: start }));
+    items.push(...(result.Items ?? []));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Strips the table's key attributes and item type before a record leaves the store. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1pk, GSI1SK: _g1sk, type: _type, ...rest } = item;
+  return rest as T;
+}

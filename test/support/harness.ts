@@ -1,0 +1,61 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fullApiApp } from '@compact-tracker/api/app';
+import { type Deps, localDeps } from '@compact-tracker/api/deps';
+import { ensureTable } from '@compact-tracker/local/dynamodb-local';
+import { type LocalIssuer, localIssuer } from '@compact-tracker/local/token-issuer';
+import { ulid } from 'ulid';
+import { inject } from 'vitest';
+
+export type Harness = {
+  deps: Deps;
+  issuer: LocalIssuer;
+  endpoint: string;
+  table: string;
+  app: ReturnType<typeof fullApiApp>;
+  /** A bearer token for a user (the local issuer's, as `npm run token` makes). */
+  token: (email: string, options?: { admin?: boolean; name?: string }) => Promise<string>;
+  /** Calls the app like a client: JSON in and out, optional bearer token. */
+  call: (
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ) => Promise<{ status: number; body: any; headers: Headers }>;
+};
+
+/** A fresh table in the run's DynamoDB Local, the full API app over it, and a local token issuer. */
+export async function harness(): Promise<Harness> {
+  const endpoint = inject('dynamoEndpoint');
+  const table = `test-${ulid()}`;
+  await ensureTable(endpoint, table);
+  const issuer = await localIssuer(join(mkdtempSync(join(tmpdir(), 'ct-keys-')), 'issuer.json'));
+  const deps = localDeps({ endpoint, table, verifyToken: issuer.verify });
+  const app = fullApiApp(deps);
+  return {
+    deps,
+    issuer,
+    endpoint,
+    table,
+    app,
+    token: (email, options = {}) => issuer.issue({ email, ...options }),
+    call: async (method, path, options = {}) => {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined;
+      if (options.body !== undefined) {
+        body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await app.request(path, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: leave the text
+      }
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+  };
+}
