@@ -101,10 +101,10 @@ export async function changeParticipation(db: Db, change: Change): Promise<void>
               Key: keys.compact(record.compactId),
               UpdateExpression: 'ADD signatoryCount :delta',
               ConditionExpression: compactCondition,
-              ExpressionAttributeNames: {
+              ExpressionAttributeNames: nonEmpty({
                 ...(compact.anyStatus ? {} : { '#status': 'status' }),
                 ...(compact.version !== undefined ? { '#version': 'version' } : {}),
-              },
+              }),
               ExpressionAttributeValues: compactValues,
             },
           },
@@ -131,4 +131,9 @@ export async function changeParticipation(db: Db, change: Change): Promise<void>
     if (isCancelledBy(error, 1, 'ConditionalCheckFailed')) throw new ParticipationConflict('participant');
     throw error;
   }
+}
+
+/** DynamoDB refuses an empty ExpressionAttributeNames map: leave it out instead. */
+function nonEmpty(names: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(names).length > 0 ? names : undefined;
 }

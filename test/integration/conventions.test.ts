@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem, tableItems, world } from '../support/fixtures.ts';
+import { type Harness, harness } from '../support/harness.ts';
+
+let h: Harness;
+let w: Awaited<ReturnType<typeof world>>;
+beforeAll(async () => {
+  h = await harness();
+  w = await world(h);
+});
+
+describe('request bodies', () => {
+  it('answers malformed JSON with 400', async () => {
+    const response = await h.call('POST', '/v1/organisations', { token: w.tokens.nobody, body: '{"name": ' });
+    expectProblem(response, 400);
+  });
+
+  it('answers a body that is not JSON with 415, writing nothing', async () => {
+    const before = await tableItems(h);
+    const response = await h.call('POST', '/v1/organisations', {
+      token: w.tokens.nobody,
+      body: 'name=X&sector=public',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expectProblem(response, 415);
+    expect(await tableItems(h)).toEqual(before);
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const response = await h.call('POST', '/v1/organisations', {
+      token: w.tokens.nobody,
+      body: { name: 'x'.repeat(70_000), sector: 'public', postcode: 'B1 1BB' },
+    });
+    expectProblem(response, 413);
+  });
+
+  it('refuses unknown fields rather than ignoring them', async () => {
+    const response = await h.call('POST', '/v1/organisations', {
+      token: w.tokens.nobody,
+      body: { name: 'X', sector: 'public', postcode: 'B1 1BB', isAdmin: true },
+    });
+    expectProblem(response, 400);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the first response for the same key and body, and writes once', async () => {
+    const body = { name: 'Idempotent Org', sector: 'public', postcode: 'B1 1BB' };
+    const headers = { 'idempotency-key': 'create-org-1' };
+    const first = await h.call('POST', '/v1/organisations', { token: w.tokens.nobody, body, headers });
+    expect(first.status).toBe(201);
+    const before = await tableItems(h);
+    const replay = await h.call('POST', '/v1/organisations', { token: w.tokens.nobody, body, headers });
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual(first.body);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await tableItems(h)).toEqual(before);
+  });
+
+  it('answers the same key with another body with 422', async () => {
+    const headers = { 'idempotency-key': 'create-org-2' };
+    await h.call('POST', '/v1/organisations', {
+      token: w.tokens.nobody,
+      body: { name: 'A', sector: 'public', postcode: 'B1 1BB' },
+      headers,
+    });
+    const other = await h.call('POST', '/v1/organisations', {
+      token: w.tokens.nobody,
+      body: { name: 'B', sector: 'public', postcode: 'B1 1BB' },
+      headers,
+    });
+    expectProblem(other, 422);
+  });
+
+  it('keeps keys per caller, and lets a failed request be retried with its key', async () => {
+    const headers = { 'idempotency-key': 'shared-key' };
+    const body = { name: 'Mine', sector: 'public', postcode: 'B1 1BB' };
+    const a = await h.call('POST', '/v1/organisations', { token: w.tokens.nobody, body, headers });
+    const b = await h.call('POST', '/v1/organisations', { token: w.tokens.rep, body, headers });
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(b.body.id).not.toBe(a.body.id);
+
+    const sign = { ...w.signature(w.org1.id), signatoryName: '' };
+    const failed = await h.call('POST', `/v1/compacts/${w.compact.id}/signatures`, {
+      token: w.tokens.rep,
+      body: sign,
+      headers: { 'idempotency-key': 'sign-1' },
+    });
+    expectProblem(failed, 400);
+    const fixed = await h.call('POST', `/v1/compacts/${w.compact.id}/signatures`, {
+      token: w.tokens.rep,
+      body: w.signature(w.org1.id),
+      headers: { 'idempotency-key': 'sign-2' },
+    });
+    expect(fixed.status).toBe(201);
+  });
+
+  it('refuses a malformed key', async () => {
+    expectProblem(
+      await h.call('POST', '/v1/organisations', {
+        token: w.tokens.nobody,
+        body: { name: 'A', sector: 'public', postcode: 'B1 1BB' },
+        headers: { 'idempotency-key': 'has spaces and / slashes' },
+      }),
+      400,
+    );
+  });
+});
