@@ -1,8 +1,8 @@
-import type { Deps } from './deps.ts';
 import { registerCompactRoutes } from './apps/compacts.ts';
 import { registerIdentityRoutes } from './apps/identity.ts';
 import { registerOrganisationRoutes } from './apps/organisations.ts';
 import { registerPartnershipRoutes } from './apps/partnerships.ts';
+import type { Deps } from './deps.ts';
 import { apiApp } from './http.ts';
 
 /** Every API route in one app: the laptop's server, the tests and the OpenAPI document use it. */

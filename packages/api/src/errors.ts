@@ -26,7 +26,8 @@ export function problemForError(error: unknown): Problem {
   if (error instanceof StaleRevisionError) return problem(409, error.message);
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    const detail = status === 400 && /JSON/i.test(error.message) ? 'the body is not valid JSON' : error.message;
+    const detail =
+      status === 400 && /JSON/i.test(error.message) ? 'the body is not valid JSON' : error.message;
     return problem(status, detail || 'the request could not be handled');
   }
   if (isThrottling(error)) return problem(503, 'the service is busy; retry shortly');
@@ -36,13 +37,16 @@ export function problemForError(error: unknown): Problem {
 function isThrottling(error: unknown): boolean {
   return (
     error instanceof Error &&
-    ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(error.name)
+    ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(
+      error.name,
+    )
   );
 }
 
 export function onError(error: Error, c: Context): Response {
   const body = problemForError(error);
-  if (body.status >= 500) console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled', error: describe(error) }));
+  if (body.status >= 500)
+    console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled', error: describe(error) }));
   return problemResponse(c, body, body.status === 503 ? { 'retry-after': '2' } : undefined);
 }
 

@@ -4,8 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from './deps.ts';
 import type { AppEnv } from './env.ts';
 import { onError } from './errors.ts';
-import { identify } from './identity.ts';
 import { idempotency } from './idempotency.ts';
+import { identify } from './identity.ts';
 import { fieldErrors, problem, problemResponse } from './problem.ts';
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -33,7 +33,8 @@ export function apiApp(deps: Deps) {
     '/v1/*',
     bodyLimit({
       maxSize: MAX_JSON_BODY_BYTES,
-      onError: (c) => problemResponse(c, problem(413, `the body must be at most ${MAX_JSON_BODY_BYTES} bytes`)),
+      onError: (c) =>
+        problemResponse(c, problem(413, `the body must be at most ${MAX_JSON_BODY_BYTES} bytes`)),
     }),
   );
   app.use('/v1/*', identify());

@@ -29,15 +29,23 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     }
     const { db, now } = c.get('deps');
     const scope = `${c.get('caller')?.sub ?? 'anonymous'}#${c.req.method}#${c.req.path}`;
-    const requestHash = createHash('sha256').update(await c.req.text()).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(await c.req.text())
+      .digest('hex');
 
     const existing = await claimIdempotencyKey(db, scope, key, requestHash, now());
     if (existing) {
       if (existing.requestHash !== requestHash) {
-        return problemResponse(c, problem(422, 'this Idempotency-Key was used with a different request body'));
+        return problemResponse(
+          c,
+          problem(422, 'this Idempotency-Key was used with a different request body'),
+        );
       }
       if (existing.state !== 'done') {
-        return problemResponse(c, problem(409, 'a request with this Idempotency-Key is still being processed'));
+        return problemResponse(
+          c,
+          problem(409, 'a request with this Idempotency-Key is still being processed'),
+        );
       }
       return c.body(existing.body ?? '', existing.status as 200, {
         'content-type': existing.contentType ?? 'application/json',

@@ -24,7 +24,9 @@ export function identify(): MiddlewareHandler<AppEnv> {
 }
 
 async function resolveIdentity(c: Context<AppEnv>): Promise<Identity | null> {
-  const event = c.env?.event as { requestContext?: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
+  const event = c.env?.event as {
+    requestContext?: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
+  };
   const claims = event?.requestContext?.authorizer?.jwt?.claims;
   if (claims) {
     const identity = identityFromClaims(claims);

@@ -40,7 +40,9 @@ export function problemResponse(c: Context, body: Problem, headers?: Record<stri
 }
 
 /** zod issues -> `errors` entries with dotted paths as the contract shows (`lines.0.totalPence`). */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldError[] {
+export function fieldErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): FieldError[] {
   return issues.map((issue) => ({
     path: issue.path.map((part) => String(part)).join('.'),
     message: issue.message,

@@ -23,7 +23,10 @@ export function responses<S extends z.ZodType, C extends 200 | 201>(
   problems: number[],
 ) {
   const declared = Object.fromEntries(
-    problems.map((code) => [code, { description: problemDescriptions[code] ?? 'Problem', content: problemContent }]),
+    problems.map((code) => [
+      code,
+      { description: problemDescriptions[code] ?? 'Problem', content: problemContent },
+    ]),
   );
   return {
     ...declared,

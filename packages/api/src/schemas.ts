@@ -1,4 +1,9 @@
+import { isFinancialYear } from '@compact-tracker/domain/periods';
 import { z } from '@hono/zod-openapi';
+
+// zod-to-openapi adds `.openapi()` to schemas made after @hono/zod-openapi is loaded; schemas of
+// packages/domain may be made earlier (bundles order modules by import), so `.openapi()` is only
+// ever called on schemas made here, with this module's `z`.
 
 // Shapes of the HTTP contract for validation and the OpenAPI document. Request bodies come from
 // packages/domain; these add path and query parameters and describe the responses.
@@ -9,12 +14,19 @@ export const id = (name: string) =>
     .regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be an id of 1-64 letters, digits, - or _')
     .openapi({ param: { name, in: 'path' }, example: '01JD5ZQ4M0B0V7Y9X3K2N8P6RT' });
 
+export const financialYear = (name: string) =>
+  z
+    .string()
+    .refine(isFinancialYear, 'must be a financial year such as 2025-26')
+    .openapi({ param: { name, in: 'path' }, example: '2025-26' });
+
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ example: 50 }),
   cursor: z.string().min(1).max(2048).optional(),
 });
 
-const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const problemSchema = z
   .object({
@@ -124,7 +136,12 @@ export const budgetSchema = z
 const participationStatus = z.enum(['interested', 'signed', 'withdrawn']);
 
 export const interestSchema = z
-  .object({ compactId: z.string(), organisationId: z.string(), status: participationStatus, interestedAt: z.string() })
+  .object({
+    compactId: z.string(),
+    organisationId: z.string(),
+    status: participationStatus,
+    interestedAt: z.string(),
+  })
   .openapi('Interest');
 
 export const signatureSchema = z

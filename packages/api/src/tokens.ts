@@ -1,4 +1,11 @@
-import { type CryptoKey, createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify, type KeyObject } from 'jose';
+import {
+  type CryptoKey,
+  createRemoteJWKSet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  type KeyObject,
+} from 'jose';
 
 // A token proves who the caller is. In Lambda, API Gateway's authorizer has verified it on private
 // routes; public routes (and the laptop, and browser sessions) verify it here with jose.
@@ -59,6 +66,8 @@ export function keyVerifier(publicKey: KeyObject | CryptoKey, options: VerifierO
 
 /** The bearer token of an Authorization header, if it has that form. */
 export function bearerToken(header: string | undefined): string | null {
-  const match = header ? /^Bearer\s+([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*)$/.exec(header.trim()) : null;
+  const match = header
+    ? /^Bearer\s+([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*)$/.exec(header.trim())
+    : null;
   return match?.[1] ?? null;
 }

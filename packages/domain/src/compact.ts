@@ -45,20 +45,25 @@ export function reviseCompact(current: CompactState, text: CompactText): Compact
 }
 
 export function publishCompact(current: CompactState): CompactState {
-  if (current.status !== 'draft') throw ruleBroken(`only a draft can be published; this compact is ${current.status}`);
+  if (current.status !== 'draft')
+    throw ruleBroken(`only a draft can be published; this compact is ${current.status}`);
   return { ...current, status: 'open' };
 }
 
 export function closeCompact(current: CompactState): CompactState {
-  if (current.status !== 'open') throw ruleBroken(`only an open compact can be closed; this compact is ${current.status}`);
+  if (current.status !== 'open')
+    throw ruleBroken(`only an open compact can be closed; this compact is ${current.status}`);
   return { ...current, status: 'closed' };
 }
 
 /** What a signatory must have seen for a signature to count: the open compact's current words. */
 export function checkSignable(current: CompactState, seen: { version: number; textSha256: string }): void {
-  if (current.status !== 'open') throw ruleBroken(`the compact is ${current.status}, not open for signatures`);
+  if (current.status !== 'open')
+    throw ruleBroken(`the compact is ${current.status}, not open for signatures`);
   if (seen.version !== current.version) {
-    throw ruleBroken(`version ${seen.version} is not the current version (${current.version}); reload and read the current text`);
+    throw ruleBroken(
+      `version ${seen.version} is not the current version (${current.version}); reload and read the current text`,
+    );
   }
   if (seen.textSha256 !== current.textSha256) {
     throw ruleBroken('textSha256 does not match the current text of this version');

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isFinancialYear } from './periods.ts';
 
 // Request bodies as the HTTP contract names them. Strings are trimmed and bounded so that
 // nothing unbounded reaches the table (DynamoDB items stay well under 400 KB).
@@ -16,7 +15,10 @@ export const partnershipInput = z
 
 export const partnershipMemberInput = z
   .object({
-    email: z.email().max(320).transform((e) => e.toLowerCase()),
+    email: z
+      .email()
+      .max(320)
+      .transform((e) => e.toLowerCase()),
     role: z.enum(['coordinator', 'board']),
   })
   .strict();
@@ -42,7 +44,12 @@ export const organisationInput = z
       .string()
       .trim()
       .regex(ukPostcode, 'must be a UK postcode such as B1 1BB')
-      .transform((p) => p.toUpperCase().replace(/\s+/g, '').replace(/(\d[A-Z]{2})$/, ' $1')),
+      .transform((p) =>
+        p
+          .toUpperCase()
+          .replace(/\s+/g, '')
+          .replace(/(\d[A-Z]{2})$/, ' $1'),
+      ),
     companyNumber: z
       .string()
       .trim()
@@ -53,20 +60,22 @@ export const organisationInput = z
       .trim()
       .regex(/^\d{6,8}(-\d{1,2})?$/, 'must be a charity number such as 1234567')
       .optional(),
-    website: z.url({ protocol: /^https?$/ }).max(500).optional(),
+    website: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .optional(),
   })
   .strict();
 
 export const organisationMemberInput = z
   .object({
-    email: z.email().max(320).transform((e) => e.toLowerCase()),
+    email: z
+      .email()
+      .max(320)
+      .transform((e) => e.toLowerCase()),
     role: z.enum(['representative', 'officer']),
   })
   .strict();
-
-export const financialYearParam = z
-  .string()
-  .refine(isFinancialYear, 'must be a financial year such as 2025-26');
 
 /** Budgets are at most £1 trillion: a typo guard well inside safe integers. */
 export const budgetInput = z

@@ -1,5 +1,10 @@
+import {
+  compactTextInput,
+  interestInput,
+  signatureInput,
+  withdrawInput,
+} from '@compact-tracker/domain/schemas';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { compactTextInput, interestInput, signatureInput, withdrawInput } from '@compact-tracker/domain/schemas';
 import { type Deps, depsFromEnvironment } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
@@ -125,17 +130,26 @@ const events = createRoute({
 
 export function registerCompactRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) =>
-    c.json(await compacts.createCompact(serviceContext(c), c.req.valid('param').pid, c.req.valid('json')), 201),
+    c.json(
+      await compacts.createCompact(serviceContext(c), c.req.valid('param').pid, c.req.valid('json')),
+      201,
+    ),
   );
-  app.openapi(list, async (c) => c.json(await compacts.listCompacts(serviceContext(c), c.req.valid('query')), 200));
-  app.openapi(get, async (c) => c.json(await compacts.getCompact(serviceContext(c), c.req.valid('param').cid), 200));
+  app.openapi(list, async (c) =>
+    c.json(await compacts.listCompacts(serviceContext(c), c.req.valid('query')), 200),
+  );
+  app.openapi(get, async (c) =>
+    c.json(await compacts.getCompact(serviceContext(c), c.req.valid('param').cid), 200),
+  );
   app.openapi(edit, async (c) =>
     c.json(await compacts.editCompact(serviceContext(c), c.req.valid('param').cid, c.req.valid('json')), 200),
   );
   app.openapi(publish, async (c) =>
     c.json(await compacts.publishCompact(serviceContext(c), c.req.valid('param').cid), 200),
   );
-  app.openapi(close, async (c) => c.json(await compacts.closeCompact(serviceContext(c), c.req.valid('param').cid), 200));
+  app.openapi(close, async (c) =>
+    c.json(await compacts.closeCompact(serviceContext(c), c.req.valid('param').cid), 200),
+  );
   app.openapi(interest, async (c) =>
     c.json(
       await participation.registerInterest(
@@ -147,7 +161,10 @@ export function registerCompactRoutes(app: OpenAPIHono<AppEnv>) {
     ),
   );
   app.openapi(sign, async (c) =>
-    c.json(await participation.signCompact(serviceContext(c), c.req.valid('param').cid, c.req.valid('json')), 201),
+    c.json(
+      await participation.signCompact(serviceContext(c), c.req.valid('param').cid, c.req.valid('json')),
+      201,
+    ),
   );
   app.openapi(withdraw, async (c) => {
     const { cid, oid } = c.req.valid('param');
@@ -161,7 +178,11 @@ export function registerCompactRoutes(app: OpenAPIHono<AppEnv>) {
   );
   app.openapi(events, async (c) =>
     c.json(
-      await participation.listCompactEvents(serviceContext(c), c.req.valid('param').cid, c.req.valid('query')),
+      await participation.listCompactEvents(
+        serviceContext(c),
+        c.req.valid('param').cid,
+        c.req.valid('query'),
+      ),
       200,
     ),
   );

@@ -28,7 +28,13 @@ export function registerIdentityRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(me, (c) => {
     const caller = requireCaller(c);
     return c.json(
-      { sub: caller.sub, email: caller.email, name: caller.name, admin: caller.admin, memberships: caller.memberships },
+      {
+        sub: caller.sub,
+        email: caller.email,
+        name: caller.name,
+        admin: caller.admin,
+        memberships: caller.memberships,
+      },
       200,
     );
   });

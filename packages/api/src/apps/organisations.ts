@@ -1,16 +1,11 @@
+import { budgetInput, organisationInput, organisationMemberInput } from '@compact-tracker/domain/schemas';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import {
-  budgetInput,
-  financialYearParam,
-  organisationInput,
-  organisationMemberInput,
-} from '@compact-tracker/domain/schemas';
 import { type Deps, depsFromEnvironment } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
-import { budgetSchema, id, memberSchema, organisationSchema } from '../schemas.ts';
+import { budgetSchema, financialYear, id, memberSchema, organisationSchema } from '../schemas.ts';
 import * as service from '../services/organisations.ts';
 
 const oid = z.object({ oid: id('oid') });
@@ -53,18 +48,29 @@ const budget = createRoute({
   summary: 'Declare the annual procurement budget for a financial year (representative, officer)',
   security: bearer,
   request: {
-    params: z.object({ oid: id('oid'), fy: financialYearParam.openapi({ param: { name: 'fy', in: 'path' }, example: '2025-26' }) }),
+    params: z.object({
+      oid: id('oid'),
+      fy: financialYear('fy'),
+    }),
     ...jsonBody(budgetInput),
   },
   responses: responses(200, budgetSchema, 'Declared', WRITE),
 });
 
 export function registerOrganisationRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(create, async (c) => c.json(await service.registerOrganisation(serviceContext(c), c.req.valid('json')), 201));
-  app.openapi(get, async (c) => c.json(await service.getOrganisation(serviceContext(c), c.req.valid('param').oid), 200));
+  app.openapi(create, async (c) =>
+    c.json(await service.registerOrganisation(serviceContext(c), c.req.valid('json')), 201),
+  );
+  app.openapi(get, async (c) =>
+    c.json(await service.getOrganisation(serviceContext(c), c.req.valid('param').oid), 200),
+  );
   app.openapi(addMember, async (c) =>
     c.json(
-      await service.inviteOrganisationMember(serviceContext(c), c.req.valid('param').oid, c.req.valid('json')),
+      await service.inviteOrganisationMember(
+        serviceContext(c),
+        c.req.valid('param').oid,
+        c.req.valid('json'),
+      ),
       201,
     ),
   );
@@ -76,4 +82,5 @@ export function registerOrganisationRoutes(app: OpenAPIHono<AppEnv>) {
   return app;
 }
 
-export const organisationsApp = (deps: Deps = depsFromEnvironment()) => registerOrganisationRoutes(apiApp(deps));
+export const organisationsApp = (deps: Deps = depsFromEnvironment()) =>
+  registerOrganisationRoutes(apiApp(deps));

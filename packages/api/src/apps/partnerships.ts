@@ -1,5 +1,5 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { partnershipInput, partnershipMemberInput } from '@compact-tracker/domain/schemas';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type Deps, depsFromEnvironment } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
@@ -49,16 +49,27 @@ const addMember = createRoute({
 });
 
 export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(create, async (c) => c.json(await service.createPartnership(serviceContext(c), c.req.valid('json')), 201));
-  app.openapi(list, async (c) => c.json(await service.listPartnerships(serviceContext(c), c.req.valid('query')), 200));
-  app.openapi(get, async (c) => c.json(await service.getPartnership(serviceContext(c), c.req.valid('param').pid), 200));
+  app.openapi(create, async (c) =>
+    c.json(await service.createPartnership(serviceContext(c), c.req.valid('json')), 201),
+  );
+  app.openapi(list, async (c) =>
+    c.json(await service.listPartnerships(serviceContext(c), c.req.valid('query')), 200),
+  );
+  app.openapi(get, async (c) =>
+    c.json(await service.getPartnership(serviceContext(c), c.req.valid('param').pid), 200),
+  );
   app.openapi(addMember, async (c) =>
     c.json(
-      await service.appointPartnershipMember(serviceContext(c), c.req.valid('param').pid, c.req.valid('json')),
+      await service.appointPartnershipMember(
+        serviceContext(c),
+        c.req.valid('param').pid,
+        c.req.valid('json'),
+      ),
       201,
     ),
   );
   return app;
 }
 
-export const partnershipsApp = (deps: Deps = depsFromEnvironment()) => registerPartnershipRoutes(apiApp(deps));
+export const partnershipsApp = (deps: Deps = depsFromEnvironment()) =>
+  registerPartnershipRoutes(apiApp(deps));

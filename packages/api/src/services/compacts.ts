@@ -47,7 +47,7 @@ export async function listCompacts(ctx: ServiceContext, page: PageRequest & { pa
 export async function createCompact(ctx: ServiceContext, partnershipId: string, text: CompactText) {
   signedIn(ctx);
   await getPartnership(ctx, partnershipId);
-  const caller = authorise(
+  authorise(
     ctx,
     (c) => can.manageCompacts(c, partnershipId),
     "write this partnership's compacts (its coordinators only)",
@@ -67,8 +67,11 @@ export async function createCompact(ctx: ServiceContext, partnershipId: string, 
 }
 
 export async function editCompact(ctx: ServiceContext, id: string, text: CompactText) {
-  return change(ctx, id, (current) => reviseCompact(current, text), (before, after) =>
-    after.version !== before.version ? 'compact-versioned' : 'compact-edited',
+  return change(
+    ctx,
+    id,
+    (current) => reviseCompact(current, text),
+    (before, after) => (after.version !== before.version ? 'compact-versioned' : 'compact-edited'),
   );
 }
 
@@ -90,7 +93,11 @@ async function change(
 ): Promise<CompactView> {
   signedIn(ctx);
   const current = await visibleCompact(ctx, id);
-  authorise(ctx, (c) => can.manageCompacts(c, current.partnershipId), "change this compact (its partnership's coordinators only)");
+  authorise(
+    ctx,
+    (c) => can.manageCompacts(c, current.partnershipId),
+    "change this compact (its partnership's coordinators only)",
+  );
   const next = transition(current);
   if (next === current) return view(current);
   const at = ctx.deps.now().toISOString();
@@ -101,11 +108,21 @@ async function change(
     revision: current.revision + 1,
     ...(stamp ? { [stamp]: at } : {}),
   };
-  await store.saveCompact(ctx.deps.db, record, current.revision, event(ctx, record, eventType(current, record), at));
+  await store.saveCompact(
+    ctx.deps.db,
+    record,
+    current.revision,
+    event(ctx, record, eventType(current, record), at),
+  );
   return view(record);
 }
 
-function event(ctx: ServiceContext, record: store.CompactRecord, type: EventRecord['type'], at: string): EventRecord {
+function event(
+  ctx: ServiceContext,
+  record: store.CompactRecord,
+  type: EventRecord['type'],
+  at: string,
+): EventRecord {
   return {
     id: ctx.deps.newId(),
     compactId: record.id,

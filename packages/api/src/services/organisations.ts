@@ -8,7 +8,12 @@ import { authorise, type ServiceContext, signedIn } from './context.ts';
 export async function registerOrganisation(ctx: ServiceContext, input: OrganisationInput) {
   const caller = authorise(ctx, can.createOrganisation, 'register an organisation');
   const at = ctx.deps.now().toISOString();
-  const record: store.OrganisationRecord = { id: ctx.deps.newId(), ...input, createdAt: at, createdBy: caller.email };
+  const record: store.OrganisationRecord = {
+    id: ctx.deps.newId(),
+    ...input,
+    createdAt: at,
+    createdBy: caller.email,
+  };
   await store.createOrganisation(ctx.deps.db, record, {
     scope: 'organisation',
     id: record.id,

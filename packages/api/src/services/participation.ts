@@ -22,8 +22,17 @@ async function prepare(ctx: ServiceContext, compactId: string, organisationId: s
 }
 
 export async function registerInterest(ctx: ServiceContext, compactId: string, organisationId: string) {
-  const { caller, compact, organisation, current } = await prepare(ctx, compactId, organisationId, 'interest');
-  authorise(ctx, (c) => can.actForOrganisation(c, organisationId), 'act for this organisation (its representatives only)');
+  const { caller, compact, organisation, current } = await prepare(
+    ctx,
+    compactId,
+    organisationId,
+    'interest',
+  );
+  authorise(
+    ctx,
+    (c) => can.actForOrganisation(c, organisationId),
+    'act for this organisation (its representatives only)',
+  );
   if (compact.status !== 'open') throw ruleBroken(`the compact is ${compact.status}, not open`);
   const status = nextParticipationStatus(current?.status, 'interest');
   const at = ctx.deps.now().toISOString();
@@ -46,7 +55,12 @@ export async function registerInterest(ctx: ServiceContext, compactId: string, o
 }
 
 export async function signCompact(ctx: ServiceContext, compactId: string, input: SignatureInput) {
-  const { caller, compact, organisation, current } = await prepare(ctx, compactId, input.organisationId, 'sign');
+  const { caller, compact, organisation, current } = await prepare(
+    ctx,
+    compactId,
+    input.organisationId,
+    'sign',
+  );
   authorise(
     ctx,
     (c) => can.actForOrganisation(c, input.organisationId),
@@ -82,10 +96,21 @@ export async function signCompact(ctx: ServiceContext, compactId: string, input:
       signatoryRole: input.signatoryRole,
     },
   });
-  return { compactId, organisationId: input.organisationId, status: 'signed' as const, signedAt: at, version: input.version };
+  return {
+    compactId,
+    organisationId: input.organisationId,
+    status: 'signed' as const,
+    signedAt: at,
+    version: input.version,
+  };
 }
 
-export async function withdraw(ctx: ServiceContext, compactId: string, organisationId: string, reason: string) {
+export async function withdraw(
+  ctx: ServiceContext,
+  compactId: string,
+  organisationId: string,
+  reason: string,
+) {
   const { caller, compact, current } = await prepare(ctx, compactId, organisationId, 'withdraw');
   authorise(
     ctx,
@@ -94,7 +119,12 @@ export async function withdraw(ctx: ServiceContext, compactId: string, organisat
   );
   nextParticipationStatus(current?.status, 'withdraw');
   const at = ctx.deps.now().toISOString();
-  const record = { ...(current as store.ParticipantRecord), status: 'withdrawn' as const, withdrawnAt: at, withdrawalReason: reason };
+  const record = {
+    ...(current as store.ParticipantRecord),
+    status: 'withdrawn' as const,
+    withdrawnAt: at,
+    withdrawalReason: reason,
+  };
   // A withdrawal from a closed compact is still a withdrawal: the open-compact check is for new signatures.
   await write(ctx, {
     record,
@@ -112,14 +142,20 @@ async function write(ctx: ServiceContext, change: Parameters<typeof store.change
   } catch (error) {
     if (!(error instanceof store.ParticipationConflict)) throw error;
     if (error.on === 'participant') {
-      const now = await store.getParticipant(ctx.deps.db, change.record.compactId, change.record.organisationId);
+      const now = await store.getParticipant(
+        ctx.deps.db,
+        change.record.compactId,
+        change.record.organisationId,
+      );
       throw conflict(
         now?.status === 'signed'
           ? 'the organisation has already signed this compact'
           : `the organisation's participation changed meanwhile (now ${now?.status ?? 'none'})`,
       );
     }
-    throw ruleBroken('the compact changed meanwhile (closed or a new version); reload and read the current text');
+    throw ruleBroken(
+      'the compact changed meanwhile (closed or a new version); reload and read the current text',
+    );
   }
 }
 
@@ -149,7 +185,10 @@ export async function listSignatories(ctx: ServiceContext, compactId: string, pa
       withdrawnAt: p.withdrawnAt ?? null,
       version: p.version ?? null,
       // Spend returns arrive with the spend ledger; until then no signatory has any quarter logged.
-      reportingStatus: p.status === 'signed' && p.signedAt ? reportingStatus(p.signedAt.slice(0, 10), today, new Set()) : null,
+      reportingStatus:
+        p.status === 'signed' && p.signedAt
+          ? reportingStatus(p.signedAt.slice(0, 10), today, new Set())
+          : null,
     })),
     nextCursor: result.nextCursor,
   };
@@ -158,6 +197,10 @@ export async function listSignatories(ctx: ServiceContext, compactId: string, pa
 export async function listCompactEvents(ctx: ServiceContext, compactId: string, page: PageRequest) {
   signedIn(ctx);
   const compact = await compactFor(ctx, compactId);
-  authorise(ctx, (c) => can.readAuditTrail(c, compact.partnershipId), "read this compact's audit trail (its partnership's coordinators and board only)");
+  authorise(
+    ctx,
+    (c) => can.readAuditTrail(c, compact.partnershipId),
+    "read this compact's audit trail (its partnership's coordinators and board only)",
+  );
   return listEvents(ctx.deps.db, compactId, page);
 }

@@ -1,0 +1,68 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+
+// API Gateway HTTP API (payload format 2.0) events as the service receives them in AWS: private
+// routes carry the JWT authorizer's claims, all strings (groups as "[admin]").
+
+export type Claims = { sub: string; email: string; name?: string; 'cognito:groups'?: string };
+
+export function httpEvent(
+  method: string,
+  path: string,
+  options: {
+    claims?: Claims;
+    body?: unknown;
+    query?: string;
+    headers?: Record<string, string>;
+    routeKey?: string;
+  } = {},
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return {
+    version: '2.0',
+    routeKey: options.routeKey ?? `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: options.query ?? '',
+    headers: {
+      host: 'api.example.test',
+      'x-forwarded-proto': 'https',
+      ...(body
+        ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+        : {}),
+      ...options.headers,
+    },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example.test',
+      domainPrefix: 'api',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'vitest' },
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      routeKey: options.routeKey ?? `${method} ${path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      authorizer: options.claims
+        ? { principalId: '', integrationLatency: 0, jwt: { claims: options.claims, scopes: [] } }
+        : (undefined as never),
+    },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+export function lambdaContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-2:123456789012:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: `aws-${Math.random().toString(36).slice(2)}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'stream',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,171 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureTable } from '@compact-tracker/local/dynamodb-local';
+import { build } from 'esbuild';
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { bundling, functionEntry } from '../../infra/bundling.ts';
+import { type Claims, httpEvent, lambdaContext } from './events.ts';
+
+// The real thing: each function bundled by esbuild with the stack's settings, imported fresh, and
+// given API Gateway v2 events with authorizer claims, against DynamoDB Local.
+
+type Handler = (
+  event: unknown,
+  context: unknown,
+) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+const names = ['identity', 'partnerships', 'compacts', 'organisations'] as const;
+const handlers = {} as Record<(typeof names)[number], Handler>;
+
+const admin: Claims = {
+  sub: 'sub-admin',
+  email: 'admin@example.org',
+  name: 'Admin',
+  'cognito:groups': '[admin]',
+};
+const coordinator: Claims = { sub: 'sub-coord', email: 'coord@example.org', name: 'Coordinator' };
+const rep: Claims = { sub: 'sub-rep', email: 'rep@example.org', name: 'Rep' };
+
+async function invoke(name: (typeof names)[number], ...args: Parameters<typeof httpEvent>) {
+  const result = await handlers[name](httpEvent(...args), lambdaContext(name));
+  return {
+    status: result.statusCode,
+    body: result.body ? JSON.parse(result.body) : null,
+    headers: result.headers,
+  };
+}
+
+beforeAll(async () => {
+  const table = `lambda-${ulid()}`;
+  await ensureTable(inject('dynamoEndpoint'), table);
+  Object.assign(process.env, {
+    TABLE_NAME: table,
+    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    AWS_REGION: 'eu-west-2',
+    POWERTOOLS_SERVICE_NAME: 'compact-tracker-test',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  const outdir = mkdtempSync(join(tmpdir(), 'ct-bundles-'));
+  for (const name of names) {
+    const outfile = join(outdir, name, bundling.outfileName);
+    await build({
+      entryPoints: [functionEntry(name)],
+      outfile,
+      bundle: true,
+      platform: bundling.platform,
+      format: bundling.format,
+      target: bundling.target,
+      mainFields: [...bundling.mainFields],
+      minify: bundling.minify,
+      banner: { js: bundling.banner },
+      logLevel: 'error',
+    });
+    handlers[name] = (await import(pathToFileURL(outfile).href)).handler;
+  }
+}, 120_000);
+
+describe('bundled handlers with API Gateway v2 events', () => {
+  it('identity: health for anyone, me from the authorizer claims', async () => {
+    expect(await invoke('identity', 'GET', '/v1/health')).toMatchObject({
+      status: 200,
+      body: { status: 'ok' },
+    });
+    const me = await invoke('identity', 'GET', '/v1/me', { claims: admin });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({
+      sub: 'sub-admin',
+      email: 'admin@example.org',
+      admin: true,
+      memberships: [],
+    });
+    const anonymous = await invoke('identity', 'GET', '/v1/me');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it('a compact is created, published and signed through the functions, and read publicly', async () => {
+    const partnership = await invoke('partnerships', 'POST', '/v1/partnerships', {
+      claims: admin,
+      body: { name: 'Be Birmingham', area: 'Birmingham' },
+    });
+    expect(partnership.status).toBe(201);
+    const pid = partnership.body.id;
+    expect(
+      (
+        await invoke('partnerships', 'POST', `/v1/partnerships/${pid}/members`, {
+          claims: admin,
+          body: { email: coordinator.email, role: 'coordinator' },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await invoke('partnerships', 'POST', '/v1/partnerships', {
+          claims: coordinator,
+          body: { name: 'X', area: 'Y' },
+        })
+      ).status,
+    ).toBe(403);
+
+    const compact = await invoke('compacts', 'POST', `/v1/partnerships/${pid}/compacts`, {
+      claims: coordinator,
+      body: { title: 'Compact', summary: 'We commit.', commitments: ['Buy local.'] },
+    });
+    expect(compact.status).toBe(201);
+    const cid = compact.body.id;
+    const open = await invoke('compacts', 'POST', `/v1/compacts/${cid}/publish`, { claims: coordinator });
+    expect(open.body.status).toBe('open');
+
+    const org = await invoke('organisations', 'POST', '/v1/organisations', {
+      claims: rep,
+      body: { name: 'Org', sector: 'public', postcode: 'B1 1BB' },
+    });
+    expect(org.status).toBe(201);
+    expect(
+      (
+        await invoke('organisations', 'PUT', `/v1/organisations/${org.body.id}/budgets/2025-26`, {
+          claims: rep,
+          body: { annualProcurementBudgetPence: 90_000_000_000 },
+        })
+      ).status,
+    ).toBe(200);
+
+    const signature = {
+      organisationId: org.body.id,
+      signatoryName: 'Sam',
+      signatoryRole: 'Chief Executive',
+      version: open.body.version,
+      textSha256: open.body.textSha256,
+      acceptCommitments: true,
+    };
+    const signed = await invoke('compacts', 'POST', `/v1/compacts/${cid}/signatures`, {
+      claims: rep,
+      body: signature,
+    });
+    expect(signed).toMatchObject({ status: 201, body: { status: 'signed', version: 1 } });
+    expect(
+      (await invoke('compacts', 'POST', `/v1/compacts/${cid}/signatures`, { claims: rep, body: signature }))
+        .status,
+    ).toBe(409);
+
+    const register = await invoke('compacts', 'GET', `/v1/compacts/${cid}/signatories`, {
+      query: 'limit=10',
+    });
+    expect(register.status).toBe(200);
+    expect(register.body.items).toEqual([
+      expect.objectContaining({ organisationId: org.body.id, status: 'signed' }),
+    ]);
+  });
+
+  it('answers invalid bodies with problem+json 400 and unknown ids with 404', async () => {
+    const bad = await invoke('organisations', 'POST', '/v1/organisations', {
+      claims: rep,
+      body: { name: '' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.length).toBeGreaterThan(0);
+    expect((await invoke('compacts', 'GET', '/v1/compacts/01UNKNOWN')).status).toBe(404);
+  });
+});
