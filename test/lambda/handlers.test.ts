@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureTable } from '@compact-tracker/local/dynamodb-local';
-import { build } from 'esbuild';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { bundling, functionEntry } from '../../infra/bundling.ts';
+import { bundleFunction } from '../../infra/bundle-function.ts';
 import { type Claims, httpEvent, lambdaContext } from './events.ts';
 
 // The real thing: each function bundled by esbuild with the stack's settings, imported fresh, and
@@ -47,21 +46,9 @@ beforeAll(async () => {
     POWERTOOLS_SERVICE_NAME: 'compact-tracker-test',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
-  const outdir = mkdtempSync(join(tmpdir(), 'ct-bundles-'));
+  const outRoot = mkdtempSync(join(tmpdir(), 'ct-bundles-'));
   for (const name of names) {
-    const outfile = join(outdir, name, bundling.outfileName);
-    await build({
-      entryPoints: [functionEntry(name)],
-      outfile,
-      bundle: true,
-      platform: bundling.platform,
-      format: bundling.format,
-      target: bundling.target,
-      mainFields: [...bundling.mainFields],
-      minify: bundling.minify,
-      banner: { js: bundling.banner },
-      logLevel: 'error',
-    });
+    const { outfile } = await bundleFunction(name, outRoot);
     handlers[name] = (await import(pathToFileURL(outfile).href)).handler;
   }
 }, 120_000);

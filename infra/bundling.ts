@@ -1,0 +1,38 @@
+// The esbuild settings every Lambda bundle shares, in one place so that the stack's NodejsFunctions
+// (infra/constructs/functions.ts) and the plain esbuild script (infra/bundle.ts) build the same thing.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FunctionName } from '../functions/routes.ts';
+
+/** The repository root: infra/ sits directly under it. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `functions/<name>.ts`, each exporting `handler`. */
+export function functionEntry(name: FunctionName): string {
+  return path.join(projectRoot, 'functions', `${name}.ts`);
+}
+
+/**
+ * ESM bundles need `require` for the CommonJS parts of the AWS SDK (node:https and friends),
+ * or they die at import with "Dynamic require of node:https is not supported".
+ */
+export const requireBanner =
+  "import{createRequire}from'module';const require=createRequire(import.meta.url);";
+
+export const bundling = {
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  /** Prefer packages' ESM builds: smaller bundles, better tree shaking. */
+  mainFields: ['module', 'main'],
+  minify: true,
+  /** Stack traces point at our TypeScript (with NODE_OPTIONS=--enable-source-maps); no sources inside. */
+  sourcemap: true,
+  sourcesContent: false,
+  banner: requireBanner,
+  /** Nothing is external: the AWS SDK is bundled too, pinned by our lock file, not the runtime's copy. */
+  external: [] as string[],
+  /** The file name Lambda loads (handler `index.handler`); `.mjs` makes Node treat it as ESM. */
+  outfileName: 'index.mjs',
+} as const;

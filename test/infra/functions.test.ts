@@ -1,0 +1,160 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { functionNames } from '../../functions/routes.ts';
+import { bundling, requireBanner } from '../../infra/bundling.ts';
+import { tableAccess } from '../../infra/constructs/functions.ts';
+import { buildStack, type Resource } from './build-stack.ts';
+
+const { stack, template, logicalId } = buildStack();
+const resources = template.toJSON().Resources as Record<string, Resource>;
+
+const tableId = logicalId(stack.table.table);
+const userPoolId = logicalId(stack.users.userPool);
+const clientId = logicalId(stack.users.client);
+const writeActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+function functionResource(name: (typeof functionNames)[number]): Resource {
+  const resource = resources[logicalId(stack.functions.byName[name])];
+  if (!resource) throw new Error(`no function resource for ${name}`);
+  return resource;
+}
+
+/** Every action the function's role is allowed, by the resource it applies to. */
+function allowedActions(name: (typeof functionNames)[number]): { action: string; resource: unknown }[] {
+  const roleArn = functionResource(name).Properties.Role as { 'Fn::GetAtt': [string, string] };
+  const roleId = roleArn['Fn::GetAtt'][0];
+  const role = resources[roleId];
+  expect(role?.Properties.ManagedPolicyArns, `${name} has no managed policies`).toBeUndefined();
+  const policies = Object.values(resources).filter(
+    (r) =>
+      r.Type === 'AWS::IAM::Policy' &&
+      (r.Properties.Roles as unknown[]).some(
+        (ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId }),
+      ),
+  );
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+  return policies.flatMap((policy) =>
+    (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((statement) => {
+      expect(statement.Effect).toBe('Allow');
+      const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+      const targets = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+      return actions.flatMap((action) => targets.map((resource) => ({ action, resource })));
+    }),
+  );
+}
+
+describe('the functions', () => {
+  it('are one per name in functions/routes.ts', () => {
+    template.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+    for (const name of functionNames) expect(functionResource(name).Type).toBe('AWS::Lambda::Function');
+  });
+
+  it.each(functionNames)('%s runs Node.js 24 on arm64 with the table, issuer and audience', (name) => {
+    expect(functionResource(name).Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      LoggingConfig: { LogFormat: 'JSON' },
+      Environment: {
+        Variables: {
+          TABLE_NAME: { Ref: tableId },
+          JWT_ISSUER: { 'Fn::GetAtt': [userPoolId, 'ProviderURL'] },
+          JWT_AUDIENCE: { Ref: clientId },
+          POWERTOOLS_SERVICE_NAME: `compact-tracker-${name}`,
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+  });
+
+  it.each(functionNames)('%s logs to its own log group with a retention period', (name) => {
+    const logGroup = (functionResource(name).Properties.LoggingConfig as { LogGroup: { Ref: string } })
+      .LogGroup;
+    expect(resources[logGroup.Ref]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: expect.any(Number) },
+    });
+    // ...and may write to that log group only.
+    const logActions = allowedActions(name).filter((a) => a.action.startsWith('logs:'));
+    expect(logActions.length).toBeGreaterThan(0);
+    for (const { resource } of logActions) expect(resource).toEqual({ 'Fn::GetAtt': [logGroup.Ref, 'Arn'] });
+  });
+
+  it('decide table access for every function: readers read, writers read and write', () => {
+    expect(Object.keys(tableAccess).sort()).toEqual([...functionNames].sort());
+    expect(tableAccess.web).toBe('readWrite');
+    expect(tableAccess.identity).toBe('read');
+  });
+
+  it.each(functionNames)('%s has only the table access it needs', (name) => {
+    const allowed = allowedActions(name);
+    const dynamo = allowed.filter((a) => a.action.startsWith('dynamodb:'));
+    const actions = new Set(dynamo.map((a) => a.action));
+    expect(actions).toContain('dynamodb:GetItem');
+    expect(actions).toContain('dynamodb:Query');
+    for (const action of writeActions) {
+      expect(actions.has(action), `${name} ${action}`).toBe(tableAccess[name] === 'readWrite');
+    }
+    expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
+    // Only this table and its indexes; nothing outside DynamoDB and logs.
+    for (const { resource } of dynamo) {
+      expect(JSON.stringify(resource)).toContain(`"${tableId}"`);
+    }
+    expect(allowed.filter((a) => !/^(dynamodb|logs):/.test(a.action))).toEqual([]);
+  });
+});
+
+describe('the shared bundling settings', () => {
+  it('build minified ESM for Node 24 with the AWS SDK inside and require() available', () => {
+    expect(bundling).toMatchObject({ format: 'esm', target: 'node24', platform: 'node', minify: true });
+    expect(bundling.mainFields).toEqual(['module', 'main']);
+    expect(bundling.external).toEqual([]);
+    expect(bundling.banner).toBe(requireBanner);
+    expect(requireBanner).toBe(
+      "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+    );
+  });
+});
+
+describe('the user pool', () => {
+  it('has an admin group and a public client', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+      GroupName: 'admin',
+      UserPoolId: { Ref: userPoolId },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      UserPoolId: { Ref: userPoolId },
+      GenerateSecret: false,
+    });
+  });
+
+  it('signs in by email with a strong password policy and keeps its users', () => {
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        UsernameAttributes: ['email'],
+        DeletionProtection: 'ACTIVE',
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+      }),
+    });
+  });
+
+  it('outputs the pool and client ids', () => {
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
+      ['ApiUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+    );
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { apiRoutes, defaultRouteFunction, type FunctionName } from '../../functions/routes.ts';
+import { buildStack, type Resource } from './build-stack.ts';
+
+const { stack, template, logicalId } = buildStack();
+const resources = template.toJSON().Resources as Record<string, Resource>;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+const routesByKey = new Map(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r]));
+const [authorizerEntry, ...otherAuthorizers] = ofType('AWS::ApiGatewayV2::Authorizer');
+
+/** The function a route's integration invokes. */
+function targetFunction(route: Resource): string {
+  const target = route.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+  const integration = resources[target['Fn::Join'][1][1].Ref];
+  const uri = integration?.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+  return uri['Fn::GetAtt'][0];
+}
+const functionId = (name: FunctionName) => logicalId(stack.functions.byName[name]);
+
+describe('the HTTP API', () => {
+  it('has one route per entry of apiRoutes and a $default route, nothing else', () => {
+    const expected = [...apiRoutes.map((r) => `${r.method} ${r.path}`), '$default'];
+    expect(new Set(expected).size).toBe(expected.length);
+    expect([...routesByKey.keys()].sort()).toEqual(expected.sort());
+  });
+
+  it('has one JWT authorizer: the user pool as issuer, its client as audience', () => {
+    expect(otherAuthorizers).toEqual([]);
+    expect(authorizerEntry?.[1].Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::GetAtt': [logicalId(stack.users.userPool), 'ProviderURL'] },
+        Audience: [{ Ref: logicalId(stack.users.client) }],
+      },
+    });
+  });
+
+  it.each(apiRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (key, spec) => {
+    const route = routesByKey.get(key);
+    if (!route) throw new Error(`no route ${key}`);
+    if (spec.auth === 'jwt') {
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+      expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerEntry?.[0] });
+    } else {
+      expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      expect(route.Properties.AuthorizerId).toBeUndefined();
+    }
+    expect(targetFunction(route)).toBe(functionId(spec.function));
+  });
+
+  it('sends everything else to the web function, without the authorizer', () => {
+    const route = routesByKey.get('$default');
+    if (!route) throw new Error('no $default route');
+    expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(route.Properties.AuthorizerId).toBeUndefined();
+    expect(targetFunction(route)).toBe(functionId(defaultRouteFunction));
+  });
+
+  it('lets API Gateway invoke each function only from this API', () => {
+    const permissions = ofType('AWS::Lambda::Permission').map(([, r]) => r.Properties);
+    expect(permissions.length).toBeGreaterThan(0);
+    for (const permission of permissions) {
+      expect(permission).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+      });
+      expect(JSON.stringify(permission.SourceArn)).toContain(logicalId(stack.httpApi.api));
+    }
+  });
+
+  it('has a $default stage with JSON access logs and default throttling', () => {
+    const stages = ofType('AWS::ApiGatewayV2::Stage');
+    expect(stages).toHaveLength(1);
+    const stage = stages[0]?.[1].Properties as {
+      StageName: string;
+      AutoDeploy: boolean;
+      AccessLogSettings: { DestinationArn: unknown; Format: string };
+      DefaultRouteSettings: { ThrottlingBurstLimit: number; ThrottlingRateLimit: number };
+    };
+    expect(stage.StageName).toBe('$default');
+    expect(stage.AutoDeploy).toBe(true);
+    expect(stage.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 });
+
+    const logGroupId = logicalId(stack.httpApi.accessLogs);
+    expect(stage.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
+    expect(resources[logGroupId]?.Properties.RetentionInDays).toEqual(expect.any(Number));
+    const format = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      routeKey: '$context.routeKey',
+    });
+  });
+
+  it('outputs its URL', () => {
+    const outputs = template.findOutputs('ApiUrl');
+    expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(logicalId(stack.httpApi.api));
+  });
+});

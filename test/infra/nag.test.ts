@@ -1,0 +1,60 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { buildStack } from './build-stack.ts';
+
+// cdk-nag v3 is a policy validation plugin, not an aspect: its findings do not become annotations
+// but a validation report. `validateScope` runs the same rules directly and returns that report,
+// leaving out findings acknowledged with Validations.of(construct).acknowledge({ id, reason }).
+
+const { stack } = buildStack();
+
+function findings(scope: Stack) {
+  return new AwsSolutionsChecks().validateScope(scope).violations.map((v) => ({
+    rule: v.ruleName,
+    severity: v.severity,
+    resources: v.violatingResources.map((r) => r.constructPath),
+  }));
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing unacknowledged: no errors, no warnings', () => {
+    expect(findings(stack)).toEqual([]);
+  });
+
+  it('would notice a finding (the check is not vacuous)', () => {
+    const bad = new Stack(new App(), 'Bad');
+    new Role(bad, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+    });
+    expect(findings(bad).map((f) => f.rule)).toEqual([
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    ]);
+  });
+
+  it('gives a reason for every acknowledgment', () => {
+    const acknowledged = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledged) {
+      expect(id).toMatch(/AwsSolutions-/);
+      expect(reason.length, id).toBeGreaterThan(40);
+    }
+  });
+
+  it('leaves no warnings or errors from the CDK itself', () => {
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  it('runs as the app runs it: registered with Validations, synthesis passes', () => {
+    const { app } = buildStack();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth({ force: true })).not.toThrow();
+  });
+});
