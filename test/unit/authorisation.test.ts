@@ -27,7 +27,8 @@ describe('authorisation from memberships', () => {
   it('lets admins and the partnership coordinators appoint members', () => {
     expect(can.appointPartnershipMember(admin, 'p1')).toBe(true);
     expect(can.appointPartnershipMember(coordinator, 'p1')).toBe(true);
-    for (const c of [null, nobody, board, otherCoordinator, rep]) expect(can.appointPartnershipMember(c, 'p1')).toBe(false);
+    for (const c of [null, nobody, board, otherCoordinator, rep])
+      expect(can.appointPartnershipMember(c, 'p1')).toBe(false);
   });
 
   it("lets only the partnership's coordinators manage compacts and see drafts", () => {
@@ -42,7 +43,8 @@ describe('authorisation from memberships', () => {
   it('shows the audit trail to coordinators and board members of the partnership', () => {
     expect(can.readAuditTrail(coordinator, 'p1')).toBe(true);
     expect(can.readAuditTrail(board, 'p1')).toBe(true);
-    for (const c of [null, nobody, otherCoordinator, rep, admin]) expect(can.readAuditTrail(c, 'p1')).toBe(false);
+    for (const c of [null, nobody, otherCoordinator, rep, admin])
+      expect(can.readAuditTrail(c, 'p1')).toBe(false);
   });
 
   it('lets representatives, not officers, sign and invite; both declare budgets', () => {
@@ -68,5 +70,18 @@ describe('authorisation from memberships', () => {
   it('lets anyone signed in register an organisation', () => {
     expect(can.createOrganisation(nobody)).toBe(true);
     expect(can.createOrganisation(null)).toBe(false);
+  });
+
+  it("lets members log and read progress, and the partnerships' coordinators and board read it", () => {
+    expect(can.logProgress(rep, 'org1')).toBe(true);
+    expect(can.logProgress(officer, 'org1')).toBe(true);
+    for (const c of [null, nobody, otherRep, coordinator, board, admin])
+      expect(can.logProgress(c, 'org1')).toBe(false);
+    expect(can.readProgress(officer, 'org1', [])).toBe(true);
+    expect(can.readProgress(coordinator, 'org1', ['p1'])).toBe(true);
+    expect(can.readProgress(board, 'org1', ['p1'])).toBe(true);
+    expect(can.readProgress(coordinator, 'org1', ['p9'])).toBe(false);
+    for (const c of [null, nobody, otherRep, otherCoordinator, admin])
+      expect(can.readProgress(c, 'org1', ['p1'])).toBe(false);
   });
 });

@@ -38,7 +38,11 @@ describe('compact text hashing', () => {
 
 describe('compact versioning', () => {
   it('starts as a version 1 draft', () => {
-    expect(newCompact(text)).toMatchObject({ status: 'draft', version: 1, textSha256: hashCompactText(text) });
+    expect(newCompact(text)).toMatchObject({
+      status: 'draft',
+      version: 1,
+      textSha256: hashCompactText(text),
+    });
   });
 
   it('edits a draft in place', () => {

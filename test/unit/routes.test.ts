@@ -26,13 +26,14 @@ const apps: Partial<Record<FunctionName, { routes: { method: string; path: strin
 };
 
 /** Hono lists a route once per handler (validators included): one entry per method and path. */
-const served = (fn: FunctionName) => [
-  ...new Set(
-    (apps[fn]?.routes ?? [])
-      .filter((r) => r.method !== 'ALL')
-      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
-  ),
-].sort();
+const served = (fn: FunctionName) =>
+  [
+    ...new Set(
+      (apps[fn]?.routes ?? [])
+        .filter((r) => r.method !== 'ALL')
+        .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    ),
+  ].sort();
 
 describe('functions/routes.ts', () => {
   it.each(Object.keys(apps) as FunctionName[])('lists exactly the routes the %s app serves', (fn) => {
@@ -44,6 +45,7 @@ describe('functions/routes.ts', () => {
   });
 
   it('puts every write behind the JWT authorizer', () => {
-    for (const route of apiRoutes.filter((r) => r.method !== 'GET')) expect(route.auth, route.path).toBe('jwt');
+    for (const route of apiRoutes.filter((r) => r.method !== 'GET'))
+      expect(route.auth, route.path).toBe('jwt');
   });
 });

@@ -49,6 +49,16 @@ export const can = {
     hasAny(organisationRoles(caller, organisationId), ['representative', 'officer']),
   readOrganisationPrivate: (caller: Caller | null, organisationId: string) =>
     organisationRoles(caller, organisationId).length > 0,
+  /** Progress (spend, assessments, targets): log it as representative or officer. */
+  logProgress: (caller: Caller | null, organisationId: string) =>
+    hasAny(organisationRoles(caller, organisationId), ['representative', 'officer']),
+  /**
+   * Read progress: the organisation's own members, and the coordinators and board members of any
+   * partnership whose compacts it has taken part in (`partnershipIds`).
+   */
+  readProgress: (caller: Caller | null, organisationId: string, partnershipIds: readonly string[]) =>
+    organisationRoles(caller, organisationId).length > 0 ||
+    partnershipIds.some((id) => hasAny(partnershipRoles(caller, id), ['coordinator', 'board'])),
   actForOrganisation: (caller: Caller | null, organisationId: string) =>
     hasAny(organisationRoles(caller, organisationId), ['representative']),
   withdraw: (caller: Caller | null, organisationId: string, partnershipId: string) =>

@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CompactState } from '@compact-tracker/domain/compact';
 import type { Db } from './db.ts';
-import { eventItem, type EventRecord } from './events.ts';
+import { type EventRecord, eventItem } from './events.ts';
 import { keys } from './keys.ts';
 import { queryPage, withoutKeys } from './query.ts';
 
@@ -55,7 +55,11 @@ export async function createCompact(db: Db, record: CompactRecord, event: EventR
           },
         },
         {
-          Put: { TableName: db.table, Item: compactItem(record), ConditionExpression: 'attribute_not_exists(PK)' },
+          Put: {
+            TableName: db.table,
+            Item: compactItem(record),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
         },
         { Put: { TableName: db.table, Item: versionItem(record) } },
         { Put: { TableName: db.table, Item: eventItem(event) } },
@@ -116,7 +120,11 @@ export async function getCompact(db: Db, id: string): Promise<CompactRecord | nu
 export async function listCompacts(db: Db, page: { limit: number; cursor?: string }) {
   return queryPage(
     db,
-    { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': 'COMPACTS' } },
+    {
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': 'COMPACTS' },
+    },
     page,
     (item) => withoutKeys<CompactRecord>(item),
   );

@@ -40,7 +40,9 @@ export async function listEvents(db: Db, compactId: string, page: { limit: numbe
     },
     page,
     (item) => {
-      const { eventType, ...rest } = withoutKeys<Omit<EventRecord, 'type'> & { eventType: EventRecord['type'] }>(item);
+      const { eventType, ...rest } = withoutKeys<
+        Omit<EventRecord, 'type'> & { eventType: EventRecord['type'] }
+      >(item);
       return { ...rest, type: eventType } as EventRecord;
     },
   );

@@ -4,9 +4,15 @@ export const keys = {
   partnership: (id: string) => ({ PK: `PARTNERSHIP#${id}`, SK: 'PARTNERSHIP' }),
   partnershipsIndex: (id: string) => ({ GSI1PK: 'PARTNERSHIPS', GSI1SK: id }),
 
-  membership: (email: string, scope: string, id: string) => ({ PK: `USER#${email}`, SK: `MEMBER#${scope}#${id}` }),
+  membership: (email: string, scope: string, id: string) => ({
+    PK: `USER#${email}`,
+    SK: `MEMBER#${scope}#${id}`,
+  }),
   membershipsOfUser: (email: string) => `USER#${email}`,
-  membersIndex: (scope: string, id: string, email: string) => ({ GSI1PK: `MEMBERS#${scope}#${id}`, GSI1SK: email }),
+  membersIndex: (scope: string, id: string, email: string) => ({
+    GSI1PK: `MEMBERS#${scope}#${id}`,
+    GSI1SK: email,
+  }),
 
   organisation: (id: string) => ({ PK: `ORG#${id}`, SK: 'ORG' }),
   organisationsIndex: (id: string) => ({ GSI1PK: 'ORGANISATIONS', GSI1SK: id }),

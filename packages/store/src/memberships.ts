@@ -28,7 +28,12 @@ export async function membershipsOf(db: Db, email: string): Promise<Membership[]
   return items.map((item) => ({ scope: item.scope, id: item.id, role: item.role }) as Membership);
 }
 
-export async function membersOf(db: Db, scope: Membership['scope'], id: string, page: { limit: number; cursor?: string }) {
+export async function membersOf(
+  db: Db,
+  scope: Membership['scope'],
+  id: string,
+  page: { limit: number; cursor?: string },
+) {
   return queryPage(
     db,
     {
@@ -37,6 +42,10 @@ export async function membersOf(db: Db, scope: Membership['scope'], id: string, 
       ExpressionAttributeValues: { ':pk': keys.membersIndex(scope, id, '').GSI1PK },
     },
     page,
-    (item) => ({ email: item.email as string, role: item.role as string, createdAt: item.createdAt as string }),
+    (item) => ({
+      email: item.email as string,
+      role: item.role as string,
+      createdAt: item.createdAt as string,
+    }),
   );
 }

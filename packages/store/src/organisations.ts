@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import type { Sector } from '@compact-tracker/domain/schemas';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
-import { membershipItem, type MembershipRecord } from './memberships.ts';
+import { type MembershipRecord, membershipItem } from './memberships.ts';
 import { queryAll, withoutKeys } from './query.ts';
 
 export type OrganisationRecord = {

@@ -5,7 +5,9 @@ import { z } from 'zod';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-const keyShape = z.record(z.string().max(64), z.string().max(1024)).refine((key) => Object.keys(key).length <= 4);
+const keyShape = z
+  .record(z.string().max(64), z.string().max(1024))
+  .refine((key) => Object.keys(key).length <= 4);
 
 export class InvalidCursorError extends Error {
   constructor() {

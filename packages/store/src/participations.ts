@@ -3,13 +3,15 @@ import type { ParticipationStatus } from '@compact-tracker/domain/participation'
 import type { Sector } from '@compact-tracker/domain/schemas';
 import { isCancelledBy } from './compacts.ts';
 import type { Db } from './db.ts';
-import { eventItem, type EventRecord } from './events.ts';
+import { type EventRecord, eventItem } from './events.ts';
 import { keys } from './keys.ts';
-import { queryPage, withoutKeys } from './query.ts';
+import { queryAll, queryPage, withoutKeys } from './query.ts';
 
 /** One organisation's standing with one compact: the register row. */
 export type ParticipantRecord = {
   compactId: string;
+  /** The compact's partnership, kept on the row so an organisation's partnerships are one query. */
+  partnershipId: string;
   organisationId: string;
   name: string;
   sector: Sector;
@@ -36,9 +38,24 @@ export class ParticipationConflict extends Error {
 
 export async function getParticipant(db: Db, compactId: string, organisationId: string) {
   const result = await db.doc.send(
-    new GetCommand({ TableName: db.table, Key: keys.participant(compactId, organisationId), ConsistentRead: true }),
+    new GetCommand({
+      TableName: db.table,
+      Key: keys.participant(compactId, organisationId),
+      ConsistentRead: true,
+    }),
   );
   return result.Item ? withoutKeys<ParticipantRecord>(result.Item) : null;
+}
+
+/** The partnerships whose compacts an organisation has taken part in (interested, signed or withdrawn). */
+export async function partnershipsOfOrganisation(db: Db, organisationId: string): Promise<string[]> {
+  const items = await queryAll(db, {
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.participationsIndex(organisationId, '').GSI1PK },
+    ProjectionExpression: 'partnershipId',
+  });
+  return [...new Set(items.map((item) => item.partnershipId as string))];
 }
 
 export async function listParticipants(db: Db, compactId: string, page: { limit: number; cursor?: string }) {
@@ -85,7 +102,9 @@ export async function changeParticipation(db: Db, change: Change): Promise<void>
   }
   const allowsNew = change.from.includes(undefined);
   const allowed = change.from.filter((status): status is ParticipationStatus => status !== undefined);
-  const participantValues: Record<string, unknown> = Object.fromEntries(allowed.map((s, i) => [`:from${i}`, s]));
+  const participantValues: Record<string, unknown> = Object.fromEntries(
+    allowed.map((s, i) => [`:from${i}`, s]),
+  );
   const participantCondition = [
     ...(allowsNew ? ['attribute_not_exists(PK)'] : []),
     ...allowed.map((_, i) => `#status = :from${i}`),
@@ -122,7 +141,13 @@ export async function changeParticipation(db: Db, change: Change): Promise<void>
               ExpressionAttributeValues: allowed.length > 0 ? participantValues : undefined,
             },
           },
-          { Put: { TableName: db.table, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(PK)' } },
+          {
+            Put: {
+              TableName: db.table,
+              Item: eventItem(event),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
         ],
       }),
     );

@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
-import { membershipItem, type MembershipRecord } from './memberships.ts';
+import { type MembershipRecord, membershipItem } from './memberships.ts';
 import { queryPage, withoutKeys } from './query.ts';
 
 export type PartnershipRecord = {
@@ -20,7 +20,12 @@ export async function createPartnership(db: Db, record: PartnershipRecord): Prom
         {
           Put: {
             TableName: db.table,
-            Item: { ...keys.partnership(record.id), ...keys.partnershipsIndex(record.id), type: 'partnership', ...record },
+            Item: {
+              ...keys.partnership(record.id),
+              ...keys.partnershipsIndex(record.id),
+              type: 'partnership',
+              ...record,
+            },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },

@@ -17,7 +17,8 @@ export async function queryPage<T>(
     return { items: (result.Items ?? []).map(map), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   } catch (error) {
     // DynamoDB answers a start key from another partition or index with a ValidationException.
-    if (start && error instanceof Error && error.name === 'ValidationException') throw new InvalidCursorError();
+    if (start && error instanceof Error && error.name === 'ValidationException')
+      throw new InvalidCursorError();
     throw error;
   }
 }
@@ -30,7 +31,9 @@ export async function queryAll(
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const result = await db.doc.send(new QueryCommand({ ...input, TableName: db.table, ExclusiveStartKey: start }));
+    const result = await db.doc.send(
+      new QueryCommand({ ...input, TableName: db.table, ExclusiveStartKey: start }),
+    );
     items.push(...(result.Items ?? []));
     start = result.LastEvaluatedKey;
   } while (start);

@@ -39,6 +39,7 @@ export async function registerInterest(ctx: ServiceContext, compactId: string, o
   const record: store.ParticipantRecord = {
     ...(current ?? {}),
     compactId,
+    partnershipId: compact.partnershipId,
     organisationId,
     name: organisation.name,
     sector: organisation.sector,
@@ -72,6 +73,7 @@ export async function signCompact(ctx: ServiceContext, compactId: string, input:
   const record: store.ParticipantRecord = {
     ...(current ?? {}),
     compactId,
+    partnershipId: compact.partnershipId,
     organisationId: input.organisationId,
     name: organisation.name,
     sector: organisation.sector,
