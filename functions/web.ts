@@ -1,4 +1,4 @@
-import { webApp } from '@compact-tracker/web/app';
 import { lambdaHandler } from '@compact-tracker/api/lambda';
+import { webApp } from '@compact-tracker/web/app';
 
 export const handler = lambdaHandler(webApp());

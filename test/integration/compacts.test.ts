@@ -21,7 +21,12 @@ const draft = async () => {
 describe('POST /v1/partnerships/{pid}/compacts', () => {
   it('creates a version 1 draft with the hash of its text', async () => {
     const created = await draft();
-    expect(created).toMatchObject({ status: 'draft', version: 1, partnershipId: w.partnership.id, signatoryCount: 0 });
+    expect(created).toMatchObject({
+      status: 'draft',
+      version: 1,
+      partnershipId: w.partnership.id,
+      signatoryCount: 0,
+    });
     expect(created.textSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -34,7 +39,10 @@ describe('POST /v1/partnerships/{pid}/compacts', () => {
     expectProblem(await h.call('POST', path, { token: w.tokens.admin, body: compactText }), 403);
     expectProblem(await h.call('POST', path, { token: w.tokens.rep, body: compactText }), 403);
     expectProblem(
-      await h.call('POST', '/v1/partnerships/01UNKNOWN/compacts', { token: w.tokens.coordinator, body: compactText }),
+      await h.call('POST', '/v1/partnerships/01UNKNOWN/compacts', {
+        token: w.tokens.coordinator,
+        body: compactText,
+      }),
       404,
     );
     expect(await tableItems(h)).toEqual(before);
@@ -53,10 +61,15 @@ describe('POST /v1/partnerships/{pid}/compacts', () => {
 describe('drafts', () => {
   it('are visible to their coordinators only', async () => {
     const created = await draft();
-    expect((await h.call('GET', `/v1/compacts/${created.id}`, { token: w.tokens.coordinator })).status).toBe(200);
+    expect((await h.call('GET', `/v1/compacts/${created.id}`, { token: w.tokens.coordinator })).status).toBe(
+      200,
+    );
     expectProblem(await h.call('GET', `/v1/compacts/${created.id}`), 404);
     expectProblem(await h.call('GET', `/v1/compacts/${created.id}`, { token: w.tokens.board }), 404);
-    expectProblem(await h.call('GET', `/v1/compacts/${created.id}`, { token: w.tokens.otherCoordinator }), 404);
+    expectProblem(
+      await h.call('GET', `/v1/compacts/${created.id}`, { token: w.tokens.otherCoordinator }),
+      404,
+    );
     const publicList = await h.call('GET', '/v1/compacts?limit=500');
     expect(publicList.body.items.map((c: { id: string }) => c.id)).not.toContain(created.id);
     const coordinatorList = await h.call('GET', '/v1/compacts?limit=500', { token: w.tokens.coordinator });
@@ -78,7 +91,9 @@ describe('drafts', () => {
 describe('publishing, versions and closing', () => {
   it('opens a draft; editing an open compact makes version 2 with a new hash', async () => {
     const created = await draft();
-    const published = await h.call('POST', `/v1/compacts/${created.id}/publish`, { token: w.tokens.coordinator });
+    const published = await h.call('POST', `/v1/compacts/${created.id}/publish`, {
+      token: w.tokens.coordinator,
+    });
     expect(published.status).toBe(200);
     expect(published.body).toMatchObject({ status: 'open', version: 1, publishedAt: expect.any(String) });
     expect((await h.call('GET', `/v1/compacts/${created.id}`)).status).toBe(200);
@@ -90,19 +105,32 @@ describe('publishing, versions and closing', () => {
     expect(v2.body).toMatchObject({ status: 'open', version: 2 });
     expect(v2.body.textSha256).not.toBe(published.body.textSha256);
     const read = await h.call('GET', `/v1/compacts/${created.id}`);
-    expect(read.body).toMatchObject({ version: 2, textSha256: v2.body.textSha256, commitments: expect.any(Array) });
+    expect(read.body).toMatchObject({
+      version: 2,
+      textSha256: v2.body.textSha256,
+      commitments: expect.any(Array),
+    });
     expect(read.body.commitments).toHaveLength(3);
   });
 
   it('answers rule-breaking transitions with 422', async () => {
     const created = await draft();
-    expectProblem(await h.call('POST', `/v1/compacts/${created.id}/close`, { token: w.tokens.coordinator }), 422);
+    expectProblem(
+      await h.call('POST', `/v1/compacts/${created.id}/close`, { token: w.tokens.coordinator }),
+      422,
+    );
     await h.call('POST', `/v1/compacts/${created.id}/publish`, { token: w.tokens.coordinator });
-    expectProblem(await h.call('POST', `/v1/compacts/${created.id}/publish`, { token: w.tokens.coordinator }), 422);
+    expectProblem(
+      await h.call('POST', `/v1/compacts/${created.id}/publish`, { token: w.tokens.coordinator }),
+      422,
+    );
     const closed = await h.call('POST', `/v1/compacts/${created.id}/close`, { token: w.tokens.coordinator });
     expect(closed.body).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
     expectProblem(
-      await h.call('PUT', `/v1/compacts/${created.id}`, { token: w.tokens.coordinator, body: { ...compactText, title: 'x' } }),
+      await h.call('PUT', `/v1/compacts/${created.id}`, {
+        token: w.tokens.coordinator,
+        body: { ...compactText, title: 'x' },
+      }),
       422,
     );
   });
@@ -122,7 +150,10 @@ describe('publishing, versions and closing', () => {
   it('keeps each version in the audit trail', async () => {
     const created = await draft();
     await h.call('POST', `/v1/compacts/${created.id}/publish`, { token: w.tokens.coordinator });
-    await h.call('PUT', `/v1/compacts/${created.id}`, { token: w.tokens.coordinator, body: { ...compactText, title: 'v2' } });
+    await h.call('PUT', `/v1/compacts/${created.id}`, {
+      token: w.tokens.coordinator,
+      body: { ...compactText, title: 'v2' },
+    });
     const events = await h.call('GET', `/v1/compacts/${created.id}/events`, { token: w.tokens.board });
     expect(events.status).toBe(200);
     expect(events.body.items.map((e: { type: string; version: number }) => [e.type, e.version])).toEqual([

@@ -23,20 +23,36 @@ describe('POST /v1/organisations', () => {
       },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'NewCo Ltd', sector: 'private', postcode: 'B15 3DH', yourRole: 'representative' });
+    expect(created.body).toMatchObject({
+      name: 'NewCo Ltd',
+      sector: 'private',
+      postcode: 'B15 3DH',
+      yourRole: 'representative',
+    });
     const me = await h.call('GET', '/v1/me', { token });
-    expect(me.body.memberships).toEqual([{ scope: 'organisation', id: created.body.id, role: 'representative' }]);
+    expect(me.body.memberships).toEqual([
+      { scope: 'organisation', id: created.body.id, role: 'representative' },
+    ]);
   });
 
   it('refuses anonymous callers and invalid bodies, writing nothing', async () => {
     const before = await tableItems(h);
-    expectProblem(await h.call('POST', '/v1/organisations', { body: { name: 'X', sector: 'public', postcode: 'B1 1BB' } }), 401);
+    expectProblem(
+      await h.call('POST', '/v1/organisations', {
+        body: { name: 'X', sector: 'public', postcode: 'B1 1BB' },
+      }),
+      401,
+    );
     const bad = await h.call('POST', '/v1/organisations', {
       token: w.tokens.nobody,
       body: { name: 'X', sector: 'government', postcode: 'nowhere', website: 'javascript:alert(1)' },
     });
     expectProblem(bad, 400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['postcode', 'sector', 'website']);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'postcode',
+      'sector',
+      'website',
+    ]);
     expect(await tableItems(h)).toEqual(before);
   });
 });
@@ -72,25 +88,49 @@ describe('GET /v1/organisations/{oid}', () => {
 describe('POST /v1/organisations/{oid}/members', () => {
   it('lets the representative invite officers, and no one else', async () => {
     const body = { email: 'new.officer@org1.example', role: 'officer' };
-    const invited = await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { token: w.tokens.rep, body });
+    const invited = await h.call('POST', `/v1/organisations/${w.org1.id}/members`, {
+      token: w.tokens.rep,
+      body,
+    });
     expect(invited.status).toBe(201);
     expectProblem(await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { body }), 401);
-    expectProblem(await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { token: w.tokens.officer, body }), 403);
-    expectProblem(await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { token: w.tokens.otherRep, body }), 403);
-    expectProblem(await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { token: w.tokens.coordinator, body }), 403);
-    expectProblem(await h.call('POST', '/v1/organisations/01UNKNOWN/members', { token: w.tokens.rep, body }), 404);
+    expectProblem(
+      await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { token: w.tokens.officer, body }),
+      403,
+    );
+    expectProblem(
+      await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { token: w.tokens.otherRep, body }),
+      403,
+    );
+    expectProblem(
+      await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { token: w.tokens.coordinator, body }),
+      403,
+    );
+    expectProblem(
+      await h.call('POST', '/v1/organisations/01UNKNOWN/members', { token: w.tokens.rep, body }),
+      404,
+    );
   });
 });
 
 describe('PUT /v1/organisations/{oid}/budgets/{fy}', () => {
   it('lets representatives and officers declare, a later declaration replacing the earlier', async () => {
     const path = `/v1/organisations/${w.org1.id}/budgets/2026-27`;
-    const first = await h.call('PUT', path, { token: w.tokens.officer, body: { annualProcurementBudgetPence: 100 } });
+    const first = await h.call('PUT', path, {
+      token: w.tokens.officer,
+      body: { annualProcurementBudgetPence: 100 },
+    });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ financialYear: '2026-27', annualProcurementBudgetPence: 100, declaredBy: 'officer@org1.example' });
+    expect(first.body).toMatchObject({
+      financialYear: '2026-27',
+      annualProcurementBudgetPence: 100,
+      declaredBy: 'officer@org1.example',
+    });
     await h.call('PUT', path, { token: w.tokens.rep, body: { annualProcurementBudgetPence: 250 } });
     const read = await h.call('GET', `/v1/organisations/${w.org1.id}`, { token: w.tokens.rep });
-    expect(read.body.budgets.find((b: { financialYear: string }) => b.financialYear === '2026-27')).toMatchObject({
+    expect(
+      read.body.budgets.find((b: { financialYear: string }) => b.financialYear === '2026-27'),
+    ).toMatchObject({
       annualProcurementBudgetPence: 250,
     });
   });
@@ -101,15 +141,30 @@ describe('PUT /v1/organisations/{oid}/budgets/{fy}', () => {
     expectProblem(await h.call('PUT', path, { body }), 401);
     expectProblem(await h.call('PUT', path, { token: w.tokens.otherRep, body }), 403);
     expectProblem(await h.call('PUT', path, { token: w.tokens.coordinator, body }), 403);
-    expectProblem(await h.call('PUT', '/v1/organisations/01UNKNOWN/budgets/2026-27', { token: w.tokens.rep, body }), 404);
+    expectProblem(
+      await h.call('PUT', '/v1/organisations/01UNKNOWN/budgets/2026-27', { token: w.tokens.rep, body }),
+      404,
+    );
   });
 
   it('refuses pounds as floats, negative budgets and bad years, writing nothing', async () => {
     const before = await tableItems(h);
     const bad = [
-      [`/v1/organisations/${w.org1.id}/budgets/2026-27`, { annualProcurementBudgetPence: 12.5 }, 'annualProcurementBudgetPence'],
-      [`/v1/organisations/${w.org1.id}/budgets/2026-27`, { annualProcurementBudgetPence: -1 }, 'annualProcurementBudgetPence'],
-      [`/v1/organisations/${w.org1.id}/budgets/2026-27`, { annualProcurementBudgetPence: '100' }, 'annualProcurementBudgetPence'],
+      [
+        `/v1/organisations/${w.org1.id}/budgets/2026-27`,
+        { annualProcurementBudgetPence: 12.5 },
+        'annualProcurementBudgetPence',
+      ],
+      [
+        `/v1/organisations/${w.org1.id}/budgets/2026-27`,
+        { annualProcurementBudgetPence: -1 },
+        'annualProcurementBudgetPence',
+      ],
+      [
+        `/v1/organisations/${w.org1.id}/budgets/2026-27`,
+        { annualProcurementBudgetPence: '100' },
+        'annualProcurementBudgetPence',
+      ],
       [`/v1/organisations/${w.org1.id}/budgets/2026-28`, { annualProcurementBudgetPence: 1 }, 'fy'],
     ] as const;
     for (const [path, body, field] of bad) {

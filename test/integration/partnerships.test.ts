@@ -25,7 +25,10 @@ beforeAll(async () => {
 
 describe('POST /v1/partnerships', () => {
   it('lets an admin create one', async () => {
-    const created = await h.call('POST', '/v1/partnerships', { token: admin, body: { name: 'Isle of Wight', area: 'IoW' } });
+    const created = await h.call('POST', '/v1/partnerships', {
+      token: admin,
+      body: { name: 'Isle of Wight', area: 'IoW' },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: expect.any(String), name: 'Isle of Wight', area: 'IoW' });
     const read = await h.call('GET', `/v1/partnerships/${created.body.id}`);
@@ -35,8 +38,14 @@ describe('POST /v1/partnerships', () => {
   it('refuses anonymous (401) and non-admins (403), writing nothing', async () => {
     const before = await tableItems(h);
     expectProblem(await h.call('POST', '/v1/partnerships', { body: { name: 'X', area: 'Y' } }), 401);
-    expectProblem(await h.call('POST', '/v1/partnerships', { token: nobody, body: { name: 'X', area: 'Y' } }), 403);
-    expectProblem(await h.call('POST', '/v1/partnerships', { token: coordinator, body: { name: 'X', area: 'Y' } }), 403);
+    expectProblem(
+      await h.call('POST', '/v1/partnerships', { token: nobody, body: { name: 'X', area: 'Y' } }),
+      403,
+    );
+    expectProblem(
+      await h.call('POST', '/v1/partnerships', { token: coordinator, body: { name: 'X', area: 'Y' } }),
+      403,
+    );
     expect(await tableItems(h)).toEqual(before);
   });
 
@@ -74,7 +83,9 @@ describe('GET /v1/partnerships', () => {
     expectProblem(await h.call('GET', '/v1/partnerships?limit=0'), 400);
     expectProblem(await h.call('GET', '/v1/partnerships?limit=501'), 400);
     expectProblem(await h.call('GET', '/v1/partnerships?cursor=not-a-cursor'), 400);
-    const forged = Buffer.from(JSON.stringify({ PK: 'X', SK: 'Y', GSI1PK: 'OTHER', GSI1SK: 'Z' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ PK: 'X', SK: 'Y', GSI1PK: 'OTHER', GSI1SK: 'Z' })).toString(
+      'base64url',
+    );
     expectProblem(await h.call('GET', `/v1/partnerships?cursor=${forged}`), 400);
   });
 
@@ -109,10 +120,16 @@ describe('POST /v1/partnerships/{pid}/members', () => {
 
   it('is 404 for an unknown partnership and 400 for an unknown role', async () => {
     expectProblem(
-      await h.call('POST', '/v1/partnerships/01UNKNOWN/members', { token: admin, body: { email: 'x@example.org', role: 'board' } }),
+      await h.call('POST', '/v1/partnerships/01UNKNOWN/members', {
+        token: admin,
+        body: { email: 'x@example.org', role: 'board' },
+      }),
       404,
     );
-    const bad = await h.call('POST', `/v1/partnerships/${pid}/members`, { token: admin, body: { email: 'nope', role: 'king' } });
+    const bad = await h.call('POST', `/v1/partnerships/${pid}/members`, {
+      token: admin,
+      body: { email: 'nope', role: 'king' },
+    });
     expectProblem(bad, 400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['email', 'role']);
   });

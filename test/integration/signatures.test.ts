@@ -11,7 +11,12 @@ beforeAll(async () => {
 
 /** A fresh open compact of the test partnership. */
 async function openCompact() {
-  const created = await w.ok('POST', `/v1/partnerships/${w.partnership.id}/compacts`, w.tokens.coordinator, compactText);
+  const created = await w.ok(
+    'POST',
+    `/v1/partnerships/${w.partnership.id}/compacts`,
+    w.tokens.coordinator,
+    compactText,
+  );
   return w.ok('POST', `/v1/compacts/${created.id}/publish`, w.tokens.coordinator);
 }
 
@@ -39,7 +44,12 @@ describe('interest, signing, withdrawing and signing again', () => {
       body: signatureFor(compact, w.org1.id),
     });
     expect(signed.status).toBe(201);
-    expect(signed.body).toMatchObject({ organisationId: w.org1.id, status: 'signed', version: 1, signedAt: expect.any(String) });
+    expect(signed.body).toMatchObject({
+      organisationId: w.org1.id,
+      status: 'signed',
+      version: 1,
+      signedAt: expect.any(String),
+    });
     expect((await h.call('GET', `/v1/compacts/${compact.id}`)).body.signatoryCount).toBe(1);
 
     const again = await h.call('POST', `/v1/compacts/${compact.id}/signatures`, {
@@ -58,7 +68,13 @@ describe('interest, signing, withdrawing and signing again', () => {
 
     const register = await h.call('GET', `/v1/compacts/${compact.id}/signatories`);
     expect(register.body.items).toEqual([
-      expect.objectContaining({ organisationId: w.org1.id, name: 'Org One', sector: 'public', status: 'withdrawn', version: 1 }),
+      expect.objectContaining({
+        organisationId: w.org1.id,
+        name: 'Org One',
+        sector: 'public',
+        status: 'withdrawn',
+        version: 1,
+      }),
     ]);
 
     const resigned = await h.call('POST', `/v1/compacts/${compact.id}/signatures`, {
@@ -67,11 +83,22 @@ describe('interest, signing, withdrawing and signing again', () => {
     });
     expect(resigned.status).toBe(201);
     const after = await h.call('GET', `/v1/compacts/${compact.id}/signatories`);
-    expect(after.body.items[0]).toMatchObject({ status: 'signed', withdrawnAt: null, reportingStatus: 'not-yet-due' });
+    expect(after.body.items[0]).toMatchObject({
+      status: 'signed',
+      withdrawnAt: null,
+      reportingStatus: 'not-yet-due',
+    });
 
     const events = await h.call('GET', `/v1/compacts/${compact.id}/events`, { token: w.tokens.coordinator });
-    const trail = events.body.items.filter((e: { organisationId?: string }) => e.organisationId === w.org1.id);
-    expect(trail.map((e: { type: string }) => e.type)).toEqual(['interest-registered', 'signed', 'withdrawn', 'signed']);
+    const trail = events.body.items.filter(
+      (e: { organisationId?: string }) => e.organisationId === w.org1.id,
+    );
+    expect(trail.map((e: { type: string }) => e.type)).toEqual([
+      'interest-registered',
+      'signed',
+      'withdrawn',
+      'signed',
+    ]);
     expect(trail[1]).toMatchObject({
       actor: { email: 'rep@org1.example' },
       signatoryName: 'Sam Signer',
@@ -84,7 +111,12 @@ describe('interest, signing, withdrawing and signing again', () => {
 
   it('lets a coordinator of the partnership withdraw an organisation', async () => {
     const compact = await openCompact();
-    await w.ok('POST', `/v1/compacts/${compact.id}/signatures`, w.tokens.rep, signatureFor(compact, w.org1.id));
+    await w.ok(
+      'POST',
+      `/v1/compacts/${compact.id}/signatures`,
+      w.tokens.rep,
+      signatureFor(compact, w.org1.id),
+    );
     const withdrawn = await h.call('POST', `/v1/compacts/${compact.id}/signatures/${w.org1.id}/withdraw`, {
       token: w.tokens.coordinator,
       body: { reason: 'Organisation dissolved' },
@@ -96,7 +128,10 @@ describe('interest, signing, withdrawing and signing again', () => {
 describe('refusals', () => {
   it('refuses to sign a stale version or a wrong hash (422), writing nothing', async () => {
     const compact = await openCompact();
-    const v2 = await w.ok('PUT', `/v1/compacts/${compact.id}`, w.tokens.coordinator, { ...compactText, title: 'Revised' });
+    const v2 = await w.ok('PUT', `/v1/compacts/${compact.id}`, w.tokens.coordinator, {
+      ...compactText,
+      title: 'Revised',
+    });
     const before = await tableItems(h);
     const stale = await h.call('POST', `/v1/compacts/${compact.id}/signatures`, {
       token: w.tokens.rep,
@@ -119,9 +154,17 @@ describe('refusals', () => {
   });
 
   it('refuses to sign a draft (404: only its coordinators know it exists) or a closed compact (422)', async () => {
-    const drafted = await w.ok('POST', `/v1/partnerships/${w.partnership.id}/compacts`, w.tokens.coordinator, compactText);
+    const drafted = await w.ok(
+      'POST',
+      `/v1/partnerships/${w.partnership.id}/compacts`,
+      w.tokens.coordinator,
+      compactText,
+    );
     expectProblem(
-      await h.call('POST', `/v1/compacts/${drafted.id}/signatures`, { token: w.tokens.rep, body: signatureFor(drafted, w.org1.id) }),
+      await h.call('POST', `/v1/compacts/${drafted.id}/signatures`, {
+        token: w.tokens.rep,
+        body: signatureFor(drafted, w.org1.id),
+      }),
       404,
     );
     const closedCompact = await openCompact();
@@ -134,7 +177,10 @@ describe('refusals', () => {
       422,
     );
     expectProblem(
-      await h.call('POST', `/v1/compacts/${closedCompact.id}/interest`, { token: w.tokens.rep, body: { organisationId: w.org1.id } }),
+      await h.call('POST', `/v1/compacts/${closedCompact.id}/interest`, {
+        token: w.tokens.rep,
+        body: { organisationId: w.org1.id },
+      }),
       422,
     );
   });
@@ -144,10 +190,19 @@ describe('refusals', () => {
     const before = await tableItems(h);
     const body = signatureFor(compact, w.org1.id);
     expectProblem(await h.call('POST', `/v1/compacts/${compact.id}/signatures`, { body }), 401);
-    for (const token of [w.tokens.otherRep, w.tokens.officer, w.tokens.coordinator, w.tokens.admin, w.tokens.nobody]) {
+    for (const token of [
+      w.tokens.otherRep,
+      w.tokens.officer,
+      w.tokens.coordinator,
+      w.tokens.admin,
+      w.tokens.nobody,
+    ]) {
       expectProblem(await h.call('POST', `/v1/compacts/${compact.id}/signatures`, { token, body }), 403);
       expectProblem(
-        await h.call('POST', `/v1/compacts/${compact.id}/interest`, { token, body: { organisationId: w.org1.id } }),
+        await h.call('POST', `/v1/compacts/${compact.id}/interest`, {
+          token,
+          body: { organisationId: w.org1.id },
+        }),
         403,
       );
     }
@@ -156,9 +211,20 @@ describe('refusals', () => {
 
   it('refuses withdrawal by others, of unsigned organisations, and without a reason', async () => {
     const compact = await openCompact();
-    await w.ok('POST', `/v1/compacts/${compact.id}/signatures`, w.tokens.rep, signatureFor(compact, w.org1.id));
+    await w.ok(
+      'POST',
+      `/v1/compacts/${compact.id}/signatures`,
+      w.tokens.rep,
+      signatureFor(compact, w.org1.id),
+    );
     const path = `/v1/compacts/${compact.id}/signatures/${w.org1.id}/withdraw`;
-    for (const token of [w.tokens.otherRep, w.tokens.officer, w.tokens.board, w.tokens.otherCoordinator, w.tokens.admin]) {
+    for (const token of [
+      w.tokens.otherRep,
+      w.tokens.officer,
+      w.tokens.board,
+      w.tokens.otherCoordinator,
+      w.tokens.admin,
+    ]) {
       expectProblem(await h.call('POST', path, { token, body: { reason: 'x' } }), 403);
     }
     expectProblem(await h.call('POST', path, { body: { reason: 'x' } }), 401);
@@ -181,17 +247,26 @@ describe('refusals', () => {
       body: { ...signatureFor(compact, w.org1.id), acceptCommitments: false, signatoryName: '' },
     });
     expectProblem(response, 400);
-    expect(response.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['acceptCommitments', 'signatoryName']);
+    expect(response.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'acceptCommitments',
+      'signatoryName',
+    ]);
   });
 
   it('answers unknown compacts and organisations with 404', async () => {
     const compact = await openCompact();
     expectProblem(
-      await h.call('POST', '/v1/compacts/01UNKNOWN/signatures', { token: w.tokens.rep, body: signatureFor(compact, w.org1.id) }),
+      await h.call('POST', '/v1/compacts/01UNKNOWN/signatures', {
+        token: w.tokens.rep,
+        body: signatureFor(compact, w.org1.id),
+      }),
       404,
     );
     expectProblem(
-      await h.call('POST', `/v1/compacts/${compact.id}/signatures`, { token: w.tokens.rep, body: signatureFor(compact, '01UNKNOWN') }),
+      await h.call('POST', `/v1/compacts/${compact.id}/signatures`, {
+        token: w.tokens.rep,
+        body: signatureFor(compact, '01UNKNOWN'),
+      }),
       404,
     );
     expectProblem(await h.call('GET', '/v1/compacts/01UNKNOWN/signatories'), 404);
@@ -215,7 +290,10 @@ describe('concurrency', () => {
     const compact = await openCompact();
     const attempts = await Promise.all(
       Array.from({ length: 20 }, () =>
-        h.call('POST', `/v1/compacts/${compact.id}/signatures`, { token: w.tokens.rep, body: signatureFor(compact, w.org1.id) }),
+        h.call('POST', `/v1/compacts/${compact.id}/signatures`, {
+          token: w.tokens.rep,
+          body: signatureFor(compact, w.org1.id),
+        }),
       ),
     );
     const statuses = attempts.map((a) => a.status).sort();

@@ -24,7 +24,12 @@ export async function tableItems(h: Harness) {
 export function expectProblem(response: { status: number; body: any; headers: Headers }, status: number) {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(response.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(response.body).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 }
 
 /**
@@ -47,16 +52,47 @@ export async function world(h: Harness) {
     expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).toBeLessThan(300);
     return response.body;
   };
-  const partnership = await ok('POST', '/v1/partnerships', tokens.admin, { name: 'Test Partnership', area: 'Testshire' });
-  const other = await ok('POST', '/v1/partnerships', tokens.admin, { name: 'Other Partnership', area: 'Elsewhere' });
-  await ok('POST', `/v1/partnerships/${partnership.id}/members`, tokens.admin, { email: 'coord@example.org', role: 'coordinator' });
-  await ok('POST', `/v1/partnerships/${partnership.id}/members`, tokens.coordinator, { email: 'board@example.org', role: 'board' });
-  await ok('POST', `/v1/partnerships/${other.id}/members`, tokens.admin, { email: 'coord@elsewhere.example', role: 'coordinator' });
-  const compact = await ok('POST', `/v1/partnerships/${partnership.id}/compacts`, tokens.coordinator, compactText);
+  const partnership = await ok('POST', '/v1/partnerships', tokens.admin, {
+    name: 'Test Partnership',
+    area: 'Testshire',
+  });
+  const other = await ok('POST', '/v1/partnerships', tokens.admin, {
+    name: 'Other Partnership',
+    area: 'Elsewhere',
+  });
+  await ok('POST', `/v1/partnerships/${partnership.id}/members`, tokens.admin, {
+    email: 'coord@example.org',
+    role: 'coordinator',
+  });
+  await ok('POST', `/v1/partnerships/${partnership.id}/members`, tokens.coordinator, {
+    email: 'board@example.org',
+    role: 'board',
+  });
+  await ok('POST', `/v1/partnerships/${other.id}/members`, tokens.admin, {
+    email: 'coord@elsewhere.example',
+    role: 'coordinator',
+  });
+  const compact = await ok(
+    'POST',
+    `/v1/partnerships/${partnership.id}/compacts`,
+    tokens.coordinator,
+    compactText,
+  );
   const open = await ok('POST', `/v1/compacts/${compact.id}/publish`, tokens.coordinator);
-  const org1 = await ok('POST', '/v1/organisations', tokens.rep, { name: 'Org One', sector: 'public', postcode: 'B1 1BB' });
-  await ok('POST', `/v1/organisations/${org1.id}/members`, tokens.rep, { email: 'officer@org1.example', role: 'officer' });
-  const org2 = await ok('POST', '/v1/organisations', tokens.otherRep, { name: 'Org Two', sector: 'private', postcode: 'B2 2BB' });
+  const org1 = await ok('POST', '/v1/organisations', tokens.rep, {
+    name: 'Org One',
+    sector: 'public',
+    postcode: 'B1 1BB',
+  });
+  await ok('POST', `/v1/organisations/${org1.id}/members`, tokens.rep, {
+    email: 'officer@org1.example',
+    role: 'officer',
+  });
+  const org2 = await ok('POST', '/v1/organisations', tokens.otherRep, {
+    name: 'Org Two',
+    sector: 'private',
+    postcode: 'B2 2BB',
+  });
   const signature = (organisationId: string) => ({
     organisationId,
     signatoryName: 'Sam Signer',

@@ -1,9 +1,9 @@
+import type { Deps } from '@compact-tracker/api/deps';
 import * as compacts from '@compact-tracker/api/services/compacts';
 import type { ServiceContext } from '@compact-tracker/api/services/context';
 import * as organisations from '@compact-tracker/api/services/organisations';
 import * as participation from '@compact-tracker/api/services/participation';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
-import type { Deps } from '@compact-tracker/api/deps';
 import type { Caller } from '@compact-tracker/domain/authorisation';
 import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import type { Sector } from '@compact-tracker/domain/schemas';
@@ -18,34 +18,154 @@ import type { DemoUser } from './demo-users.ts';
 const POUND = 100;
 const MILLION = 1_000_000 * POUND;
 
-type Partner = { name: string; sector: Sector; postcode: string; budgetMillions: number; signatory: string; role: string };
+type Partner = {
+  name: string;
+  sector: Sector;
+  postcode: string;
+  budgetMillions: number;
+  signatory: string;
+  role: string;
+};
 
 export const demoPartners: Partner[] = [
-  { name: 'Birmingham City Council', sector: 'public', postcode: 'B1 1BB', budgetMillions: 900, signatory: 'Alex Morgan', role: 'Chief Executive' },
-  { name: 'Birmingham East and North PCT', sector: 'public', postcode: 'B7 4BN', budgetMillions: 1150, signatory: 'Priya Shah', role: 'Director of Finance' },
-  { name: 'Heart of Birmingham Teaching PCT', sector: 'public', postcode: 'B16 9PA', budgetMillions: 800, signatory: 'Daniel Okafor', role: 'Chief Executive' },
-  { name: 'South Birmingham PCT', sector: 'public', postcode: 'B29 6JD', budgetMillions: 700, signatory: 'Helen Carter', role: 'Director of Commissioning' },
-  { name: 'West Midlands Police', sector: 'public', postcode: 'B4 6NQ', budgetMillions: 550, signatory: 'Mark Ellis', role: 'Director of Resources' },
-  { name: 'West Midlands Fire Service', sector: 'public', postcode: 'B7 4HW', budgetMillions: 300, signatory: 'Sarah Hughes', role: 'Treasurer' },
-  { name: 'Government Office for the West Midlands', sector: 'public', postcode: 'B1 1TT', budgetMillions: 250, signatory: 'James Patel', role: 'Regional Director' },
-  { name: 'Jobcentre Plus Birmingham and Solihull', sector: 'public', postcode: 'B2 4ND', budgetMillions: 200, signatory: 'Fiona Grant', role: 'District Manager' },
-  { name: 'Birmingham Metropolitan College', sector: 'public', postcode: 'B4 7PS', budgetMillions: 450, signatory: 'Tom Richards', role: 'Principal' },
-  { name: 'Birmingham Chamber of Commerce', sector: 'private', postcode: 'B15 3DH', budgetMillions: 350, signatory: 'Nadia Hussain', role: 'Chief Executive' },
-  { name: 'Birmingham Voluntary Service Council', sector: 'voluntary-community', postcode: 'B5 4TD', budgetMillions: 200, signatory: 'Grace Osei', role: 'Chief Officer' },
-  { name: 'Birmingham Social Enterprise Network', sector: 'voluntary-community', postcode: 'B12 0QA', budgetMillions: 150, signatory: 'Owen Price', role: 'Director' },
+  {
+    name: 'Birmingham City Council',
+    sector: 'public',
+    postcode: 'B1 1BB',
+    budgetMillions: 900,
+    signatory: 'Alex Morgan',
+    role: 'Chief Executive',
+  },
+  {
+    name: 'Birmingham East and North PCT',
+    sector: 'public',
+    postcode: 'B7 4BN',
+    budgetMillions: 1150,
+    signatory: 'Priya Shah',
+    role: 'Director of Finance',
+  },
+  {
+    name: 'Heart of Birmingham Teaching PCT',
+    sector: 'public',
+    postcode: 'B16 9PA',
+    budgetMillions: 800,
+    signatory: 'Daniel Okafor',
+    role: 'Chief Executive',
+  },
+  {
+    name: 'South Birmingham PCT',
+    sector: 'public',
+    postcode: 'B29 6JD',
+    budgetMillions: 700,
+    signatory: 'Helen Carter',
+    role: 'Director of Commissioning',
+  },
+  {
+    name: 'West Midlands Police',
+    sector: 'public',
+    postcode: 'B4 6NQ',
+    budgetMillions: 550,
+    signatory: 'Mark Ellis',
+    role: 'Director of Resources',
+  },
+  {
+    name: 'West Midlands Fire Service',
+    sector: 'public',
+    postcode: 'B7 4HW',
+    budgetMillions: 300,
+    signatory: 'Sarah Hughes',
+    role: 'Treasurer',
+  },
+  {
+    name: 'Government Office for the West Midlands',
+    sector: 'public',
+    postcode: 'B1 1TT',
+    budgetMillions: 250,
+    signatory: 'James Patel',
+    role: 'Regional Director',
+  },
+  {
+    name: 'Jobcentre Plus Birmingham and Solihull',
+    sector: 'public',
+    postcode: 'B2 4ND',
+    budgetMillions: 200,
+    signatory: 'Fiona Grant',
+    role: 'District Manager',
+  },
+  {
+    name: 'Birmingham Metropolitan College',
+    sector: 'public',
+    postcode: 'B4 7PS',
+    budgetMillions: 450,
+    signatory: 'Tom Richards',
+    role: 'Principal',
+  },
+  {
+    name: 'Birmingham Chamber of Commerce',
+    sector: 'private',
+    postcode: 'B15 3DH',
+    budgetMillions: 350,
+    signatory: 'Nadia Hussain',
+    role: 'Chief Executive',
+  },
+  {
+    name: 'Birmingham Voluntary Service Council',
+    sector: 'voluntary-community',
+    postcode: 'B5 4TD',
+    budgetMillions: 200,
+    signatory: 'Grace Osei',
+    role: 'Chief Officer',
+  },
+  {
+    name: 'Birmingham Social Enterprise Network',
+    sector: 'voluntary-community',
+    postcode: 'B12 0QA',
+    budgetMillions: 150,
+    signatory: 'Owen Price',
+    role: 'Director',
+  },
 ];
 
 export const DEMO_TOTAL_BUDGET_PENCE = demoPartners.reduce((sum, p) => sum + p.budgetMillions * MILLION, 0);
 
 const emailOf = (name: string) =>
-  `rep@${name.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)}.example`;
+  `rep@${name
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40)}.example`;
 
 export const demoUsers: DemoUser[] = [
-  { email: 'admin@compact-tracker.example', name: 'Ada Admin', admin: true, description: 'Admin: creates partnerships and appoints coordinators' },
-  { email: 'coordinator@bebirmingham.example', name: 'Chris Coordinator', admin: false, description: 'Coordinator of Be Birmingham: writes and publishes compacts, reads the audit trail' },
-  { email: 'board@bebirmingham.example', name: 'Bola Board', admin: false, description: 'Board member of Be Birmingham: reads the audit trail' },
-  { email: 'rep@foodnetwork.example', name: 'Rosa Representative', admin: false, description: 'Representative of Birmingham Community Food Network, which has not signed yet' },
-  { email: emailOf('Birmingham City Council'), name: 'Alex Morgan', admin: false, description: 'Representative of Birmingham City Council, a signatory' },
+  {
+    email: 'admin@compact-tracker.example',
+    name: 'Ada Admin',
+    admin: true,
+    description: 'Admin: creates partnerships and appoints coordinators',
+  },
+  {
+    email: 'coordinator@bebirmingham.example',
+    name: 'Chris Coordinator',
+    admin: false,
+    description: 'Coordinator of Be Birmingham: writes and publishes compacts, reads the audit trail',
+  },
+  {
+    email: 'board@bebirmingham.example',
+    name: 'Bola Board',
+    admin: false,
+    description: 'Board member of Be Birmingham: reads the audit trail',
+  },
+  {
+    email: 'rep@foodnetwork.example',
+    name: 'Rosa Representative',
+    admin: false,
+    description: 'Representative of Birmingham Community Food Network, which has not signed yet',
+  },
+  {
+    email: emailOf('Birmingham City Council'),
+    name: 'Alex Morgan',
+    admin: false,
+    description: 'Representative of Birmingham City Council, a signatory',
+  },
 ];
 
 async function as(deps: Deps, user: DemoUser): Promise<ServiceContext> {
@@ -65,10 +185,17 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
   const partnership = await partnerships.createPartnership(await as(deps, admin), {
     name: 'Be Birmingham',
     area: 'Birmingham',
-    description: "Birmingham's local strategic partnership: the council with health, police, fire, colleges, business and the voluntary sector.",
+    description:
+      "Birmingham's local strategic partnership: the council with health, police, fire, colleges, business and the voluntary sector.",
   });
-  await partnerships.appointPartnershipMember(await as(deps, admin), partnership.id, { email: coordinator.email, role: 'coordinator' });
-  await partnerships.appointPartnershipMember(await as(deps, admin), partnership.id, { email: board.email, role: 'board' });
+  await partnerships.appointPartnershipMember(await as(deps, admin), partnership.id, {
+    email: coordinator.email,
+    role: 'coordinator',
+  });
+  await partnerships.appointPartnershipMember(await as(deps, admin), partnership.id, {
+    email: board.email,
+    role: 'board',
+  });
 
   const coordinatorCtx = await as(deps, coordinator);
   const compact = await compacts.createCompact(coordinatorCtx, partnership.id, {
@@ -89,7 +216,12 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
 
   const year = financialYearOf(isoDate(deps.now()));
   for (const partner of demoPartners) {
-    const rep: DemoUser = { email: emailOf(partner.name), name: partner.signatory, admin: false, description: '' };
+    const rep: DemoUser = {
+      email: emailOf(partner.name),
+      name: partner.signatory,
+      admin: false,
+      description: '',
+    };
     const organisation = await organisations.registerOrganisation(await as(deps, rep), {
       name: partner.name,
       sector: partner.sector,

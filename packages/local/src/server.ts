@@ -1,13 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { fullApiApp } from '@compact-tracker/api/app';
 import { localDeps } from '@compact-tracker/api/deps';
 import { problem, problemResponse } from '@compact-tracker/api/problem';
 import { webApp } from '@compact-tracker/web/app';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { loadDemoData, demoUsers } from './demo-data.ts';
+import { demoUsers, loadDemoData } from './demo-data.ts';
 import type { DemoUser } from './demo-users.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalIssuer, localIssuer } from './token-issuer.ts';
@@ -38,7 +38,9 @@ export type RunningTracker = {
  * data on first start, and every function's app (API and pages) served by one Node process.
  */
 export async function startTracker(options: TrackerOptions = {}): Promise<RunningTracker> {
-  const dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
+  const dynamo = await startDynamoDbLocal(
+    options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {},
+  );
   try {
     const fresh = await ensureTable(dynamo.endpoint, LOCAL_TABLE);
     const keyDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'compact-tracker-'));

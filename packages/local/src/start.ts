@@ -1,5 +1,5 @@
-import { localSettings } from './settings.ts';
 import { startTracker } from './server.ts';
+import { localSettings } from './settings.ts';
 
 // `npm start`: the tracker on this machine until Ctrl-C, which stops everything it started.
 

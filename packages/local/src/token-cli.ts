@@ -20,4 +20,6 @@ if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) {
 }
 
 const issuer = await localIssuer(join(localSettings().dataDir, 'local-issuer-key.json'));
-process.stdout.write(`${await issuer.issue({ email: values.email, name: values.name, admin: values.admin })}\n`);
+process.stdout.write(
+  `${await issuer.issue({ email: values.email, name: values.name, admin: values.admin })}\n`,
+);
