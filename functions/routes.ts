@@ -3,7 +3,7 @@
 // Public routes still read a bearer token when one is sent (drafts for coordinators, say): the
 // function verifies it itself against the user pool's keys.
 
-export type FunctionName = 'identity' | 'partnerships' | 'compacts' | 'organisations' | 'web';
+export type FunctionName = 'identity' | 'partnerships' | 'compacts' | 'organisations' | 'spend' | 'web';
 
 export type RouteSpec = {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -12,7 +12,14 @@ export type RouteSpec = {
   auth: 'jwt' | 'none';
 };
 
-export const functionNames: FunctionName[] = ['identity', 'partnerships', 'compacts', 'organisations', 'web'];
+export const functionNames: FunctionName[] = [
+  'identity',
+  'partnerships',
+  'compacts',
+  'organisations',
+  'spend',
+  'web',
+];
 
 export const apiRoutes: RouteSpec[] = [
   { method: 'GET', path: '/v1/health', function: 'identity', auth: 'none' },
@@ -39,6 +46,10 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'GET', path: '/v1/organisations/{oid}', function: 'organisations', auth: 'none' },
   { method: 'POST', path: '/v1/organisations/{oid}/members', function: 'organisations', auth: 'jwt' },
   { method: 'PUT', path: '/v1/organisations/{oid}/budgets/{fy}', function: 'organisations', auth: 'jwt' },
+
+  { method: 'PUT', path: '/v1/organisations/{oid}/spend/{quarter}', function: 'spend', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/spend/{quarter}/return', function: 'spend', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/spend', function: 'spend', auth: 'jwt' },
 
   { method: 'GET', path: '/v1/openapi.json', function: 'web', auth: 'none' },
 ];

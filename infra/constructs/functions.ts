@@ -24,6 +24,7 @@ export const tableAccess: Record<FunctionName, 'read' | 'readWrite'> = {
   partnerships: 'readWrite',
   compacts: 'readWrite',
   organisations: 'readWrite',
+  spend: 'readWrite',
 };
 
 export type ApiFunctionsProps = {

@@ -2,6 +2,7 @@ import { registerCompactRoutes } from './apps/compacts.ts';
 import { registerIdentityRoutes } from './apps/identity.ts';
 import { registerOrganisationRoutes } from './apps/organisations.ts';
 import { registerPartnershipRoutes } from './apps/partnerships.ts';
+import { registerSpendRoutes } from './apps/spend.ts';
 import type { Deps } from './deps.ts';
 import { apiApp } from './http.ts';
 
@@ -13,6 +14,7 @@ export function fullApiApp(deps: Deps) {
     registerPartnershipRoutes,
     registerCompactRoutes,
     registerOrganisationRoutes,
+    registerSpendRoutes,
   ]) {
     register(app);
   }

@@ -1,4 +1,5 @@
-import { isFinancialYear } from '@compact-tracker/domain/periods';
+import { categories } from '@compact-tracker/domain/categories';
+import { isFinancialYear, parseQuarter } from '@compact-tracker/domain/periods';
 import { z } from '@hono/zod-openapi';
 
 // zod-to-openapi adds `.openapi()` to schemas made after @hono/zod-openapi is loaded; schemas of
@@ -19,6 +20,12 @@ export const financialYear = (name: string) =>
     .string()
     .refine(isFinancialYear, 'must be a financial year such as 2025-26')
     .openapi({ param: { name, in: 'path' }, example: '2025-26' });
+
+export const quarter = (name: string, where: 'path' | 'query' = 'path') =>
+  z
+    .string()
+    .refine((q) => parseQuarter(q) !== null, 'must be a quarter such as 2025-26-Q3')
+    .openapi({ param: { name, in: where }, example: '2025-26-Q3' });
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ example: 50 }),
@@ -195,3 +202,43 @@ export const eventSchema = z
   .openapi('Event');
 
 export const eventPage = page(eventSchema).openapi('EventPage');
+
+const spendLine = z
+  .object({
+    category: z.enum(categories),
+    totalPence: z.number().int(),
+    localPence: z.number().int(),
+    smePence: z.number().int(),
+    vcsePence: z.number().int(),
+    criteriaPence: z.number().int(),
+  })
+  .openapi('SpendLine');
+
+export const spendReturnSchema = z
+  .object({
+    organisationId: z.string(),
+    quarter: z.string(),
+    lines: z.array(spendLine),
+    revision: z.number().int(),
+    submittedAt: z.string(),
+    submittedBy: z.string(),
+    replacedRevision: z.number().int().nullable().optional(),
+  })
+  .openapi('SpendReturn');
+
+export const spendReturnWithHistory = z
+  .object({
+    organisationId: z.string(),
+    quarter: z.string(),
+    current: spendReturnSchema.nullable(),
+    history: z.array(spendReturnSchema),
+  })
+  .openapi('SpendReturnWithHistory');
+
+export const spendPage = z
+  .object({
+    items: z.array(spendLine.extend({ quarter: z.string(), estimatedKgCo2e: z.number() })),
+    nextCursor: z.string().nullable(),
+    carbonFactorsVersion: z.string(),
+  })
+  .openapi('SpendPage');

@@ -41,5 +41,35 @@ export const keys = {
   eventPrefix: 'EVENT#',
   compactPk: (id: string) => `COMPACT#${id}`,
 
+  /** Per-organisation quarterly totals by category: what every report reads, never transactions. */
+  spendTotal: (organisationId: string, quarter: string, category: string) => ({
+    PK: `ORG#${organisationId}`,
+    SK: `SPEND#${quarter}#${category}`,
+  }),
+  spendTotalPrefix: 'SPEND#',
+  spendReturn: (organisationId: string, quarter: string) => ({
+    PK: `ORG#${organisationId}`,
+    SK: `RETURN#${quarter}`,
+  }),
+  spendReturnHistory: (organisationId: string, quarter: string, revision: number) => ({
+    PK: `ORG#${organisationId}#RETURNS`,
+    SK: `${quarter}#${String(revision).padStart(6, '0')}`,
+  }),
+  /** Imported transactions, one partition per organisation and quarter to spread big imports. */
+  spendTransaction: (organisationId: string, quarter: string, transactionKey: string) => ({
+    PK: `ORG#${organisationId}#TX#${quarter}`,
+    SK: `TX#${transactionKey}`,
+  }),
+  spendImport: (organisationId: string, importId: string) => ({
+    PK: `ORG#${organisationId}`,
+    SK: `IMPORT#${importId}`,
+  }),
+  spendImportRejection: (importId: string, row: number) => ({
+    PK: `IMPORT#${importId}`,
+    SK: `REJECTED#${String(row).padStart(9, '0')}`,
+  }),
+  carbonFactors: () => ({ PK: 'CARBON_FACTORS', SK: 'CURRENT' }),
+  carbonFactorsHistory: (version: string) => ({ PK: 'CARBON_FACTORS', SK: `VERSION#${version}` }),
+
   idempotency: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}`, SK: `KEY#${key}` }),
 };

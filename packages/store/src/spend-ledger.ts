@@ -1,0 +1,158 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Category } from '@compact-tracker/domain/categories';
+import type { SpendAmounts, SpendLine } from '@compact-tracker/domain/spend';
+import { isCancelledBy } from './compacts.ts';
+import type { Db } from './db.ts';
+import { keys } from './keys.ts';
+import { queryAll, withoutKeys } from './query.ts';
+
+// The ledger's running totals: one item per organisation, quarter and category, moved with ADD
+// in the same transaction as every entry that changes them, so reports read these and never the
+// entries. Returns replace a quarter's previous return by applying the difference.
+
+export type SpendTotalRecord = SpendAmounts & {
+  organisationId: string;
+  quarter: string;
+  category: Category;
+};
+
+export type SpendReturnRecord = {
+  organisationId: string;
+  quarter: string;
+  lines: SpendLine[];
+  revision: number;
+  submittedAt: string;
+  submittedBy: string;
+};
+
+export class StaleReturnError extends Error {
+  constructor() {
+    super("the quarter's return was replaced meanwhile");
+    this.name = 'StaleReturnError';
+  }
+}
+
+/** The Update that adds `amounts` to a quarter's total for a category, creating it if need be. */
+export function totalUpdate(
+  db: Db,
+  organisationId: string,
+  quarter: string,
+  category: Category,
+  amounts: SpendAmounts,
+) {
+  return {
+    Update: {
+      TableName: db.table,
+      Key: keys.spendTotal(organisationId, quarter, category),
+      UpdateExpression:
+        'SET organisationId = :oid, quarter = :quarter, category = :category, #type = :type ' +
+        'ADD totalPence :t, localPence :l, smePence :s, vcsePence :v, criteriaPence :c',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':oid': organisationId,
+        ':quarter': quarter,
+        ':category': category,
+        ':type': 'spend-total',
+        ':t': amounts.totalPence,
+        ':l': amounts.localPence,
+        ':s': amounts.smePence,
+        ':v': amounts.vcsePence,
+        ':c': amounts.criteriaPence,
+      },
+    },
+  };
+}
+
+export async function getSpendReturn(db: Db, organisationId: string, quarter: string) {
+  const result = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: keys.spendReturn(organisationId, quarter),
+      ConsistentRead: true,
+    }),
+  );
+  return result.Item ? withoutKeys<SpendReturnRecord>(result.Item) : null;
+}
+
+/**
+ * Replaces a quarter's return if it is still at `expectedRevision` (0: none yet), keeping the new
+ * one in the history and moving the totals by `difference`, all in one transaction.
+ */
+export async function replaceSpendReturn(
+  db: Db,
+  record: SpendReturnRecord,
+  expectedRevision: number,
+  difference: Map<Category, SpendAmounts>,
+): Promise<void> {
+  const item = {
+    ...keys.spendReturn(record.organisationId, record.quarter),
+    type: 'spend-return',
+    ...record,
+  };
+  try {
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: db.table,
+              Item: item,
+              ...(expectedRevision === 0
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : {
+                    ConditionExpression: 'revision = :expected',
+                    ExpressionAttributeValues: { ':expected': expectedRevision },
+                  }),
+            },
+          },
+          {
+            Put: {
+              TableName: db.table,
+              Item: {
+                ...keys.spendReturnHistory(record.organisationId, record.quarter, record.revision),
+                type: 'spend-return-revision',
+                ...record,
+              },
+            },
+          },
+          ...[...difference].map(([category, amounts]) =>
+            totalUpdate(db, record.organisationId, record.quarter, category, amounts),
+          ),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isCancelledBy(error, 0, 'ConditionalCheckFailed')) throw new StaleReturnError();
+    throw error;
+  }
+}
+
+export async function spendReturnHistory(db: Db, organisationId: string, quarter: string) {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :quarter)',
+    ExpressionAttributeValues: {
+      ':pk': keys.spendReturnHistory(organisationId, quarter, 0).PK,
+      ':quarter': `${quarter}#`,
+    },
+    ScanIndexForward: false,
+  });
+  return items.map((item) => withoutKeys<SpendReturnRecord>(item));
+}
+
+/** Quarterly totals by category between two quarters inclusive (all when unbounded). */
+export async function spendTotals(
+  db: Db,
+  organisationId: string,
+  range: { from?: string; to?: string } = {},
+): Promise<SpendTotalRecord[]> {
+  const prefix = keys.spendTotalPrefix;
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': keys.organisation(organisationId).PK,
+      ':from': `${prefix}${range.from ?? ''}`,
+      ':to': `${prefix}${range.to ?? '9999'}#~`,
+    },
+  });
+  return items.map((item) => withoutKeys<SpendTotalRecord>(item));
+}

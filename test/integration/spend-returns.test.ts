@@ -1,0 +1,200 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem, tableItems, world } from '../support/fixtures.ts';
+import { type Harness, harness } from '../support/harness.ts';
+
+let h: Harness;
+let w: Awaited<ReturnType<typeof world>>;
+beforeAll(async () => {
+  h = await harness();
+  w = await world(h);
+  // The partnership's coordinator and board read the spend of organisations in its compacts.
+  await w.ok('POST', `/v1/compacts/${w.compact.id}/signatures`, w.tokens.rep, w.signature(w.org1.id));
+});
+
+const line = (category: string, totalPence: number, parts: Partial<Record<string, number>> = {}) => ({
+  category,
+  totalPence,
+  localPence: 0,
+  smePence: 0,
+  vcsePence: 0,
+  criteriaPence: 0,
+  ...parts,
+});
+
+const spendOf = async (token: string, query = '') => {
+  const response = await h.call('GET', `/v1/organisations/${w.org1.id}/spend${query}`, { token });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body.items as Record<string, unknown>[];
+};
+
+describe('quarterly returns', () => {
+  it('records a return and shows it per quarter and category with a carbon estimate', async () => {
+    const put = await h.call('PUT', `/v1/organisations/${w.org1.id}/spend/2025-26-Q1`, {
+      token: w.tokens.officer,
+      body: {
+        lines: [
+          line('ict', 1_000_000, {
+            localPence: 400_000,
+            smePence: 300_000,
+            vcsePence: 0,
+            criteriaPence: 1_000_000,
+          }),
+          line('construction', 5_000_000, { localPence: 5_000_000 }),
+        ],
+      },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body).toMatchObject({
+      quarter: '2025-26-Q1',
+      revision: 1,
+      submittedBy: 'officer@org1.example',
+    });
+    const items = await spendOf(w.tokens.rep, '?from=2025-26-Q1&to=2025-26-Q1');
+    expect(items).toEqual([
+      expect.objectContaining({
+        quarter: '2025-26-Q1',
+        category: 'construction',
+        totalPence: 5_000_000,
+        localPence: 5_000_000,
+      }),
+      expect.objectContaining({
+        quarter: '2025-26-Q1',
+        category: 'ict',
+        totalPence: 1_000_000,
+        localPence: 400_000,
+        smePence: 300_000,
+        criteriaPence: 1_000_000,
+        // £10,000 of IT services at 0.100 kgCO2e/£ (SIC 62, 2023)
+        estimatedKgCo2e: 1000,
+      }),
+    ]);
+    // Construction has no sourced factor: the 2023 mean, 0.496 kgCO2e/£, on £50,000.
+    expect(items[0]?.estimatedKgCo2e).toBe(24_800);
+  });
+
+  it('replaces a quarter: totals equal the new return, the old one kept in history', async () => {
+    const path = `/v1/organisations/${w.org1.id}/spend/2025-26-Q2`;
+    await w.ok('PUT', path, w.tokens.officer, { lines: [line('ict', 100), line('waste', 200)] });
+    const second = await w.ok('PUT', path, w.tokens.rep, {
+      lines: [line('ict', 150), line('transport', 50)],
+    });
+    expect(second.revision).toBe(2);
+    const items = await spendOf(w.tokens.officer, '?from=2025-26-Q2&to=2025-26-Q2');
+    expect(items.map((i) => [i.category, i.totalPence])).toEqual([
+      ['ict', 150],
+      ['transport', 50],
+    ]);
+    const history = await h.call('GET', `${path}/return`, { token: w.tokens.officer });
+    expect(history.body.current.revision).toBe(2);
+    expect(history.body.history.map((r: { revision: number }) => r.revision)).toEqual([2, 1]);
+    expect(history.body.history[1].lines).toEqual([line('ict', 100), line('waste', 200)]);
+  });
+
+  it('takes credits: a negative total with parts between it and zero', async () => {
+    await w.ok('PUT', `/v1/organisations/${w.org1.id}/spend/2025-26-Q3`, w.tokens.officer, {
+      lines: [line('facilities', -5000, { localPence: -5000, smePence: -1000 })],
+    });
+    const items = await spendOf(w.tokens.officer, '?from=2025-26-Q3&to=2025-26-Q3');
+    expect(items).toEqual([
+      expect.objectContaining({ category: 'facilities', totalPence: -5000, localPence: -5000 }),
+    ]);
+  });
+
+  it('lets the last of concurrent returns win, with totals equal to exactly that return', async () => {
+    const path = `/v1/organisations/${w.org1.id}/spend/2025-26-Q4`;
+    const bodies = Array.from({ length: 8 }, (_, i) => ({
+      lines: [line('health', (i + 1) * 1000), line('other', i)],
+    }));
+    const results = await Promise.all(
+      bodies.map((body) => h.call('PUT', path, { token: w.tokens.officer, body })),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const current = await h.call('GET', `${path}/return`, { token: w.tokens.officer });
+    expect(current.body.current.revision).toBe(8);
+    const items = await spendOf(w.tokens.officer, '?from=2025-26-Q4&to=2025-26-Q4');
+    const expected = current.body.current.lines.filter((l: { totalPence: number }) => l.totalPence !== 0);
+    expect(items.map((i) => [i.category, i.totalPence])).toEqual(
+      expected.map((l: { category: string; totalPence: number }) => [l.category, l.totalPence]),
+    );
+  });
+});
+
+describe('refusals', () => {
+  it('names each invalid part, unknown categories and duplicates, writing nothing', async () => {
+    const before = await tableItems(h);
+    const response = await h.call('PUT', `/v1/organisations/${w.org1.id}/spend/2025-26-Q1`, {
+      token: w.tokens.officer,
+      body: {
+        lines: [
+          line('ict', 100, { localPence: 101 }),
+          line('ict', 100),
+          line('weapons', 100),
+          line('waste', -100, { smePence: 5 }),
+          line('health', 1.5),
+        ],
+      },
+    });
+    expectProblem(response, 400);
+    const paths = response.body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'lines.0.localPence',
+        'lines.2.category',
+        'lines.3.smePence',
+        'lines.4.totalPence',
+      ]),
+    );
+    expect(await tableItems(h)).toEqual(before);
+  });
+
+  it('refuses bad and future quarters', async () => {
+    expectProblem(
+      await h.call('PUT', `/v1/organisations/${w.org1.id}/spend/2025-Q1`, {
+        token: w.tokens.officer,
+        body: { lines: [] },
+      }),
+      400,
+    );
+    expectProblem(
+      await h.call('PUT', `/v1/organisations/${w.org1.id}/spend/2030-31-Q1`, {
+        token: w.tokens.officer,
+        body: { lines: [] },
+      }),
+      422,
+    );
+    expectProblem(
+      await h.call('GET', `/v1/organisations/${w.org1.id}/spend?from=nope`, { token: w.tokens.officer }),
+      400,
+    );
+  });
+
+  it("refuses another organisation's officer, board members and coordinators writing, and anonymous callers", async () => {
+    const path = `/v1/organisations/${w.org1.id}/spend/2025-26-Q1`;
+    const body = { lines: [line('ict', 1)] };
+    const before = await tableItems(h);
+    expectProblem(await h.call('PUT', path, { body }), 401);
+    for (const token of [
+      w.tokens.otherRep,
+      w.tokens.board,
+      w.tokens.coordinator,
+      w.tokens.admin,
+      w.tokens.nobody,
+    ]) {
+      expectProblem(await h.call('PUT', path, { token, body }), 403);
+    }
+    expectProblem(
+      await h.call('PUT', '/v1/organisations/01UNKNOWN/spend/2025-26-Q1', { token: w.tokens.officer, body }),
+      404,
+    );
+    expect(await tableItems(h)).toEqual(before);
+  });
+
+  it("lets the partnership's coordinator and board read, not other partnerships or organisations", async () => {
+    expect(await spendOf(w.tokens.coordinator)).not.toHaveLength(0);
+    expect(await spendOf(w.tokens.board)).not.toHaveLength(0);
+    for (const token of [w.tokens.otherCoordinator, w.tokens.otherRep, w.tokens.nobody, w.tokens.admin]) {
+      expectProblem(await h.call('GET', `/v1/organisations/${w.org1.id}/spend`, { token }), 403);
+    }
+    expectProblem(await h.call('GET', `/v1/organisations/${w.org1.id}/spend`), 401);
+  });
+});
