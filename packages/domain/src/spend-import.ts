@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { categories } from './categories.ts';
+
+// An import of transaction-level spend CSV ("spending over £500" files): every council names its
+// columns differently, so the client says which header holds each field.
+
+export const dateFormats = [
+  'dd/mm/yyyy',
+  'dd/mm/yy',
+  'yyyy-mm-dd',
+  'mm/dd/yyyy',
+  'dd-mmm-yyyy',
+  'dd.mm.yyyy',
+] as const;
+export type DateFormat = (typeof dateFormats)[number];
+
+const header = z.string().trim().min(1).max(200);
+
+export const importMapping = z
+  .object({
+    date: header,
+    amount: header,
+    transactionId: header.optional(),
+    supplierName: header.optional(),
+    category: header.optional(),
+    /** The file's category text -> ours; text not listed (or no category column) counts as `other`. */
+    categoryMap: z.record(z.string().max(200), z.enum(categories)).optional(),
+    local: header.optional(),
+    sme: header.optional(),
+    vcse: header.optional(),
+    criteria: header.optional(),
+  })
+  .strict()
+  .refine((m) => Object.keys(m.categoryMap ?? {}).length <= 1000, {
+    message: 'categoryMap may have at most 1000 entries',
+    path: ['categoryMap'],
+  });
+
+export type ImportMapping = z.infer<typeof importMapping>;
+
+export const spendImportInput = z
+  .object({
+    mapping: importMapping,
+    dateFormat: z.enum(dateFormats).default('dd/mm/yyyy'),
+    fileName: z.string().trim().max(255).optional(),
+  })
+  .strict();
+
+export type SpendImportInput = z.infer<typeof spendImportInput>;
+
+export type ImportStatus = 'waiting' | 'running' | 'completed' | 'failed';

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { Category } from '@compact-tracker/domain/categories';
+import { financialYearOf, quarterBounds } from '@compact-tracker/domain/periods';
+import type { DateFormat, ImportMapping } from '@compact-tracker/domain/spend-import';
+import { type Parsed, parseAmountToPence } from './amount.ts';
+import { parseDate } from './date.ts';
+
+// One CSV row -> one ledger entry, or the reason it cannot be one.
+
+export type ImportedEntry = {
+  key: string;
+  date: string;
+  quarter: string;
+  category: Category;
+  categoryText: string;
+  amountPence: number;
+  local: boolean;
+  sme: boolean;
+  vcse: boolean;
+  criteria: boolean;
+  supplierName: string;
+  transactionId: string;
+};
+
+type Field = Exclude<keyof ImportMapping, 'categoryMap'>;
+
+/** The mapping resolved against the file's headers (case, spacing and BOM forgiven). */
+export type ResolvedMapping = Partial<Record<Field, string>>;
+
+const normalise = (header: string) =>
+  header
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+
+export function resolveMapping(mapping: ImportMapping, headers: string[]): Parsed<ResolvedMapping> {
+  const byName = new Map(headers.map((h) => [normalise(h), h]));
+  const resolved: ResolvedMapping = {};
+  const missing: string[] = [];
+  for (const [field, wanted] of Object.entries(mapping) as [Field | 'categoryMap', unknown][]) {
+    if (field === 'categoryMap' || typeof wanted !== 'string') continue;
+    const actual = byName.get(normalise(wanted));
+    if (actual === undefined) missing.push(`${field} ("${wanted}")`);
+    else resolved[field] = actual;
+  }
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      reason: `the file has no column for ${missing.join(', ')}; its columns are: ${headers.map((h) => `"${h.trim()}"`).join(', ')}`,
+    };
+  }
+  return { ok: true, value: resolved };
+}
+
+const YES = new Set(['y', 'yes', 'true', '1']);
+const NO = new Set(['n', 'no', 'false', '0', '']);
+
+function flag(value: string | undefined, name: string): Parsed<boolean> {
+  const text = (value ?? '').trim().toLowerCase();
+  if (YES.has(text)) return { ok: true, value: true };
+  if (NO.has(text)) return { ok: true, value: false };
+  return { ok: false, reason: `${name} flag "${value}" is not Y or N` };
+}
+
+/** "46296351 - 1" and "46296351-1" are the same line of the same transaction. */
+export function normaliseTransactionId(value: string): string {
+  return value
+    .trim()
+    .replace(/\s*-\s*/g, '-')
+    .replace(/\s+/g, ' ');
+}
+
+export function toEntry(
+  record: Record<string, string>,
+  columns: ResolvedMapping,
+  mapping: ImportMapping,
+  dateFormat: DateFormat,
+  occurrence: (identity: string) => number,
+): Parsed<ImportedEntry> {
+  const date = parseDate(columns.date ? record[columns.date] : undefined, dateFormat);
+  if (!date.ok) return date;
+  const amount = parseAmountToPence(columns.amount ? record[columns.amount] : undefined);
+  if (!amount.ok) return amount;
+  const flags = { local: false, sme: false, vcse: false, criteria: false };
+  for (const name of ['local', 'sme', 'vcse', 'criteria'] as const) {
+    const column = columns[name];
+    if (!column) continue;
+    const parsed = flag(record[column], name);
+    if (!parsed.ok) return parsed;
+    flags[name] = parsed.value;
+  }
+  const categoryText = columns.category ? (record[columns.category] ?? '').trim() : '';
+  const category = mapping.categoryMap?.[categoryText] ?? 'other';
+  const supplierName = columns.supplierName ? (record[columns.supplierName] ?? '').trim() : '';
+  const transactionId = columns.transactionId
+    ? normaliseTransactionId(record[columns.transactionId] ?? '')
+    : '';
+  const quarter = quarterOf(date.value);
+  // The same row in another (or the same) file gets the same key, so nothing counts twice; the
+  // n-th identical row of a file is told apart from the first by its occurrence number.
+  const identity = [transactionId, date.value, amount.value, supplierName.toLowerCase(), categoryText].join(
+    '\u0000',
+  );
+  const key = createHash('sha256')
+    .update(`${identity}\u0000${occurrence(identity)}`)
+    .digest('base64url')
+    .slice(0, 32);
+  return {
+    ok: true,
+    value: {
+      key,
+      date: date.value,
+      quarter,
+      category,
+      categoryText,
+      amountPence: amount.value,
+      supplierName,
+      transactionId,
+      ...flags,
+    },
+  };
+}
+
+export function quarterOf(isoDate: string): string {
+  const fy = financialYearOf(isoDate);
+  for (const n of [1, 2, 3, 4]) {
+    const id = `${fy}-Q${n}`;
+    if (isoDate <= quarterBounds(id).end) return id;
+  }
+  return `${fy}-Q4`;
+}

@@ -1,0 +1,222 @@
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import type { Db } from '@compact-tracker/store/db';
+import {
+  getSpendImport,
+  type ImportEntry,
+  putRejections,
+  type Rejection,
+  type SpendImportCounters,
+  updateSpendImport,
+  writeImportEntries,
+} from '@compact-tracker/store/spend-imports';
+import { parse } from 'csv-parse';
+import { decodeCsvText } from './decode.ts';
+import { type ResolvedMapping, resolveMapping, toEntry } from './row.ts';
+
+// Streams a spend CSV into the ledger: decode, parse, map each row, write entries 25 to a
+// transaction with their totals, a few transactions in flight. Memory stays flat: rows are never
+// all held, only the batches in flight and one small hash per distinct row (to tell identical
+// rows of a file apart). Run again after an interruption, it writes only what is missing.
+
+/** Where the uploaded file is: opened once to count rows and once to import them. */
+export type ImportSource = { open: () => Promise<Readable> };
+
+export type ImportOptions = {
+  now?: () => Date;
+  /** Progress is written to the import item every this many rows. */
+  progressEvery?: number;
+  /** Transactions in flight at once. */
+  concurrency?: number;
+};
+
+/** A problem with the file itself: retrying will not help, so the import fails with the reason. */
+export class ImportFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportFileError';
+  }
+}
+
+const BATCH = 25;
+
+export async function runSpendImport(
+  db: Db,
+  organisationId: string,
+  importId: string,
+  source: ImportSource,
+  options: ImportOptions = {},
+) {
+  const now = options.now ?? (() => new Date());
+  const progressEvery = options.progressEvery ?? 2000;
+  const concurrency = options.concurrency ?? 4;
+  const record = await getSpendImport(db, organisationId, importId);
+  if (!record) throw new Error(`import ${importId} of organisation ${organisationId} does not exist`);
+  if (record.status === 'completed') return record; // the upload event delivered twice
+
+  const counters: SpendImportCounters = {
+    rowsTotal: null,
+    rowsProcessed: 0,
+    rowsImported: 0,
+    rowsDuplicate: 0,
+    rowsRejected: 0,
+    totalsByQuarter: {},
+  };
+  await updateSpendImport(db, organisationId, importId, {
+    status: 'running',
+    startedAt: now().toISOString(),
+    ...counters,
+  });
+
+  try {
+    counters.rowsTotal = await countRows(await source.open());
+    await updateSpendImport(db, organisationId, importId, { rowsTotal: counters.rowsTotal });
+
+    const decoder = decodeCsvText();
+    let columns: ResolvedMapping | undefined;
+    const parser = piped(
+      await source.open(),
+      decoder,
+      parse({
+        bom: true,
+        columns: (headers: string[]) => {
+          const resolved = resolveMapping(record.mapping, headers);
+          if (!resolved.ok) throw new ImportFileError(resolved.reason);
+          columns = resolved.value;
+          return headers.map((h) => h.trim());
+        },
+        ...csvOptions,
+      }),
+    );
+
+    const occurrences = new Map<string, number>();
+    const occurrence = (identity: string) => {
+      const short = identity.length > 24 ? hashKey(identity) : identity;
+      const n = (occurrences.get(short) ?? 0) + 1;
+      occurrences.set(short, n);
+      return n;
+    };
+    let batch: ImportEntry[] = [];
+    let rejections: Rejection[] = [];
+    const inFlight = new Set<Promise<void>>();
+    let lastProgress = 0;
+
+    const flush = async (entries: ImportEntry[]) => {
+      const outcome = await writeImportEntries(db, organisationId, importId, entries);
+      const mine = [
+        ...outcome.written,
+        ...outcome.existing.filter((e) => e.importId === importId).map((e) => e.entry),
+      ];
+      counters.rowsImported += mine.length;
+      counters.rowsDuplicate += entries.length - mine.length;
+      for (const entry of mine) {
+        counters.totalsByQuarter[entry.quarter] =
+          (counters.totalsByQuarter[entry.quarter] ?? 0) + entry.amountPence;
+      }
+    };
+    const launch = async (entries: ImportEntry[]) => {
+      const task = flush(entries).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    };
+
+    for await (const { record: row, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
+      counters.rowsProcessed += 1;
+      const entry = toEntry(row, columns as ResolvedMapping, record.mapping, record.dateFormat, occurrence);
+      if (entry.ok) {
+        batch.push({ ...entry.value, row: info.lines });
+        if (batch.length === BATCH) {
+          await launch(batch);
+          batch = [];
+        }
+      } else {
+        counters.rowsRejected += 1;
+        rejections.push({ row: info.lines, reason: entry.reason });
+        if (rejections.length === BATCH) {
+          await putRejections(db, importId, rejections);
+          rejections = [];
+        }
+      }
+      if (counters.rowsProcessed - lastProgress >= progressEvery) {
+        lastProgress = counters.rowsProcessed;
+        await Promise.all(inFlight);
+        await updateSpendImport(db, organisationId, importId, { ...counters });
+      }
+    }
+    if (batch.length > 0) await launch(batch);
+    await Promise.all(inFlight);
+    await putRejections(db, importId, rejections);
+    counters.rowsTotal = counters.rowsProcessed;
+    await updateSpendImport(db, organisationId, importId, {
+      ...counters,
+      status: 'completed',
+      finishedAt: now().toISOString(),
+      encoding: decoder.encoding() ?? 'ascii',
+    });
+    return { ...record, ...counters, status: 'completed' as const };
+  } catch (error) {
+    const fileProblem = error instanceof ImportFileError || isCsvError(error);
+    await updateSpendImport(db, organisationId, importId, {
+      ...counters,
+      status: 'failed',
+      finishedAt: now().toISOString(),
+      error: fileProblem
+        ? (error as Error).message
+        : 'the import stopped on an internal error; it will be retried',
+    });
+    if (fileProblem)
+      return { ...record, ...counters, status: 'failed' as const, error: (error as Error).message };
+    throw error;
+  }
+}
+
+const csvOptions = {
+  info: true,
+  skip_empty_lines: true,
+  skip_records_with_empty_values: true,
+  relax_column_count: true,
+  // Column count or quoting gone wrong in one place should not read the whole rest of the file
+  // as one field: csv-parse fails instead, and the import says where.
+  max_record_size: 64 * 1024,
+} as const;
+
+async function countRows(stream: Readable): Promise<number> {
+  let rows = 0;
+  const parser = piped(
+    stream,
+    decodeCsvText(),
+    parse({ ...csvOptions, bom: true, from_line: 2, info: false }),
+  );
+  for await (const _ of parser) rows += 1;
+  return rows;
+}
+
+/**
+ * Chains the streams so that a failure anywhere (a dropped connection mid-file, say) ends the
+ * parser with that error, which the reading loop then throws; `.pipe()` would leave it waiting.
+ */
+function piped(source: Readable, decoder: Transform, parser: Transform): Transform {
+  return pipeline(source, decoder, parser, () => {
+    // errors reach the reader through the destroyed parser
+  });
+}
+
+/** csv-parse's own errors (unclosed quotes, a record too large) carry a CSV_* code. */
+function isCsvError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('CSV_');
+}
+
+function hashKey(identity: string): string {
+  // FNV-1a, 2 x 32 bits: collisions only merge occurrence counters, which then start higher.
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < identity.length; i++) {
+    const c = identity.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x811c9dc5);
+  }
+  return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}`;
+}

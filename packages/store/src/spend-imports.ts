@@ -1,0 +1,273 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Category } from '@compact-tracker/domain/categories';
+import type { SpendAmounts } from '@compact-tracker/domain/spend';
+import type { DateFormat, ImportMapping, ImportStatus } from '@compact-tracker/domain/spend-import';
+import type { Db } from './db.ts';
+import { keys } from './keys.ts';
+import { queryPage, withoutKeys } from './query.ts';
+import { totalUpdate } from './spend-ledger.ts';
+
+export type SpendImportCounters = {
+  rowsTotal: number | null;
+  rowsProcessed: number;
+  rowsImported: number;
+  rowsDuplicate: number;
+  rowsRejected: number;
+  totalsByQuarter: Record<string, number>;
+};
+
+export type SpendImportRecord = SpendImportCounters & {
+  id: string;
+  organisationId: string;
+  status: ImportStatus;
+  mapping: ImportMapping;
+  dateFormat: DateFormat;
+  fileName?: string;
+  uploadKey: string;
+  createdAt: string;
+  createdBy: string;
+  startedAt?: string;
+  finishedAt?: string;
+  encoding?: string;
+  error?: string;
+};
+
+export type ImportEntry = {
+  key: string;
+  quarter: string;
+  category: Category;
+  date: string;
+  amountPence: number;
+  local: boolean;
+  sme: boolean;
+  vcse: boolean;
+  criteria: boolean;
+  supplierName: string;
+  transactionId: string;
+  row: number;
+};
+
+export async function createSpendImport(db: Db, record: SpendImportRecord): Promise<void> {
+  await db.doc.send(
+    new PutCommand({
+      TableName: db.table,
+      Item: { ...keys.spendImport(record.organisationId, record.id), type: 'spend-import', ...record },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
+}
+
+export async function getSpendImport(db: Db, organisationId: string, importId: string) {
+  const result = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: keys.spendImport(organisationId, importId),
+      ConsistentRead: true,
+    }),
+  );
+  return result.Item ? withoutKeys<SpendImportRecord>(result.Item) : null;
+}
+
+export async function listSpendImports(
+  db: Db,
+  organisationId: string,
+  page: { limit: number; cursor?: string },
+) {
+  return queryPage(
+    db,
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.organisation(organisationId).PK, ':prefix': 'IMPORT#' },
+      ScanIndexForward: false,
+    },
+    page,
+    (item) => withoutKeys<SpendImportRecord>(item),
+  );
+}
+
+/** Sets status and counters (and any other fields given) on the import item. */
+export async function updateSpendImport(
+  db: Db,
+  organisationId: string,
+  importId: string,
+  fields: Partial<Omit<SpendImportRecord, 'id' | 'organisationId'>>,
+): Promise<void> {
+  const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) return;
+  await db.doc.send(
+    new UpdateCommand({
+      TableName: db.table,
+      Key: keys.spendImport(organisationId, importId),
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+      ConditionExpression: 'attribute_exists(PK)',
+    }),
+  );
+}
+
+const RETRYABLE_REASONS = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+const MAX_ATTEMPTS = 8;
+
+export type WriteOutcome = {
+  /** Entries this call wrote (their totals moved with them). */
+  written: ImportEntry[];
+  /** Entries already in the ledger, with the import that wrote them. */
+  existing: { entry: ImportEntry; importId: string | undefined }[];
+};
+
+/**
+ * Writes up to 25 entries of one organisation with their totals in one transaction. Entries whose
+ * key is already in the ledger are left out and the rest retried; conflicts and throttling are
+ * retried with backoff. Run twice, it writes nothing the second time: totals stay exact.
+ */
+export async function writeImportEntries(
+  db: Db,
+  organisationId: string,
+  importId: string,
+  entries: ImportEntry[],
+): Promise<WriteOutcome> {
+  if (entries.length > 25) throw new RangeError('at most 25 entries per transaction');
+  let pending = entries;
+  const existing: WriteOutcome['existing'] = [];
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    try {
+      await db.doc.send(
+        new TransactWriteCommand({ TransactItems: transactItems(db, organisationId, importId, pending) }),
+      );
+      return { written: pending, existing };
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string; Item?: Record<string, unknown> }[] })
+        .CancellationReasons;
+      if (!(error instanceof Error) || !reasons) {
+        if (attempt < MAX_ATTEMPTS && isRetryableError(error)) {
+          await backoff(attempt);
+          continue;
+        }
+        throw error;
+      }
+      const duplicates = new Set<number>();
+      reasons.slice(0, pending.length).forEach((reason, index) => {
+        if (reason.Code === 'ConditionalCheckFailed') duplicates.add(index);
+      });
+      if (duplicates.size > 0) {
+        for (const index of duplicates) {
+          const entry = pending[index] as ImportEntry;
+          existing.push({ entry, importId: importIdOf(reasons[index]?.Item) });
+        }
+        pending = pending.filter((_, index) => !duplicates.has(index));
+        continue;
+      }
+      if (attempt < MAX_ATTEMPTS && reasons.some((r) => RETRYABLE_REASONS.has(r.Code ?? ''))) {
+        await backoff(attempt);
+        continue;
+      }
+      throw error;
+    }
+  }
+  return { written: [], existing };
+}
+
+/** The old item comes back in a cancellation reason in DynamoDB's own attribute format. */
+function importIdOf(item: Record<string, unknown> | undefined): string | undefined {
+  const value = item?.importId as { S?: string } | string | undefined;
+  return typeof value === 'string' ? value : value?.S;
+}
+
+function transactItems(db: Db, organisationId: string, importId: string, entries: ImportEntry[]) {
+  const totals = new Map<string, { quarter: string; category: Category; amounts: SpendAmounts }>();
+  for (const e of entries) {
+    const id = `${e.quarter}#${e.category}`;
+    const current = totals.get(id) ?? {
+      quarter: e.quarter,
+      category: e.category,
+      amounts: { totalPence: 0, localPence: 0, smePence: 0, vcsePence: 0, criteriaPence: 0 },
+    };
+    current.amounts.totalPence += e.amountPence;
+    if (e.local) current.amounts.localPence += e.amountPence;
+    if (e.sme) current.amounts.smePence += e.amountPence;
+    if (e.vcse) current.amounts.vcsePence += e.amountPence;
+    if (e.criteria) current.amounts.criteriaPence += e.amountPence;
+    totals.set(id, current);
+  }
+  return [
+    ...entries.map((e) => ({
+      Put: {
+        TableName: db.table,
+        Item: {
+          ...keys.spendTransaction(organisationId, e.quarter, e.key),
+          type: 'spend-transaction',
+          organisationId,
+          importId,
+          ...e,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      },
+    })),
+    ...[...totals.values()].map((t) => totalUpdate(db, organisationId, t.quarter, t.category, t.amounts)),
+  ];
+}
+
+function isRetryableError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    [
+      'ThrottlingException',
+      'ProvisionedThroughputExceededException',
+      'RequestLimitExceeded',
+      'InternalServerError',
+    ].includes(error.name)
+  );
+}
+
+/** Full jitter: a random wait up to 50 ms x 2^attempt, capped at 5 s. */
+function backoff(attempt: number) {
+  return sleep(Math.random() * Math.min(5000, 50 * 2 ** attempt));
+}
+
+export type Rejection = { row: number; reason: string };
+
+/** Keeps each rejected row under the import, keyed by row number (a re-run overwrites them). */
+export async function putRejections(db: Db, importId: string, rejections: Rejection[]): Promise<void> {
+  for (let i = 0; i < rejections.length; i += 25) {
+    let requests = rejections.slice(i, i + 25).map((r) => ({
+      PutRequest: {
+        Item: { ...keys.spendImportRejection(importId, r.row), type: 'spend-import-rejection', ...r },
+      },
+    }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      const result = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: requests } }));
+      requests = (result.UnprocessedItems?.[db.table] ?? []) as typeof requests;
+      if (requests.length > 0) {
+        if (attempt >= MAX_ATTEMPTS) throw new Error('DynamoDB kept refusing to write rejected rows');
+        await backoff(attempt);
+      }
+    }
+  }
+}
+
+/** The first `limit` rejected rows in row order. */
+export async function listRejections(db: Db, importId: string, limit: number): Promise<Rejection[]> {
+  const page = await queryPage(
+    db,
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.spendImportRejection(importId, 0).PK, ':prefix': 'REJECTED#' },
+    },
+    { limit },
+    (item) => ({ row: item.row as number, reason: item.reason as string }),
+  );
+  return page.items;
+}
