@@ -3,7 +3,14 @@
 // Public routes still read a bearer token when one is sent (drafts for coordinators, say): the
 // function verifies it itself against the user pool's keys.
 
-export type FunctionName = 'identity' | 'partnerships' | 'compacts' | 'organisations' | 'spend' | 'web';
+export type FunctionName =
+  | 'identity'
+  | 'partnerships'
+  | 'compacts'
+  | 'organisations'
+  | 'spend'
+  | 'progress'
+  | 'web';
 
 export type RouteSpec = {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -18,6 +25,7 @@ export const functionNames: FunctionName[] = [
   'compacts',
   'organisations',
   'spend',
+  'progress',
   'web',
 ];
 
@@ -50,6 +58,19 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'PUT', path: '/v1/organisations/{oid}/spend/{quarter}', function: 'spend', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/spend/{quarter}/return', function: 'spend', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/spend', function: 'spend', auth: 'jwt' },
+  { method: 'POST', path: '/v1/organisations/{oid}/spend-imports', function: 'spend', auth: 'jwt' },
+  { method: 'POST', path: '/v1/organisations/{oid}/spend-imports/preview', function: 'spend', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/spend-imports', function: 'spend', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/spend-imports/{iid}', function: 'spend', auth: 'jwt' },
+
+  { method: 'GET', path: '/v1/flexible-framework', function: 'progress', auth: 'none' },
+  { method: 'POST', path: '/v1/organisations/{oid}/assessments', function: 'progress', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/assessments', function: 'progress', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/assessments/{aid}', function: 'progress', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/assessments/{aid}/changes', function: 'progress', auth: 'jwt' },
+  { method: 'PUT', path: '/v1/organisations/{oid}/targets', function: 'progress', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/targets', function: 'progress', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/targets/history', function: 'progress', auth: 'jwt' },
 
   { method: 'GET', path: '/v1/openapi.json', function: 'web', auth: 'none' },
 ];

@@ -2,6 +2,7 @@ import { registerCompactRoutes } from './apps/compacts.ts';
 import { registerIdentityRoutes } from './apps/identity.ts';
 import { registerOrganisationRoutes } from './apps/organisations.ts';
 import { registerPartnershipRoutes } from './apps/partnerships.ts';
+import { registerProgressRoutes } from './apps/progress.ts';
 import { registerSpendRoutes } from './apps/spend.ts';
 import type { Deps } from './deps.ts';
 import { apiApp } from './http.ts';
@@ -15,6 +16,7 @@ export function fullApiApp(deps: Deps) {
     registerCompactRoutes,
     registerOrganisationRoutes,
     registerSpendRoutes,
+    registerProgressRoutes,
   ]) {
     register(app);
   }

@@ -1,6 +1,7 @@
 import { createDb, type Db, dbFromEnvironment } from '@compact-tracker/store/db';
 import { ulid } from 'ulid';
 import { jwksVerifier, type TokenVerifier } from './tokens.ts';
+import type { Uploads } from './uploads.ts';
 
 /** What every app needs from outside: injected by the local runtime and tests, read from env in Lambda. */
 export type Deps = {
@@ -9,6 +10,8 @@ export type Deps = {
   verifyToken: TokenVerifier | null;
   now: () => Date;
   newId: () => string;
+  /** Where spend CSVs are uploaded; only the spend function and the laptop have it. */
+  uploads?: Uploads;
 };
 
 let fromEnvironment: Deps | undefined;

@@ -31,6 +31,7 @@ export function problemForError(error: unknown): Problem {
     return problem(status, detail || 'the request could not be handled');
   }
   if (isThrottling(error)) return problem(503, 'the service is busy; retry shortly');
+  if (error instanceof Error && error.name === 'UploadsUnavailable') return problem(503, error.message);
   return problem(500, 'something went wrong on our side; it has been logged');
 }
 

@@ -14,6 +14,7 @@ const problemDescriptions: Record<number, string> = {
   413: 'Body too large',
   415: 'Body is not JSON',
   422: 'Breaks a rule',
+  503: 'Temporarily unavailable',
 };
 
 export function responses<S extends z.ZodType, C extends 200 | 201>(

@@ -49,3 +49,13 @@ export const spendImportInput = z
 export type SpendImportInput = z.infer<typeof spendImportInput>;
 
 export type ImportStatus = 'waiting' | 'running' | 'completed' | 'failed';
+
+/** `imports/{organisationId}/{importId}.csv`: the import job finds its import from the key. */
+export function importUploadKey(organisationId: string, importId: string): string {
+  return `imports/${organisationId}/${importId}.csv`;
+}
+
+export function parseImportUploadKey(key: string): { organisationId: string; importId: string } | null {
+  const match = /^imports\/([0-9A-Za-z_-]{1,64})\/([0-9A-Za-z_-]{1,64})\.csv$/.exec(key);
+  return match ? { organisationId: match[1] as string, importId: match[2] as string } : null;
+}

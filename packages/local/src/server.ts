@@ -6,10 +6,13 @@ import { localDeps } from '@compact-tracker/api/deps';
 import { problem, problemResponse } from '@compact-tracker/api/problem';
 import { webApp } from '@compact-tracker/web/app';
 import { serve } from '@hono/node-server';
+import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
+import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { Hono } from 'hono';
 import { demoUsers, loadDemoData } from './demo-data.ts';
 import type { DemoUser } from './demo-users.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { localUploads, uploadsDir } from './local-uploads.ts';
 import { type LocalIssuer, localIssuer } from './token-issuer.ts';
 
 export const LOCAL_TABLE = 'compact-tracker';
@@ -45,10 +48,25 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
     const fresh = await ensureTable(dynamo.endpoint, LOCAL_TABLE);
     const keyDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'compact-tracker-'));
     const issuer = await localIssuer(join(keyDir, 'local-issuer-key.json'));
-    const deps = localDeps({ endpoint: dynamo.endpoint, table: LOCAL_TABLE, verifyToken: issuer.verify });
+    let url = '';
+    const base = localDeps({ endpoint: dynamo.endpoint, table: LOCAL_TABLE, verifyToken: issuer.verify });
+    const files = localUploads({
+      dir: uploadsDir(keyDir),
+      baseUrl: () => url,
+      // As the S3 event would: run the import once its file is there, in the background.
+      onUploaded: (key) => {
+        const target = parseImportUploadKey(key);
+        if (!target) return;
+        runSpendImport(base.db, target.organisationId, target.importId, { open: () => files.uploads.open(key) }).catch(
+          (error: Error) => console.error(`import ${target.importId} failed: ${error.message}`),
+        );
+      },
+    });
+    const deps = { ...base, uploads: files.uploads };
     if (fresh && options.demoData !== false) await loadDemoData(deps);
 
     const app = new Hono();
+    app.route('/', files.app);
     app.route('/', fullApiApp(deps));
     app.route('/', webApp({ deps, login: { issue: issuer.issue, users: demoUsers } }));
     app.notFound((c) => problemResponse(c, problem(404, `no route for ${c.req.method} ${c.req.path}`)));
@@ -60,8 +78,9 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
+    url = `http://localhost:${port}`;
     return {
-      url: `http://localhost:${port}`,
+      url,
       endpoint: dynamo.endpoint,
       table: LOCAL_TABLE,
       issuer,

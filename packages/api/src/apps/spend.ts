@@ -1,12 +1,25 @@
 import { spendReturnInput } from '@compact-tracker/domain/spend';
+import { spendImportInput } from '@compact-tracker/domain/spend-import';
+import { s3UploadsFromEnvironment } from '@compact-tracker/store/s3-uploads';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type Deps, depsFromEnvironment } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
-import { id, quarter, spendPage, spendReturnSchema, spendReturnWithHistory } from '../schemas.ts';
+import {
+  id,
+  importPreviewSchema,
+  listQuery,
+  quarter,
+  spendImportPage,
+  spendImportSchema,
+  spendPage,
+  spendReturnSchema,
+  spendReturnWithHistory,
+} from '../schemas.ts';
 import * as spend from '../services/spend.ts';
+import * as spendImports from '../services/spend-imports.ts';
 
 const bearer = [{ bearer: [] }];
 const tags = ['spend'];
@@ -52,6 +65,48 @@ const getSpend = createRoute({
   responses: responses(200, spendPage, 'One item per quarter and category', [400, 401, 403, 404, 422]),
 });
 
+const oid = z.object({ oid: id('oid') });
+
+const createImport = createRoute({
+  method: 'post',
+  path: '/v1/organisations/{oid}/spend-imports',
+  tags,
+  summary: 'Start an import of a spend CSV: then PUT the file to uploadUrl (officer, representative)',
+  security: bearer,
+  request: { params: oid, ...jsonBody(spendImportInput) },
+  responses: responses(201, spendImportSchema, 'Waiting for the file', [...WRITE, 503]),
+});
+
+const getImport = createRoute({
+  method: 'get',
+  path: '/v1/organisations/{oid}/spend-imports/{iid}',
+  tags,
+  summary: 'Progress and outcome of an import, with every rejected row (up to 1000 shown)',
+  security: bearer,
+  request: { params: z.object({ oid: id('oid'), iid: id('iid') }) },
+  responses: responses(200, spendImportSchema, 'The import', [400, 401, 403, 404]),
+});
+
+const listImports = createRoute({
+  method: 'get',
+  path: '/v1/organisations/{oid}/spend-imports',
+  tags,
+  summary: "The organisation's imports, newest first",
+  security: bearer,
+  request: { params: oid, query: listQuery },
+  responses: responses(200, spendImportPage, 'A page of imports', [400, 401, 403, 404]),
+});
+
+const previewImport = createRoute({
+  method: 'post',
+  path: '/v1/organisations/{oid}/spend-imports/preview',
+  tags,
+  summary: "Headers, first rows, a suggested mapping and the category texts of a file's first part",
+  security: bearer,
+  request: { params: oid, ...jsonBody(z.object({ sample: z.string().min(1).max(48 * 1024) }).strict()) },
+  responses: responses(200, importPreviewSchema, 'What the file looks like', [...WRITE, 422]),
+});
+
 export function registerSpendRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(putReturn, async (c) => {
     const { oid, quarter } = c.req.valid('param');
@@ -64,7 +119,30 @@ export function registerSpendRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(getSpend, async (c) =>
     c.json(await spend.getSpend(serviceContext(c), c.req.valid('param').oid, c.req.valid('query')), 200),
   );
+  app.openapi(createImport, async (c) =>
+    c.json(
+      await spendImports.createSpendImport(serviceContext(c), c.req.valid('param').oid, c.req.valid('json')),
+      201,
+    ),
+  );
+  app.openapi(previewImport, async (c) =>
+    c.json(
+      await spendImports.previewSpendImport(serviceContext(c), c.req.valid('param').oid, c.req.valid('json').sample),
+      200,
+    ),
+  );
+  app.openapi(getImport, async (c) => {
+    const { oid, iid } = c.req.valid('param');
+    return c.json(await spendImports.getSpendImport(serviceContext(c), oid, iid), 200);
+  });
+  app.openapi(listImports, async (c) =>
+    c.json(
+      await spendImports.listSpendImports(serviceContext(c), c.req.valid('param').oid, c.req.valid('query')),
+      200,
+    ),
+  );
   return app;
 }
 
-export const spendApp = (deps: Deps = depsFromEnvironment()) => registerSpendRoutes(apiApp(deps));
+export const spendApp = (deps: Deps = { ...depsFromEnvironment(), uploads: s3UploadsFromEnvironment() }) =>
+  registerSpendRoutes(apiApp(deps));

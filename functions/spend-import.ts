@@ -1,0 +1,3 @@
+import { spendImportHandler } from '@compact-tracker/jobs/import/lambda';
+
+export const handler = spendImportHandler();

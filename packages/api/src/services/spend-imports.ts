@@ -1,0 +1,80 @@
+import { DomainError, notFound } from '@compact-tracker/domain/errors';
+import { importUploadKey, type SpendImportInput } from '@compact-tracker/domain/spend-import';
+import { previewCsv } from '@compact-tracker/jobs/import/preview';
+import * as imports from '@compact-tracker/store/spend-imports';
+import { MAX_UPLOAD_BYTES } from '../uploads.ts';
+import type { PageRequest, ServiceContext } from './context.ts';
+import { authoriseProgressRead, authoriseProgressWrite } from './progress-access.ts';
+
+const UPLOAD_URL_SECONDS = 15 * 60;
+const REJECTED_SHOWN = 1000;
+
+/** Thrown when this deployment has nowhere to put uploads: a 503, not the client's fault. */
+export class UploadsUnavailable extends Error {
+  constructor() {
+    super('uploads are not available here');
+    this.name = 'UploadsUnavailable';
+  }
+}
+
+/** Starts an import: the import waits for its file, which the client PUTs to `uploadUrl`. */
+export async function createSpendImport(ctx: ServiceContext, organisationId: string, input: SpendImportInput) {
+  const { caller } = await authoriseProgressWrite(ctx, organisationId);
+  const uploads = ctx.deps.uploads;
+  if (!uploads) throw new UploadsUnavailable();
+  const id = ctx.deps.newId();
+  const now = ctx.deps.now();
+  const record: imports.SpendImportRecord = {
+    id,
+    organisationId,
+    status: 'waiting',
+    mapping: input.mapping,
+    dateFormat: input.dateFormat,
+    ...(input.fileName ? { fileName: input.fileName } : {}),
+    uploadKey: importUploadKey(organisationId, id),
+    createdAt: now.toISOString(),
+    createdBy: caller.email,
+    rowsTotal: null,
+    rowsProcessed: 0,
+    rowsImported: 0,
+    rowsDuplicate: 0,
+    rowsRejected: 0,
+    totalsByQuarter: {},
+  };
+  await imports.createSpendImport(ctx.deps.db, record);
+  const uploadUrl = await uploads.uploadUrl(record.uploadKey, { expiresInSeconds: UPLOAD_URL_SECONDS });
+  return {
+    ...view(record),
+    uploadUrl,
+    uploadMethod: 'PUT' as const,
+    uploadExpiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+    maxUploadBytes: MAX_UPLOAD_BYTES,
+    rejected: [],
+  };
+}
+
+export async function getSpendImport(ctx: ServiceContext, organisationId: string, importId: string) {
+  await authoriseProgressRead(ctx, organisationId);
+  const record = await imports.getSpendImport(ctx.deps.db, organisationId, importId);
+  if (!record) throw notFound(`import ${importId}`);
+  const rejected = record.rowsRejected > 0 ? await imports.listRejections(ctx.deps.db, importId, REJECTED_SHOWN) : [];
+  return { ...view(record), rejected };
+}
+
+export async function listSpendImports(ctx: ServiceContext, organisationId: string, page: PageRequest) {
+  await authoriseProgressRead(ctx, organisationId);
+  const result = await imports.listSpendImports(ctx.deps.db, organisationId, page);
+  return { items: result.items.map(view), nextCursor: result.nextCursor };
+}
+
+export async function previewSpendImport(ctx: ServiceContext, organisationId: string, sample: string) {
+  await authoriseProgressWrite(ctx, organisationId);
+  const preview = previewCsv(sample);
+  if (preview.error) throw new DomainError('rule', `the sample is not readable CSV: ${preview.error}`);
+  return preview;
+}
+
+function view(record: imports.SpendImportRecord) {
+  const { uploadKey: _key, ...rest } = record;
+  return rest;
+}

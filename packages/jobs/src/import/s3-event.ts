@@ -1,0 +1,28 @@
+import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
+import type { Db } from '@compact-tracker/store/db';
+import { s3Uploads } from '@compact-tracker/store/s3-uploads';
+import type { S3Event } from 'aws-lambda';
+import { runSpendImport } from './run-import.ts';
+
+/**
+ * The import function's work for one S3 event: every uploaded `imports/{oid}/{iid}.csv` is run
+ * through the import job. Keys arrive URL-encoded (spaces as +). Objects that are not imports
+ * are ignored; a run for an import already completed does nothing.
+ */
+export async function importUploadedFiles(db: Db, event: S3Event, log: (message: string, extra: Record<string, unknown>) => void) {
+  const outcomes = [];
+  for (const record of event.Records) {
+    const bucket = record.s3.bucket.name;
+    const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+    const target = parseImportUploadKey(key);
+    if (!target) {
+      log('ignored an object that is not an import upload', { bucket, key });
+      continue;
+    }
+    const uploads = s3Uploads({ bucket });
+    const result = await runSpendImport(db, target.organisationId, target.importId, { open: () => uploads.open(key) });
+    log('import finished', { importId: target.importId, status: result.status, rowsImported: result.rowsImported });
+    outcomes.push({ importId: target.importId, status: result.status });
+  }
+  return outcomes;
+}
