@@ -29,7 +29,9 @@ beforeAll(async () => {
       const target = parseImportUploadKey(key);
       if (target) {
         finished.push(
-          runSpendImport(h.deps.db, target.organisationId, target.importId, { open: () => files.uploads.open(key) }),
+          runSpendImport(h.deps.db, target.organisationId, target.importId, {
+            open: () => files.uploads.open(key),
+          }),
         );
       }
     },
@@ -46,7 +48,11 @@ async function call(method: string, path: string, token?: string, body?: unknown
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json().catch(() => null), headers: response.headers };
+  return {
+    status: response.status,
+    body: await response.json().catch(() => null),
+    headers: response.headers,
+  };
 }
 
 async function waitForImport(organisationId: string, id: string, token: string) {
@@ -66,7 +72,12 @@ describe('spend imports through the API', () => {
       fileName: 'spending-over-500.csv',
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'waiting', dateFormat: 'dd/mm/yyyy', uploadMethod: 'PUT', rowsTotal: null });
+    expect(created.body).toMatchObject({
+      status: 'waiting',
+      dateFormat: 'dd/mm/yyyy',
+      uploadMethod: 'PUT',
+      rowsTotal: null,
+    });
     const url = new URL(created.body.uploadUrl);
     const put = await app.request(`${url.pathname}${url.search}`, { method: 'PUT', body: file.bytes });
     expect(put.status).toBe(200);
@@ -96,9 +107,14 @@ describe('spend imports through the API', () => {
 
   it('previews a file: headers, first rows, suggested mapping, category texts', async () => {
     const file = transparencyCsv({ rows: 50 });
-    const preview = await call('POST', `/v1/organisations/${w.org1.id}/spend-imports/preview`, w.tokens.officer, {
-      sample: file.bytes.toString('utf8'),
-    });
+    const preview = await call(
+      'POST',
+      `/v1/organisations/${w.org1.id}/spend-imports/preview`,
+      w.tokens.officer,
+      {
+        sample: file.bytes.toString('utf8'),
+      },
+    );
     expect(preview.status).toBe(200);
     expect(preview.body.headers).toContain('Ammount');
     expect(preview.body.rows).toHaveLength(10);
@@ -121,14 +137,24 @@ describe('spend imports through the API', () => {
       dateFormat: 'someday',
     });
     expectProblem(bad, 400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['dateFormat', 'mapping.amount', 'mapping.categoryMap.x']);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'dateFormat',
+      'mapping.amount',
+      'mapping.categoryMap.x',
+    ]);
     const body = { mapping: transparencyMapping };
     expectProblem(await call('POST', `/v1/organisations/${w.org1.id}/spend-imports`, undefined, body), 401);
     for (const token of [w.tokens.otherRep, w.tokens.board, w.tokens.coordinator]) {
       expectProblem(await call('POST', `/v1/organisations/${w.org1.id}/spend-imports`, token, body), 403);
     }
     expect(await tableItems(h)).toEqual(before);
-    expectProblem(await call('GET', `/v1/organisations/${w.org1.id}/spend-imports/01UNKNOWN`, w.tokens.officer), 404);
-    expectProblem(await call('GET', `/v1/organisations/${w.org1.id}/spend-imports`, w.tokens.otherCoordinator), 403);
+    expectProblem(
+      await call('GET', `/v1/organisations/${w.org1.id}/spend-imports/01UNKNOWN`, w.tokens.officer),
+      404,
+    );
+    expectProblem(
+      await call('GET', `/v1/organisations/${w.org1.id}/spend-imports`, w.tokens.otherCoordinator),
+      403,
+    );
   });
 });

@@ -27,7 +27,8 @@ export function localUploads(options: {
   const secret = randomBytes(32);
   const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
   const root = resolve(options.dir);
-  const sign = (key: string, expires: number) => createHmac('sha256', secret).update(`${key}\n${expires}`).digest('base64url');
+  const sign = (key: string, expires: number) =>
+    createHmac('sha256', secret).update(`${key}\n${expires}`).digest('base64url');
   const pathOf = (key: string) => {
     const path = resolve(root, key);
     if (!path.startsWith(root + sep)) throw new Error('key outside the uploads folder');
@@ -55,7 +56,8 @@ export function localUploads(options: {
       return problemResponse(c, problem(403, 'the upload URL has expired: ask for a new one'));
     }
     const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > maxBytes) return problemResponse(c, problem(413, `uploads are limited to ${maxBytes} bytes`));
+    if (declared > maxBytes)
+      return problemResponse(c, problem(413, `uploads are limited to ${maxBytes} bytes`));
     const body = c.req.raw.body;
     if (!body) return problemResponse(c, problem(400, 'the upload has no body'));
     const path = pathOf(key);

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fullApiApp } from '@compact-tracker/api/app';
 import { localDeps } from '@compact-tracker/api/deps';
 import { problem, problemResponse } from '@compact-tracker/api/problem';
-import { webApp } from '@compact-tracker/web/app';
-import { serve } from '@hono/node-server';
 import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { webApp } from '@compact-tracker/web/app';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { demoUsers, loadDemoData } from './demo-data.ts';
 import type { DemoUser } from './demo-users.ts';
@@ -57,9 +57,9 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
       onUploaded: (key) => {
         const target = parseImportUploadKey(key);
         if (!target) return;
-        runSpendImport(base.db, target.organisationId, target.importId, { open: () => files.uploads.open(key) }).catch(
-          (error: Error) => console.error(`import ${target.importId} failed: ${error.message}`),
-        );
+        runSpendImport(base.db, target.organisationId, target.importId, {
+          open: () => files.uploads.open(key),
+        }).catch((error: Error) => console.error(`import ${target.importId} failed: ${error.message}`));
       },
     });
     const deps = { ...base, uploads: files.uploads };

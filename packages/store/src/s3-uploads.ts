@@ -8,7 +8,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 export type S3UploadsOptions = { bucket: string; client?: S3Client };
 
 export function s3Uploads(options: S3UploadsOptions) {
-  const client = options.client ?? new S3Client({});
+  // A local S3-compatible server (AWS_ENDPOINT_URL_S3) wants path-style addressing.
+  const client = options.client ?? new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
   return {
     uploadUrl: (key: string, { expiresInSeconds }: { expiresInSeconds: number }) =>
       getSignedUrl(client, new PutObjectCommand({ Bucket: options.bucket, Key: key }), {

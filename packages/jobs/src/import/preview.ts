@@ -28,12 +28,23 @@ export type ImportPreview = {
 export function previewCsv(sample: string, rows = 10): ImportPreview {
   // The sample is the first part of the file: its last line may be cut, so drop it.
   const text = sample.replace(/^\uFEFF/, '');
-  const complete = text.length >= 4096 && !/\r?\n$/.test(text) ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
+  const complete =
+    text.length >= 4096 && !/\r?\n$/.test(text) ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
   let records: string[][];
   try {
-    records = parse(complete, { relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true });
+    records = parse(complete, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+    });
   } catch (error) {
-    return { headers: [], rows: [], suggestedMapping: {}, categoriesSeen: [], error: (error as Error).message };
+    return {
+      headers: [],
+      rows: [],
+      suggestedMapping: {},
+      categoriesSeen: [],
+      error: (error as Error).message,
+    };
   }
   const [headerRow = [], ...body] = records;
   const headers = headerRow.map((h) => h.trim());

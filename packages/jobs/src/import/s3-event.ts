@@ -9,7 +9,11 @@ import { runSpendImport } from './run-import.ts';
  * through the import job. Keys arrive URL-encoded (spaces as +). Objects that are not imports
  * are ignored; a run for an import already completed does nothing.
  */
-export async function importUploadedFiles(db: Db, event: S3Event, log: (message: string, extra: Record<string, unknown>) => void) {
+export async function importUploadedFiles(
+  db: Db,
+  event: S3Event,
+  log: (message: string, extra: Record<string, unknown>) => void,
+) {
   const outcomes = [];
   for (const record of event.Records) {
     const bucket = record.s3.bucket.name;
@@ -20,8 +24,14 @@ export async function importUploadedFiles(db: Db, event: S3Event, log: (message:
       continue;
     }
     const uploads = s3Uploads({ bucket });
-    const result = await runSpendImport(db, target.organisationId, target.importId, { open: () => uploads.open(key) });
-    log('import finished', { importId: target.importId, status: result.status, rowsImported: result.rowsImported });
+    const result = await runSpendImport(db, target.organisationId, target.importId, {
+      open: () => uploads.open(key),
+    });
+    log('import finished', {
+      importId: target.importId,
+      status: result.status,
+      rowsImported: result.rowsImported,
+    });
     outcomes.push({ importId: target.importId, status: result.status });
   }
   return outcomes;
