@@ -67,7 +67,12 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'POST', path: '/v1/organisations/{oid}/assessments', function: 'progress', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/assessments', function: 'progress', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/assessments/{aid}', function: 'progress', auth: 'jwt' },
-  { method: 'GET', path: '/v1/organisations/{oid}/assessments/{aid}/changes', function: 'progress', auth: 'jwt' },
+  {
+    method: 'GET',
+    path: '/v1/organisations/{oid}/assessments/{aid}/changes',
+    function: 'progress',
+    auth: 'jwt',
+  },
   { method: 'PUT', path: '/v1/organisations/{oid}/targets', function: 'progress', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/targets', function: 'progress', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/targets/history', function: 'progress', auth: 'jwt' },

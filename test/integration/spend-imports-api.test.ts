@@ -50,7 +50,7 @@ async function call(method: string, path: string, token?: string, body?: unknown
   });
   return {
     status: response.status,
-    body: await response.json().catch(() => null),
+    body: (await response.json().catch(() => null)) as any,
     headers: response.headers,
   };
 }

@@ -103,7 +103,19 @@ const previewImport = createRoute({
   tags,
   summary: "Headers, first rows, a suggested mapping and the category texts of a file's first part",
   security: bearer,
-  request: { params: oid, ...jsonBody(z.object({ sample: z.string().min(1).max(48 * 1024) }).strict()) },
+  request: {
+    params: oid,
+    ...jsonBody(
+      z
+        .object({
+          sample: z
+            .string()
+            .min(1)
+            .max(48 * 1024),
+        })
+        .strict(),
+    ),
+  },
   responses: responses(200, importPreviewSchema, 'What the file looks like', [...WRITE, 422]),
 });
 
@@ -127,7 +139,11 @@ export function registerSpendRoutes(app: OpenAPIHono<AppEnv>) {
   );
   app.openapi(previewImport, async (c) =>
     c.json(
-      await spendImports.previewSpendImport(serviceContext(c), c.req.valid('param').oid, c.req.valid('json').sample),
+      await spendImports.previewSpendImport(
+        serviceContext(c),
+        c.req.valid('param').oid,
+        c.req.valid('json').sample,
+      ),
       200,
     ),
   );

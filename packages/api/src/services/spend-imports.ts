@@ -18,7 +18,11 @@ export class UploadsUnavailable extends Error {
 }
 
 /** Starts an import: the import waits for its file, which the client PUTs to `uploadUrl`. */
-export async function createSpendImport(ctx: ServiceContext, organisationId: string, input: SpendImportInput) {
+export async function createSpendImport(
+  ctx: ServiceContext,
+  organisationId: string,
+  input: SpendImportInput,
+) {
   const { caller } = await authoriseProgressWrite(ctx, organisationId);
   const uploads = ctx.deps.uploads;
   if (!uploads) throw new UploadsUnavailable();
@@ -57,7 +61,8 @@ export async function getSpendImport(ctx: ServiceContext, organisationId: string
   await authoriseProgressRead(ctx, organisationId);
   const record = await imports.getSpendImport(ctx.deps.db, organisationId, importId);
   if (!record) throw notFound(`import ${importId}`);
-  const rejected = record.rowsRejected > 0 ? await imports.listRejections(ctx.deps.db, importId, REJECTED_SHOWN) : [];
+  const rejected =
+    record.rowsRejected > 0 ? await imports.listRejections(ctx.deps.db, importId, REJECTED_SHOWN) : [];
   return { ...view(record), rejected };
 }
 
