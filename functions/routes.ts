@@ -77,6 +77,9 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'GET', path: '/v1/organisations/{oid}/targets', function: 'progress', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/targets/history', function: 'progress', auth: 'jwt' },
 
+  { method: 'GET', path: '/v1/carbon-factors', function: 'spend', auth: 'none' },
+  { method: 'PUT', path: '/v1/carbon-factors', function: 'spend', auth: 'jwt' },
+
   { method: 'GET', path: '/v1/openapi.json', function: 'web', auth: 'none' },
 ];
 

@@ -61,6 +61,10 @@ export const can = {
     partnershipIds.some((id) => hasAny(partnershipRoles(caller, id), ['coordinator', 'board'])),
   actForOrganisation: (caller: Caller | null, organisationId: string) =>
     hasAny(organisationRoles(caller, organisationId), ['representative']),
+  /** The carbon factor table is shared by every partnership: admins and coordinators keep it current. */
+  replaceCarbonFactors: (caller: Caller | null) =>
+    caller?.admin === true ||
+    (caller?.memberships ?? []).some((m) => m.scope === 'partnership' && m.role === 'coordinator'),
   withdraw: (caller: Caller | null, organisationId: string, partnershipId: string) =>
     hasAny(organisationRoles(caller, organisationId), ['representative']) ||
     hasAny(partnershipRoles(caller, partnershipId), ['coordinator']),

@@ -18,6 +18,7 @@ import {
   spendReturnSchema,
   spendReturnWithHistory,
 } from '../schemas.ts';
+import * as carbon from '../services/carbon-factors.ts';
 import * as spend from '../services/spend.ts';
 import * as spendImports from '../services/spend-imports.ts';
 
@@ -119,6 +120,56 @@ const previewImport = createRoute({
   responses: responses(200, importPreviewSchema, 'What the file looks like', [...WRITE, 422]),
 });
 
+const carbonFactorsSchema = z
+  .object({
+    version: z.string(),
+    description: z.string().nullable(),
+    replacedAt: z.string().nullable(),
+    replacedBy: z.string().nullable(),
+    defaultFactor: z.object({ kgCo2ePerPound: z.number(), source: z.string(), year: z.number().int() }),
+    factors: z.array(
+      z.object({
+        category: z.string(),
+        kgCo2ePerPound: z.number(),
+        source: z.string(),
+        year: z.number().int(),
+        isDefault: z.boolean(),
+      }),
+    ),
+    rowsRead: z.number().int().optional(),
+    rejected: z.array(z.object({ row: z.number().int(), reason: z.string() })).optional(),
+  })
+  .openapi('CarbonFactors');
+
+const getFactors = createRoute({
+  method: 'get',
+  path: '/v1/carbon-factors',
+  tags,
+  summary: 'The emission factor (kgCO2e per £) of each category, with source and year',
+  responses: responses(200, carbonFactorsSchema, 'The factor table in force', []),
+});
+
+const putFactors = createRoute({
+  method: 'put',
+  path: '/v1/carbon-factors',
+  tags,
+  summary: 'Replace the factors from the official GHG SIC multipliers CSV (admin, coordinator)',
+  security: bearer,
+  request: jsonBody(
+    z
+      .object({
+        csv: z
+          .string()
+          .min(1)
+          .max(60 * 1024),
+        source: z.string().trim().min(1).max(300),
+        year: z.number().int().min(1990).max(2100),
+      })
+      .strict(),
+  ),
+  responses: responses(200, carbonFactorsSchema, 'The new table', [400, 401, 403, 413, 415, 422]),
+});
+
 export function registerSpendRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(putReturn, async (c) => {
     const { oid, quarter } = c.req.valid('param');
@@ -156,6 +207,10 @@ export function registerSpendRoutes(app: OpenAPIHono<AppEnv>) {
       await spendImports.listSpendImports(serviceContext(c), c.req.valid('param').oid, c.req.valid('query')),
       200,
     ),
+  );
+  app.openapi(getFactors, async (c) => c.json(await carbon.getCarbonFactors(serviceContext(c)), 200));
+  app.openapi(putFactors, async (c) =>
+    c.json(await carbon.uploadSicMultipliers(serviceContext(c), c.req.valid('json')), 200),
   );
   return app;
 }
