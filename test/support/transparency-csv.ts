@@ -102,7 +102,8 @@ export function transparencyCsv(options: {
     // Each row depends only on (seed, i): overlapping files contain the very same rows.
     const next = random(seed * 1_000_003 + i);
     const type = expenseTypes[Math.floor(next() * expenseTypes.length)] as string;
-    const month = Math.floor(next() * 24); // April 2024 to March 2026
+    // Like published files, rows run in date order: about a thousand payments a month, April 2024 on.
+    const month = Math.floor(i / 1000) % 24;
     const year = 2024 + Math.floor((month + 3) / 12);
     const monthOfYear = ((month + 3) % 12) + 1;
     const day = 1 + Math.floor(next() * 28);

@@ -127,8 +127,16 @@ export type WriteOutcome = {
   existing: { entry: ImportEntry; importId: string | undefined }[];
 };
 
+/** DynamoDB's limit on the items of one TransactWriteItems call. */
+export const MAX_TRANSACT_ITEMS = 100;
+
+/** Items a transaction of these entries takes: one per entry, one per quarter and category total. */
+export function transactionSize(entries: { quarter: string; category: string }[]): number {
+  return entries.length + new Set(entries.map((e) => `${e.quarter}#${e.category}`)).size;
+}
+
 /**
- * Writes up to 25 entries of one organisation with their totals in one transaction. Entries whose
+ * Writes entries of one organisation (as many as fit in one transaction) with their totals in one transaction. Entries whose
  * key is already in the ledger are left out and the rest retried; conflicts and throttling are
  * retried with backoff. Run twice, it writes nothing the second time: totals stay exact.
  */
@@ -138,7 +146,8 @@ export async function writeImportEntries(
   importId: string,
   entries: ImportEntry[],
 ): Promise<WriteOutcome> {
-  if (entries.length > 25) throw new RangeError('at most 25 entries per transaction');
+  if (transactionSize(entries) > MAX_TRANSACT_ITEMS)
+    throw new RangeError('too many entries for one transaction');
   let pending = entries;
   const existing: WriteOutcome['existing'] = [];
   for (let attempt = 1; pending.length > 0; attempt++) {
