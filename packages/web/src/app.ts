@@ -1,0 +1,73 @@
+import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { csrf } from 'hono/csrf';
+import { secureHeaders } from 'hono/secure-headers';
+import { assetRoutes } from './assets.ts';
+import type { LocalLogin, WebEnv } from './env.ts';
+import { notFoundPage, onWebError } from './errors.tsx';
+import { compactRoutes } from './routes/compacts.tsx';
+import { docsRoutes } from './routes/docs.tsx';
+import { organisationRoutes } from './routes/organisations.tsx';
+import { sessionRoutes } from './routes/session.tsx';
+import { session } from './session.ts';
+
+export type { LocalLogin } from './env.ts';
+
+/** No inline script or style anywhere: the CSP allows this origin's files only. */
+const pageHeaders = secureHeaders({
+  xFrameOptions: 'DENY',
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+});
+
+/**
+ * Mounted beside the API at `/` (on the laptop), page middleware must leave API requests alone:
+ * they have their own identity (bearer tokens) and error rules.
+ */
+function pagesOnly(middleware: MiddlewareHandler<WebEnv>): MiddlewareHandler<WebEnv> {
+  return (c, next) => (c.req.path.startsWith('/v1/') ? next() : middleware(c, next));
+}
+
+/**
+ * The server-rendered pages. They call the same service functions as the JSON API, with a caller
+ * from the session cookie. `login` exists only on the laptop, where /login offers demo users.
+ */
+export function webApp(options: { deps?: Deps; login?: LocalLogin } = {}): Hono<WebEnv> {
+  // In Lambda the environment is read on the first request, not at import: tests can import freely.
+  let deps = options.deps;
+  const depsNow = () => {
+    deps ??= depsFromEnvironment();
+    return deps;
+  };
+
+  const app = new Hono<WebEnv>();
+  app.onError(onWebError);
+  app.notFound(notFoundPage);
+
+  app.use('*', pageHeaders);
+  app.use('*', async (c, next) => {
+    c.set('deps', depsNow());
+    c.set('login', options.login);
+    await next();
+  });
+  app.route('/', assetRoutes());
+  app.route('/', docsRoutes(depsNow));
+  // Origin check on every form post, then the session (whose token each signed-in form also carries).
+  app.use('*', pagesOnly(csrf()));
+  app.use('*', pagesOnly(session()));
+  app.route('/', sessionRoutes());
+  app.route('/', compactRoutes());
+  app.route('/', organisationRoutes());
+  // When mounted beside the API, the outer app's not-found handler would answer pages with JSON:
+  // this catch-all keeps the friendly page for pages and hands unknown API paths back.
+  app.all('*', (c) => (c.req.path.startsWith('/v1/') ? c.notFound() : notFoundPage(c)));
+  return app;
+}

@@ -1,0 +1,71 @@
+import { sectors } from '@compact-tracker/domain/schemas';
+import { sectorLabel } from '../components/badges.tsx';
+import { CsrfField, ErrorSummary, SelectField, TextField } from '../components/fields.tsx';
+import { Layout, type Shell } from '../components/layout.tsx';
+import type { FieldErrors, FormValues } from '../forms.ts';
+
+export const organisationLabels = {
+  name: 'Name',
+  sector: 'Sector',
+  postcode: 'Postcode',
+  companyNumber: 'Company number',
+  charityNumber: 'Charity number',
+  website: 'Website',
+};
+
+export function NewOrganisationPage(props: { shell: Shell; values?: FormValues; errors?: FieldErrors }) {
+  const common = { form: 'organisation', values: props.values, errors: props.errors };
+  return (
+    <Layout shell={props.shell} title="Register an organisation">
+      <h1>Register an organisation</h1>
+      <p class="lede">
+        Register the organisation you represent. You become its representative: you can sign compacts for it,
+        declare its procurement budget and invite colleagues.
+      </p>
+      <div class="card">
+        <form method="post" action="/organisations" class="stack" novalidate>
+          <ErrorSummary form="organisation" errors={props.errors} labels={organisationLabels} />
+          <CsrfField token={props.shell.csrfToken} />
+          <TextField {...common} name="name" label="Name" autocomplete="organization" required />
+          <SelectField
+            {...common}
+            name="sector"
+            label="Sector"
+            options={sectors.map((s) => ({ value: s, label: capitalised(sectorLabel(s)) }))}
+            required
+          />
+          <TextField
+            {...common}
+            name="postcode"
+            label="Postcode"
+            hint="Of the main office, such as B1 1BB."
+            autocomplete="postal-code"
+            required
+          />
+          <TextField
+            {...common}
+            name="companyNumber"
+            label="Company number"
+            hint="8 characters, as Companies House gives it."
+          />
+          <TextField {...common} name="charityNumber" label="Charity number" hint="Such as 1234567." />
+          <TextField
+            {...common}
+            name="website"
+            type="url"
+            label="Website"
+            hint="Starting https://"
+            autocomplete="url"
+          />
+          <div class="actions">
+            <button type="submit">Register the organisation</button>
+          </div>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+function capitalised(text: string) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

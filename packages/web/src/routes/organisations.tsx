@@ -1,0 +1,177 @@
+import * as organisations from '@compact-tracker/api/services/organisations';
+import * as partnerships from '@compact-tracker/api/services/partnerships';
+import { can, organisationRoles } from '@compact-tracker/domain/authorisation';
+import { DomainError } from '@compact-tracker/domain/errors';
+import { parsePoundsToPence } from '@compact-tracker/domain/money';
+import {
+  financialYearOf,
+  financialYearOfStart,
+  financialYearStart,
+  isFinancialYear,
+  isoDate,
+} from '@compact-tracker/domain/periods';
+import { budgetInput, organisationInput, organisationMemberInput } from '@compact-tracker/domain/schemas';
+import { Hono } from 'hono';
+import { shellOf } from '../components/layout.tsx';
+import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
+import { capitalise, domainStatus } from '../errors.tsx';
+import { blankToUndefined, type FieldErrors, fieldErrors, loginPath, readForm } from '../forms.ts';
+import { MePage, type MyMembership } from '../pages/me.tsx';
+import { type OrganisationFormState, OrganisationPage } from '../pages/organisation.tsx';
+import { NewOrganisationPage } from '../pages/organisation-new.tsx';
+import { setFlash } from '../session.ts';
+
+export function organisationRoutes() {
+  const app = new Hono<WebEnv>();
+
+  app.get('/organisations/new', (c) => {
+    if (!c.var.caller) return c.redirect(loginPath(c), 303);
+    return c.html(<NewOrganisationPage shell={shellOf(c)} values={{ sector: 'public' }} />);
+  });
+
+  app.post('/organisations', async (c) => {
+    const values = await readForm(c);
+    const { name, sector, postcode, companyNumber, charityNumber, website } = blankToUndefined(values, [
+      'companyNumber',
+      'charityNumber',
+      'website',
+    ]);
+    const parsed = organisationInput.safeParse({
+      name,
+      sector,
+      postcode,
+      companyNumber,
+      charityNumber,
+      website,
+    });
+    if (!parsed.success) {
+      return c.html(
+        <NewOrganisationPage shell={shellOf(c)} values={values} errors={fieldErrors(parsed.error)} />,
+        400,
+      );
+    }
+    const created = await organisations.registerOrganisation(serviceContext(c), parsed.data);
+    setFlash(c, { kind: 'success', text: `${created.name} is registered, with you as its representative.` });
+    return c.redirect(`/organisations/${encodeURIComponent(created.id)}`, 303);
+  });
+
+  app.get('/organisations/:id', async (c) => renderOrganisation(c, c.req.param('id')));
+
+  app.post('/organisations/:id/budgets', async (c) => {
+    const id = c.req.param('id');
+    const values = await readForm(c);
+    const financialYear = values.financialYear ?? '';
+    const errors: FieldErrors = {};
+    if (!isFinancialYear(financialYear)) errors.financialYear = 'choose a financial year, such as 2025-26';
+    const pence = parsePoundsToPence(values.budgetPounds ?? '');
+    if (pence === null) {
+      errors.budgetPounds = values.budgetPounds?.trim()
+        ? 'enter an amount in pounds, such as 1,250,000 or 1250000.50'
+        : 'enter the budget in pounds';
+    } else {
+      const checked = budgetInput.safeParse({ annualProcurementBudgetPence: pence });
+      if (!checked.success) {
+        errors.budgetPounds =
+          pence < 0 ? 'the budget cannot be negative' : 'the budget can be at most £1 trillion';
+      }
+    }
+    if (Object.keys(errors).length > 0 || pence === null) {
+      return renderOrganisation(c, id, { form: 'budget', values, errors }, 400);
+    }
+    return attempt(c, id, { form: 'budget', values }, async () => {
+      await organisations.declareBudget(serviceContext(c), id, financialYear, pence);
+      return `The budget for ${financialYear} is declared.`;
+    });
+  });
+
+  app.post('/organisations/:id/members', async (c) => {
+    const id = c.req.param('id');
+    const values = await readForm(c);
+    const parsed = organisationMemberInput.safeParse({ email: values.email, role: values.role });
+    if (!parsed.success) {
+      return renderOrganisation(c, id, { form: 'invite', values, errors: fieldErrors(parsed.error) }, 400);
+    }
+    return attempt(c, id, { form: 'invite', values }, async () => {
+      await organisations.inviteOrganisationMember(serviceContext(c), id, parsed.data);
+      return `${parsed.data.email} is now ${parsed.data.role === 'officer' ? 'an officer' : 'a representative'} of this organisation.`;
+    });
+  });
+
+  app.get('/me', async (c) => {
+    const caller = c.var.caller;
+    if (!caller) return c.redirect(loginPath(c), 303);
+    const ctx = serviceContext(c);
+    const orgs: MyMembership[] = [];
+    const parts: MyMembership[] = [];
+    for (const m of caller.memberships) {
+      try {
+        if (m.scope === 'organisation') {
+          const org = await organisations.getOrganisation(ctx, m.id);
+          orgs.push({ href: `/organisations/${encodeURIComponent(m.id)}`, name: org.name, role: m.role });
+        } else {
+          const partnership = await partnerships.getPartnership(ctx, m.id);
+          parts.push({ href: '/', name: partnership.name, role: m.role });
+        }
+      } catch (error) {
+        // A membership of something since removed is not worth an error page.
+        if (!(error instanceof DomainError && error.kind === 'not-found')) throw error;
+      }
+    }
+    const byName = (a: MyMembership, b: MyMembership) => a.name.localeCompare(b.name);
+    return c.html(
+      <MePage shell={shellOf(c)} organisations={orgs.sort(byName)} partnerships={parts.sort(byName)} />,
+    );
+  });
+
+  return app;
+}
+
+async function attempt(
+  c: WebContext,
+  id: string,
+  state: OrganisationFormState,
+  change: () => Promise<string>,
+) {
+  try {
+    setFlash(c, { kind: 'success', text: await change() });
+    return c.redirect(`/organisations/${encodeURIComponent(id)}`, 303);
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.kind === 'not-found') throw error;
+    return renderOrganisation(
+      c,
+      id,
+      { ...state, message: capitalise(error.message) },
+      domainStatus[error.kind],
+    );
+  }
+}
+
+/** The budget form offers the two years before this one, this one and the next. */
+function financialYearsAround(today: Date): string[] {
+  const current = financialYearStart(financialYearOf(isoDate(today))) ?? today.getUTCFullYear();
+  return [current + 1, current, current - 1, current - 2].map(financialYearOfStart);
+}
+
+async function renderOrganisation(
+  c: WebContext,
+  id: string,
+  state?: OrganisationFormState,
+  status: 200 | 400 | 403 | 409 | 422 = 200,
+) {
+  const organisation = await organisations.getOrganisation(serviceContext(c), id);
+  const caller = c.var.caller;
+  const years = financialYearsAround(c.var.deps.now());
+  const values = state?.values ?? { financialYear: years[1] ?? '', role: 'officer' };
+  return c.html(
+    <OrganisationPage
+      shell={shellOf(c)}
+      organisation={organisation}
+      roles={organisationRoles(caller, id)}
+      canDeclareBudget={can.declareBudget(caller, id)}
+      canInvite={can.inviteOrganisationMember(caller, id)}
+      financialYears={years}
+      state={state ? { ...state, values } : { form: 'budget', values }}
+    />,
+    status,
+  );
+}
