@@ -13,5 +13,25 @@ describe('demo data', () => {
     expect(register.body.items.every((s: { status: string }) => s.status === 'signed')).toBe(true);
     expect(DEMO_TOTAL_BUDGET_PENCE).toBe(6_000_000_000 * 100);
     expect(demoPartners.find((p) => p.name === 'Birmingham City Council')?.budgetMillions).toBe(900);
+
+    // Flexible Framework progress for eight of them: two assessments and targets each.
+    const council = register.body.items.find((s: { name: string }) => s.name === 'Birmingham City Council');
+    const coordinator = await h.token('coordinator@bebirmingham.example');
+    const progress = await h.call('GET', `/v1/organisations/${council.organisationId}/assessments`, {
+      token: coordinator,
+    });
+    expect(progress.body.items).toHaveLength(2);
+    expect(progress.body.items[0].themeLevels).toEqual({
+      people: 3,
+      policy: 2,
+      process: 2,
+      suppliers: 1,
+      measurement: 2,
+    });
+    const targets = await h.call('GET', `/v1/organisations/${council.organisationId}/targets`, {
+      token: coordinator,
+    });
+    expect(targets.body.targets).toHaveLength(5);
+    expect(targets.body.targets[0].state).toBe('met');
   });
 });

@@ -2,6 +2,7 @@ import { compactsApp } from '@compact-tracker/api/apps/compacts';
 import { identityApp } from '@compact-tracker/api/apps/identity';
 import { organisationsApp } from '@compact-tracker/api/apps/organisations';
 import { partnershipsApp } from '@compact-tracker/api/apps/partnerships';
+import { progressApp } from '@compact-tracker/api/apps/progress';
 import { spendApp } from '@compact-tracker/api/apps/spend';
 import type { Deps } from '@compact-tracker/api/deps';
 import { createDb } from '@compact-tracker/store/db';
@@ -25,6 +26,7 @@ const apps: Partial<Record<FunctionName, { routes: { method: string; path: strin
   compacts: compactsApp(deps),
   organisations: organisationsApp(deps),
   spend: spendApp(deps),
+  progress: progressApp(deps),
 };
 
 /** Hono lists a route once per handler (validators included): one entry per method and path. */

@@ -8,6 +8,7 @@ import type { Caller } from '@compact-tracker/domain/authorisation';
 import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import type { Sector } from '@compact-tracker/domain/schemas';
 import { membershipsOf } from '@compact-tracker/store/memberships';
+import { loadDemoProgress } from './demo-progress.ts';
 import type { DemoUser } from './demo-users.ts';
 
 // Illustrative demo data, loaded through the same service functions as the API so that every
@@ -215,7 +216,7 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
   const open = await compacts.getCompact(coordinatorCtx, compact.id);
 
   const year = financialYearOf(isoDate(deps.now()));
-  for (const partner of demoPartners) {
+  for (const [index, partner] of demoPartners.entries()) {
     const rep: DemoUser = {
       email: emailOf(partner.name),
       name: partner.signatory,
@@ -237,6 +238,7 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
       textSha256: open.textSha256,
       acceptCommitments: true,
     });
+    if (index < 8) await loadDemoProgress(repCtx, organisation.id, index);
   }
 
   const food = await organisations.registerOrganisation(await as(deps, foodRep), {

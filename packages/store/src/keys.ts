@@ -68,6 +68,21 @@ export const keys = {
     PK: `IMPORT#${importId}`,
     SK: `REJECTED#${String(row).padStart(9, '0')}`,
   }),
+  /**
+   * Flexible Framework self-assessments, immutable, under the organisation: sorted by the date
+   * assessed, then by id (ULIDs: a correction made later on the same date sorts after).
+   */
+  assessment: (organisationId: string, assessedOn: string, assessmentId: string) => ({
+    PK: `ORG#${organisationId}`,
+    SK: `ASSESSMENT#${assessedOn}#${assessmentId}`,
+  }),
+  assessmentPrefix: 'ASSESSMENT#',
+  /** The organisation's targets in force, replaced as a whole; every set kept in the history. */
+  targets: (organisationId: string) => ({ PK: `ORG#${organisationId}`, SK: 'TARGETS' }),
+  targetsHistory: (organisationId: string, revision: number) => ({
+    PK: `ORG#${organisationId}#TARGETS`,
+    SK: String(revision).padStart(6, '0'),
+  }),
   carbonFactors: () => ({ PK: 'CARBON_FACTORS', SK: 'CURRENT' }),
   carbonFactorsHistory: (version: string) => ({ PK: 'CARBON_FACTORS', SK: `VERSION#${version}` }),
 
