@@ -5,12 +5,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
-import type { FunctionName } from '../functions/routes.ts';
-import { bundling, functionEntry } from './bundling.ts';
+import { type BundledFunctionName, bundling, functionEntry } from './bundling.ts';
 
-export type BundleResult = { name: FunctionName; outfile: string; bytes: number; inputs: number };
+export type BundleResult = { name: BundledFunctionName; outfile: string; bytes: number; inputs: number };
 
-export async function bundleFunction(name: FunctionName, outRoot: string): Promise<BundleResult> {
+export async function bundleFunction(name: BundledFunctionName, outRoot: string): Promise<BundleResult> {
   const outdir = path.join(outRoot, name);
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });

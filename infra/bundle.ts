@@ -1,10 +1,10 @@
-// `npm run build`: bundles every Lambda function with the same esbuild settings as the stack, into
+// `npm run build`: bundles every Lambda function (the API's and the jobs') with the same esbuild settings as the stack, into
 // dist/functions/<name>/index.mjs (plus a source map and an esbuild metafile), and prints the sizes.
 
 import path from 'node:path';
 import { functionNames } from '../functions/routes.ts';
 import { bundleFunction } from './bundle-function.ts';
-import { projectRoot } from './bundling.ts';
+import { type BundledFunctionName, jobFunctionNames, projectRoot } from './bundling.ts';
 
 const outRoot = path.join(projectRoot, 'dist', 'functions');
 
@@ -12,11 +12,12 @@ function kilobytes(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-const settled = await Promise.allSettled(functionNames.map((name) => bundleFunction(name, outRoot)));
-const width = Math.max(...functionNames.map((name) => name.length));
+const names: BundledFunctionName[] = [...functionNames, ...jobFunctionNames];
+const settled = await Promise.allSettled(names.map((name) => bundleFunction(name, outRoot)));
+const width = Math.max(...names.map((name) => name.length));
 let failed = 0;
 settled.forEach((result, i) => {
-  const name = (functionNames[i] ?? '').padEnd(width);
+  const name = (names[i] ?? '').padEnd(width);
   if (result.status === 'fulfilled') {
     const { bytes, inputs } = result.value;
     console.log(`${name}  ${kilobytes(bytes).padStart(10)}  (${inputs} input files)`);
@@ -26,8 +27,8 @@ settled.forEach((result, i) => {
   }
 });
 if (failed > 0) {
-  console.error(`${failed} of ${functionNames.length} functions failed to bundle`);
+  console.error(`${failed} of ${names.length} functions failed to bundle`);
   process.exitCode = 1;
 } else {
-  console.log(`bundled ${functionNames.length} functions into ${path.relative(process.cwd(), outRoot)}/`);
+  console.log(`bundled ${names.length} functions into ${path.relative(process.cwd(), outRoot)}/`);
 }

@@ -8,8 +8,15 @@ import type { FunctionName } from '../functions/routes.ts';
 /** The repository root: infra/ sits directly under it. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Functions that no API route invokes: started by events (an upload to S3). */
+export const jobFunctionNames = ['spend-import'] as const;
+export type JobFunctionName = (typeof jobFunctionNames)[number];
+
+/** Every function the stack deploys and `npm run build` bundles. */
+export type BundledFunctionName = FunctionName | JobFunctionName;
+
 /** `functions/<name>.ts`, each exporting `handler`. */
-export function functionEntry(name: FunctionName): string {
+export function functionEntry(name: BundledFunctionName): string {
   return path.join(projectRoot, 'functions', `${name}.ts`);
 }
 

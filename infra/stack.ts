@@ -1,10 +1,13 @@
-// The whole service in one stack: table, user pool, functions and the HTTP API in front of them.
+// The whole service in one stack: table, user pool, functions and the HTTP API in front of them,
+// and the spend CSV import (upload bucket, import function).
 
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiFunctions } from './constructs/functions.ts';
 import { CompactHttpApi } from './constructs/http-api.ts';
+import { SpendImport } from './constructs/spend-import.ts';
 import { CompactTable } from './constructs/table.ts';
+import { UploadBucket } from './constructs/uploads.ts';
 import { CompactUserPool } from './constructs/user-pool.ts';
 
 export class CompactTrackerStack extends Stack {
@@ -12,6 +15,8 @@ export class CompactTrackerStack extends Stack {
   readonly users: CompactUserPool;
   readonly functions: ApiFunctions;
   readonly httpApi: CompactHttpApi;
+  readonly uploads: UploadBucket;
+  readonly spendImport: SpendImport;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
@@ -21,8 +26,10 @@ export class CompactTrackerStack extends Stack {
 
     this.table = new CompactTable(this, 'Data');
     this.users = new CompactUserPool(this, 'Users');
+    this.uploads = new UploadBucket(this, 'Uploads');
     this.functions = new ApiFunctions(this, 'Functions', {
       table: this.table.table,
+      uploadBucket: this.uploads.bucket,
       jwtIssuer: this.users.issuerUrl,
       jwtAudience: this.users.client.userPoolClientId,
     });
@@ -32,9 +39,18 @@ export class CompactTrackerStack extends Stack {
       jwtAudience: this.users.client.userPoolClientId,
     });
 
+    this.spendImport = new SpendImport(this, 'SpendImport', {
+      table: this.table.table,
+      bucket: this.uploads.bucket,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'The API and site URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'UploadBucketName', {
+      value: this.uploads.bucket.bucketName,
+      description: 'Spend CSV uploads (imports/{organisationId}/{importId}.csv)',
+    });
   }
 }

@@ -1,16 +1,15 @@
-// One Lambda function per entry in functions/: Node.js 24 on arm64, bundled to ESM by esbuild with
-// the settings in infra/bundling.ts, each with its own log group and only the table access it needs.
+// One Lambda function per API entry in functions/ (built as infra/constructs/node-function.ts says),
+// each with only the table access it needs; the spend function may also issue upload URLs.
 
-import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type FunctionName, functionNames } from '../../functions/routes.ts';
-import { acknowledge } from '../acknowledge.ts';
-import { bundling, functionEntry, projectRoot } from '../bundling.ts';
+import { createNodeFunction, grantTableAccess } from './node-function.ts';
+import { grantUploadUrls } from './uploads.ts';
 
 /**
  * What each function may do to the table. Typed over every function name, so a new function
@@ -25,7 +24,11 @@ export const tableAccess: Record<FunctionName, 'read' | 'readWrite'> = {
   compacts: 'readWrite',
   organisations: 'readWrite',
   spend: 'readWrite',
+  progress: 'readWrite',
 };
+
+/** The one function that hands out presigned upload URLs (spend imports). */
+export const uploadUrlFunction: FunctionName = 'spend';
 
 export type ApiFunctionsProps = {
   table: ITableV2;
@@ -33,6 +36,8 @@ export type ApiFunctionsProps = {
   jwtIssuer: string;
   /** The user pool client id: the audience of the tokens. */
   jwtAudience: string;
+  /** Spend CSV uploads: the spend function gets UPLOAD_BUCKET and may PUT under `imports/`. */
+  uploadBucket?: IBucket;
   logRetention?: RetentionDays;
 };
 
@@ -46,65 +51,21 @@ export class ApiFunctions extends Construct {
   }
 
   private createFunction(name: FunctionName, props: ApiFunctionsProps): NodejsFunction {
-    const logGroup = new LogGroup(this, `${pascal(name)}Logs`, {
-      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-
-    // Our own role instead of AWSLambdaBasicExecutionRole: it may write to this function's log group
-    // and nothing else (the managed policy allows every log group in the account).
-    const role = new Role(this, `${pascal(name)}Role`, {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Compact Tracker ${name} function`,
-    });
-    logGroup.grantWrite(role);
-
-    const fn = new NodejsFunction(this, pascal(name), {
-      role,
-      entry: functionEntry(name),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: `${projectRoot}/package-lock.json`,
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+    const uploads = name === uploadUrlFunction ? props.uploadBucket : undefined;
+    const fn = createNodeFunction(this, {
+      name,
       memorySize: 1024,
       timeout: Duration.seconds(10),
-      logGroup,
-      loggingFormat: LoggingFormat.JSON,
-      description: `Compact Tracker: ${name}`,
+      logRetention: props.logRetention,
       environment: {
         TABLE_NAME: props.table.tableName,
         JWT_ISSUER: props.jwtIssuer,
         JWT_AUDIENCE: props.jwtAudience,
-        POWERTOOLS_SERVICE_NAME: `compact-tracker-${name}`,
-        ...(bundling.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: bundling.target,
-        mainFields: [...bundling.mainFields],
-        minify: bundling.minify,
-        sourceMap: bundling.sourcemap,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: bundling.sourcesContent,
-        banner: bundling.banner,
-        externalModules: [...bundling.external],
+        ...(uploads ? { UPLOAD_BUCKET: uploads.bucketName } : {}),
       },
     });
-
-    if (tableAccess[name] === 'readWrite') props.table.grantReadWriteData(fn);
-    else props.table.grantReadData(fn);
-
-    acknowledge(
-      role,
-      `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
-      'The table grant covers its own indexes (`<table arn>/index/*`) so that GSI1 can be queried; ' +
-        'no other table is reachable, and the actions are the grant’s read (or read/write) data set.',
-    );
+    grantTableAccess(fn, props.table, tableAccess[name]);
+    if (uploads) grantUploadUrls(fn, uploads);
     return fn;
   }
-}
-
-function pascal(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 }

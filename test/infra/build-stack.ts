@@ -22,3 +22,39 @@ export function buildStack() {
 }
 
 export type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
+
+export type Allowed = { action: string; resource: unknown };
+
+/**
+ * Every action a function's role is allowed, by the resource it applies to; fails if the role has a
+ * managed policy or a statement that is not an Allow.
+ */
+export function allowedActions(resources: Record<string, Resource>, functionId: string): Allowed[] {
+  const fn = resources[functionId];
+  if (fn?.Type !== 'AWS::Lambda::Function') throw new Error(`${functionId} is not a function`);
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  if (resources[roleId]?.Properties.ManagedPolicyArns !== undefined) {
+    throw new Error(`${functionId}'s role has managed policies`);
+  }
+  const policies = Object.values(resources).filter(
+    (r) =>
+      r.Type === 'AWS::IAM::Policy' &&
+      (r.Properties.Roles as unknown[]).some(
+        (ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId }),
+      ),
+  );
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+  return policies.flatMap((policy) =>
+    (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((statement) => {
+      if (statement.Effect !== 'Allow') throw new Error(`${functionId}: a ${statement.Effect} statement`);
+      const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+      const targets = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+      return actions.flatMap((action) => targets.map((resource) => ({ action, resource })));
+    }),
+  );
+}
+
+/** `<logical id>.Arn + suffix`, as CloudFormation writes an object ARN pattern. */
+export function arnWith(logicalId: string, suffix: string) {
+  return { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId, 'Arn'] }, suffix]] };
+}

@@ -2,8 +2,14 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functionNames } from '../../functions/routes.ts';
 import { bundling, requireBanner } from '../../infra/bundling.ts';
-import { tableAccess } from '../../infra/constructs/functions.ts';
-import { buildStack, type Resource } from './build-stack.ts';
+import { tableAccess, uploadUrlFunction } from '../../infra/constructs/functions.ts';
+import { notificationsHandlerId } from '../../infra/constructs/spend-import.ts';
+import {
+  type Allowed,
+  allowedActions as allowedRoleActions,
+  buildStack,
+  type Resource,
+} from './build-stack.ts';
 
 const { stack, template, logicalId } = buildStack();
 const resources = template.toJSON().Resources as Record<string, Resource>;
@@ -24,34 +30,23 @@ function functionResource(name: (typeof functionNames)[number]): Resource {
   return resource;
 }
 
-/** Every action the function's role is allowed, by the resource it applies to. */
-function allowedActions(name: (typeof functionNames)[number]): { action: string; resource: unknown }[] {
-  const roleArn = functionResource(name).Properties.Role as { 'Fn::GetAtt': [string, string] };
-  const roleId = roleArn['Fn::GetAtt'][0];
-  const role = resources[roleId];
-  expect(role?.Properties.ManagedPolicyArns, `${name} has no managed policies`).toBeUndefined();
-  const policies = Object.values(resources).filter(
-    (r) =>
-      r.Type === 'AWS::IAM::Policy' &&
-      (r.Properties.Roles as unknown[]).some(
-        (ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId }),
-      ),
-  );
-  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-  return policies.flatMap((policy) =>
-    (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((statement) => {
-      expect(statement.Effect).toBe('Allow');
-      const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-      const targets = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-      return actions.flatMap((action) => targets.map((resource) => ({ action, resource })));
-    }),
-  );
+function allowedActions(name: (typeof functionNames)[number]): Allowed[] {
+  return allowedRoleActions(resources, logicalId(stack.functions.byName[name]));
 }
 
 describe('the functions', () => {
-  it('are one per name in functions/routes.ts', () => {
-    template.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+  it("are one per name in functions/routes.ts, besides the import job and the CDK's own handler", () => {
     for (const name of functionNames) expect(functionResource(name).Type).toBe('AWS::Lambda::Function');
+    const all = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    const ours = new Set([
+      ...functionNames.map((name) => logicalId(stack.functions.byName[name])),
+      logicalId(stack.spendImport.function),
+    ]);
+    const others = all.filter(([id]) => !ours.has(id));
+    expect(all).toHaveLength(functionNames.length + 1 + others.length);
+    // The only other function: the CDK's deploy-time handler for the upload bucket's notifications.
+    const handler = stack.node.findChild(notificationsHandlerId).node.findChild('Resource');
+    expect(others.map(([id]) => id)).toEqual([logicalId(handler)]);
   });
 
   it.each(functionNames)('%s runs Node.js 24 on arm64 with the table, issuer and audience', (name) => {
@@ -105,7 +100,9 @@ describe('the functions', () => {
     for (const { resource } of dynamo) {
       expect(JSON.stringify(resource)).toContain(`"${tableId}"`);
     }
-    expect(allowed.filter((a) => !/^(dynamodb|logs):/.test(a.action))).toEqual([]);
+    // Only the spend function may do anything else: PUT uploads (test/infra/uploads.test.ts).
+    const rest = allowed.filter((a) => !/^(dynamodb|logs):/.test(a.action));
+    expect(rest.map((a) => a.action)).toEqual(name === uploadUrlFunction ? ['s3:PutObject'] : []);
   });
 });
 
@@ -152,9 +149,9 @@ describe('the user pool', () => {
     });
   });
 
-  it('outputs the pool and client ids', () => {
+  it('outputs the pool and client ids (and the stack its other outputs)', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
-      ['ApiUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['ApiUrl', 'TableName', 'UploadBucketName', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
   });
 });

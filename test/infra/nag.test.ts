@@ -2,6 +2,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { buildStack } from './build-stack.ts';
 
@@ -45,6 +46,22 @@ describe('cdk-nag AwsSolutions', () => {
       expect(id).toMatch(/AwsSolutions-/);
       expect(reason.length, id).toBeGreaterThan(40);
     }
+  });
+
+  it('resolves, not acknowledges, public access, TLS and encryption findings', () => {
+    // Acknowledged ids are recorded qualified (`Annotation::AwsSolutions-S1`): compare the rule part.
+    const acknowledgedRules = (scope: IConstruct) =>
+      scope.node.metadata
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) => Object.keys(m.data as Record<string, string>))
+        .map((id) => id.replace(/^.*::(?=AwsSolutions-)/, ''));
+    const all = stack.node.findAll().flatMap(acknowledgedRules);
+    for (const rule of ['S2', 'S10', 'SQS2', 'SQS4', 'L1']) {
+      expect(all, rule).not.toContain(`AwsSolutions-${rule}`);
+    }
+    // The upload bucket goes without access logs, the failure queue without a DLQ of its own: on purpose.
+    expect(acknowledgedRules(stack.uploads.bucket)).toContain('AwsSolutions-S1');
+    expect(acknowledgedRules(stack.spendImport.failures)).toContain('AwsSolutions-SQS3');
   });
 
   it('leaves no warnings or errors from the CDK itself', () => {

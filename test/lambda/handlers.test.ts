@@ -15,7 +15,7 @@ type Handler = (
   event: unknown,
   context: unknown,
 ) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
-const names = ['identity', 'partnerships', 'compacts', 'organisations'] as const;
+const names = ['identity', 'partnerships', 'compacts', 'organisations', 'progress'] as const;
 const handlers = {} as Record<(typeof names)[number], Handler>;
 
 const admin: Claims = {
@@ -144,6 +144,50 @@ describe('bundled handlers with API Gateway v2 events', () => {
     expect(register.body.items).toEqual([
       expect.objectContaining({ organisationId: org.body.id, status: 'signed' }),
     ]);
+  });
+
+  it('progress: the framework for anyone, an assessment saved with its levels and listed', async () => {
+    const framework = await invoke('progress', 'GET', '/v1/flexible-framework');
+    expect(framework.status).toBe(200);
+    expect(framework.body.version).toBe('ff-2011-paraphrase-v1');
+
+    const org = await invoke('organisations', 'POST', '/v1/organisations', {
+      claims: rep,
+      body: { name: 'Assessed Org', sector: 'public', postcode: 'B1 1BB' },
+    });
+    expect(org.status).toBe(201);
+    const path = `/v1/organisations/${org.body.id}/assessments`;
+    const saved = await invoke('progress', 'POST', path, {
+      claims: rep,
+      body: {
+        assessedOn: '2025-06-30',
+        criteriaMet: ['people.1.a', 'people.1.b', 'people.1.c', 'people.2.a'],
+        evidence: { 'people.1.a': 'https://example.org/champion' },
+      },
+    });
+    expect(saved).toMatchObject({
+      status: 201,
+      body: {
+        themeLevels: { people: 1, policy: 0, process: 0, suppliers: 0, measurement: 0 },
+        overallLevel: 0,
+        frameworkVersion: 'ff-2011-paraphrase-v1',
+      },
+    });
+    expect(saved.body.missingForNextLevel.people.summary).toBe('to reach Embed in people: 2b');
+
+    const unknown = await invoke('progress', 'POST', path, {
+      claims: rep,
+      body: { assessedOn: '2025-06-30', criteriaMet: ['people.9.z'] },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([
+      { path: 'criteriaMet.0', message: expect.stringContaining('people.9.z') },
+    ]);
+
+    const list = await invoke('progress', 'GET', path, { claims: rep });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([saved.body.id]);
+    expect((await invoke('progress', 'GET', path, { claims: coordinator })).status).toBe(403);
   });
 
   it('answers invalid bodies with problem+json 400 and unknown ids with 404', async () => {

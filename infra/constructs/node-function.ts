@@ -1,0 +1,99 @@
+// How every Lambda function of the stack is built: Node.js 24 on arm64, bundled to ESM by esbuild
+// with the settings in infra/bundling.ts, JSON logs into its own log group, and its own role that
+// may write to that log group and nothing else (grants are added by whoever creates the function).
+
+import { type CfnElement, type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, type IDestination, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge.ts';
+import { type BundledFunctionName, bundling, functionEntry, projectRoot } from '../bundling.ts';
+
+export type NodeFunctionProps = {
+  name: BundledFunctionName;
+  memorySize: number;
+  timeout: Duration;
+  /** Besides POWERTOOLS_SERVICE_NAME (`compact-tracker-<name>`) and NODE_OPTIONS, which all get. */
+  environment: Record<string, string>;
+  logRetention?: RetentionDays | undefined;
+  /** Asynchronous invocations (S3 events): how often Lambda retries, and where failures go. */
+  retryAttempts?: number;
+  onFailure?: IDestination;
+};
+
+/**
+ * Creates `<Name>Logs`, `<Name>Role` and `<Name>` (the function) in `scope`. The ids are part of
+ * the resources' logical ids: changing them replaces deployed resources.
+ */
+export function createNodeFunction(scope: Construct, props: NodeFunctionProps): NodejsFunction {
+  const id = pascal(props.name);
+  const logGroup = new LogGroup(scope, `${id}Logs`, {
+    retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+
+  // Our own role instead of AWSLambdaBasicExecutionRole: it may write to this function's log group
+  // and nothing else (the managed policy allows every log group in the account).
+  const role = new Role(scope, `${id}Role`, {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description: `Compact Tracker ${props.name} function`,
+  });
+  logGroup.grantWrite(role);
+
+  return new NodejsFunction(scope, id, {
+    role,
+    entry: functionEntry(props.name),
+    handler: 'handler',
+    projectRoot,
+    depsLockFilePath: `${projectRoot}/package-lock.json`,
+    runtime: Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    memorySize: props.memorySize,
+    timeout: props.timeout,
+    logGroup,
+    loggingFormat: LoggingFormat.JSON,
+    description: `Compact Tracker: ${props.name}`,
+    environment: {
+      ...props.environment,
+      POWERTOOLS_SERVICE_NAME: `compact-tracker-${props.name}`,
+      ...(bundling.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+    },
+    ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
+    ...(props.onFailure ? { onFailure: props.onFailure } : {}),
+    bundling: {
+      format: OutputFormat.ESM,
+      target: bundling.target,
+      mainFields: [...bundling.mainFields],
+      minify: bundling.minify,
+      sourceMap: bundling.sourcemap,
+      sourceMapMode: SourceMapMode.DEFAULT,
+      sourcesContent: bundling.sourcesContent,
+      banner: bundling.banner,
+      externalModules: [...bundling.external],
+    },
+  });
+}
+
+/** DynamoDB data access on the table (and, through the grant, its indexes), acknowledged for cdk-nag. */
+export function grantTableAccess(fn: NodejsFunction, table: ITableV2, access: 'read' | 'readWrite'): void {
+  if (access === 'readWrite') table.grantReadWriteData(fn);
+  else table.grantReadData(fn);
+  acknowledge(
+    fn.role as IRole,
+    `AwsSolutions-IAM5[Resource::<${logicalIdOf(table)}.Arn>/index/*]`,
+    'The table grant covers its own indexes (`<table arn>/index/*`) so that GSI1 can be queried; ' +
+      'no other table is reachable, and the actions are the grant’s read (or read/write) data set.',
+  );
+}
+
+/** The logical id of a construct's CloudFormation resource, as cdk-nag names it in finding ids. */
+export function logicalIdOf(construct: Construct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+export function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
+}
