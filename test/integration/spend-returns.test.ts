@@ -198,3 +198,23 @@ describe('refusals', () => {
     expectProblem(await h.call('GET', `/v1/organisations/${w.org1.id}/spend`), 401);
   });
 });
+
+describe('reporting status on the public register', () => {
+  it('follows the returns: reporting once the latest due quarter has one', async () => {
+    // world() signs at "now" (2026-11-22); reporting status counts quarters ending after signing,
+    // so sign a fresh organisation with a clock set back to 2025.
+    const past = await harness();
+    const pw = await world(past);
+    const clock = new Date('2025-05-10T12:00:00Z');
+    past.deps.now = () => clock;
+    await pw.ok('POST', `/v1/compacts/${pw.compact.id}/signatures`, pw.tokens.rep, pw.signature(pw.org1.id));
+    clock.setTime(Date.parse('2026-03-02T12:00:00Z')); // 2025-26 Q1-Q3 are due
+    const status = async () =>
+      (await past.call('GET', `/v1/compacts/${pw.compact.id}/signatories`)).body.items[0].reportingStatus;
+    expect(await status()).toBe('non-reporting');
+    await pw.ok('PUT', `/v1/organisations/${pw.org1.id}/spend/2025-26-Q3`, pw.tokens.officer, {
+      lines: [line('ict', 0)],
+    });
+    expect(await status()).toBe('reporting');
+  });
+});

@@ -156,3 +156,21 @@ export async function spendTotals(
   });
   return items.map((item) => withoutKeys<SpendTotalRecord>(item));
 }
+
+/**
+ * The quarters an organisation has reported: any return (even of zero spend) or any ledger total.
+ * Two small key-only queries; the report snapshots will carry this for the register later.
+ */
+export async function quartersReported(db: Db, organisationId: string): Promise<Set<string>> {
+  const pk = keys.organisation(organisationId).PK;
+  const [returns, totals] = await Promise.all(
+    ['RETURN#', keys.spendTotalPrefix].map((prefix) =>
+      queryAll(db, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        ProjectionExpression: 'quarter',
+      }),
+    ),
+  );
+  return new Set([...(returns ?? []), ...(totals ?? [])].map((item) => item.quarter as string));
+}

@@ -8,6 +8,7 @@ import type { SignatureInput } from '@compact-tracker/domain/schemas';
 import type { EventRecord } from '@compact-tracker/store/events';
 import { listEvents } from '@compact-tracker/store/events';
 import * as store from '@compact-tracker/store/participations';
+import { quartersReported } from '@compact-tracker/store/spend-ledger';
 import { compactFor } from './compacts.ts';
 import { actorOf, authorise, type PageRequest, type ServiceContext, signedIn } from './context.ts';
 import { organisationOrThrow } from './organisations.ts';
@@ -177,8 +178,12 @@ export async function listSignatories(ctx: ServiceContext, compactId: string, pa
   await compactFor(ctx, compactId);
   const today = isoDate(ctx.deps.now());
   const result = await store.listParticipants(ctx.deps.db, compactId, page);
+  // One small query pair per signed organisation on the page: the quarters it has reported.
+  const reported = await Promise.all(
+    result.items.map((p) => (p.status === 'signed' ? quartersReported(ctx.deps.db, p.organisationId) : null)),
+  );
   return {
-    items: result.items.map((p) => ({
+    items: result.items.map((p, index) => ({
       organisationId: p.organisationId,
       name: p.name,
       sector: p.sector,
@@ -186,10 +191,9 @@ export async function listSignatories(ctx: ServiceContext, compactId: string, pa
       signedAt: p.signedAt ?? null,
       withdrawnAt: p.withdrawnAt ?? null,
       version: p.version ?? null,
-      // Spend returns arrive with the spend ledger; until then no signatory has any quarter logged.
       reportingStatus:
         p.status === 'signed' && p.signedAt
-          ? reportingStatus(p.signedAt.slice(0, 10), today, new Set())
+          ? reportingStatus(p.signedAt.slice(0, 10), today, reported[index] ?? new Set())
           : null,
     })),
     nextCursor: result.nextCursor,

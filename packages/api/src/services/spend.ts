@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { estimateKgCo2e, factorsByCategory } from '@compact-tracker/domain/carbon';
 import { conflict, ruleBroken } from '@compact-tracker/domain/errors';
 import { isoDate, parseQuarter, quarterBounds } from '@compact-tracker/domain/periods';
@@ -7,7 +8,8 @@ import * as ledger from '@compact-tracker/store/spend-ledger';
 import type { ServiceContext } from './context.ts';
 import { authoriseProgressRead, authoriseProgressWrite } from './progress-access.ts';
 
-const RETRIES_ON_RACE = 5;
+/** A writer can lose once to each concurrent writer; with jittered backoff this is plenty. */
+const RETRIES_ON_RACE = 25;
 
 /**
  * Replaces the organisation's return for a quarter. Concurrent returns race on the return's
@@ -46,6 +48,7 @@ export async function putSpendReturn(
     } catch (error) {
       if (!(error instanceof ledger.StaleReturnError)) throw error;
       if (attempt >= RETRIES_ON_RACE) throw conflict('the return kept changing meanwhile; try again');
+      await sleep(Math.random() * Math.min(1000, 10 * 2 ** attempt));
     }
   }
 }
