@@ -30,25 +30,20 @@ export function readSicMultipliersCsv(text: string): SicCsvResult {
   );
   const rows: SicMultiplierRow[] = [];
   const rejected: SicCsvResult['rejected'] = [];
-  records.slice(headerIndex + 1).forEach((record, offset) => {
+  for (const [offset, record] of records.slice(headerIndex + 1).entries()) {
     const row = headerIndex + offset + 2;
-    const divisions = divisionsOf(record[sicColumn] ?? '');
-    const factor = Number((record[factorColumn] ?? '').trim());
-    if (divisions.length === 0)
-      return rejected.push({ row, reason: `no SIC code in "${record[sicColumn] ?? ''}"` });
-    if (
-      !Number.isFinite(factor) ||
-      factor < 0 ||
-      factor > 100 ||
-      (record[factorColumn] ?? '').trim() === ''
-    ) {
-      return rejected.push({
-        row,
-        reason: `factor "${record[factorColumn] ?? ''}" is not a number of kgCO2e per pound`,
-      });
+    const sic = record[sicColumn] ?? '';
+    const factorText = (record[factorColumn] ?? '').trim();
+    const divisions = divisionsOf(sic);
+    const factor = Number(factorText);
+    if (divisions.length === 0) {
+      rejected.push({ row, reason: `no SIC code in "${sic}"` });
+    } else if (factorText === '' || !Number.isFinite(factor) || factor < 0 || factor > 100) {
+      rejected.push({ row, reason: `factor "${factorText}" is not a number of kgCO2e per pound` });
+    } else {
+      rows.push({ divisions, kgCo2ePerPound: factor, label: (record[labelColumn] ?? '').trim() });
     }
-    rows.push({ divisions, kgCo2ePerPound: factor, label: (record[labelColumn] ?? '').trim() });
-  });
+  }
   return { rows, rejected };
 }
 
