@@ -27,8 +27,8 @@ export const tableAccess: Record<FunctionName, 'read' | 'readWrite'> = {
   progress: 'readWrite',
 };
 
-/** The one function that hands out presigned upload URLs (spend imports). */
-export const uploadUrlFunction: FunctionName = 'spend';
+/** The functions that hand out presigned upload URLs for spend imports: the API's and the pages'. */
+export const uploadUrlFunctions: FunctionName[] = ['spend', 'web'];
 
 export type ApiFunctionsProps = {
   table: ITableV2;
@@ -36,7 +36,7 @@ export type ApiFunctionsProps = {
   jwtIssuer: string;
   /** The user pool client id: the audience of the tokens. */
   jwtAudience: string;
-  /** Spend CSV uploads: the spend function gets UPLOAD_BUCKET and may PUT under `imports/`. */
+  /** Spend CSV uploads: the upload URL functions get UPLOAD_BUCKET and may PUT under `imports/`. */
   uploadBucket?: IBucket;
   logRetention?: RetentionDays;
 };
@@ -51,7 +51,7 @@ export class ApiFunctions extends Construct {
   }
 
   private createFunction(name: FunctionName, props: ApiFunctionsProps): NodejsFunction {
-    const uploads = name === uploadUrlFunction ? props.uploadBucket : undefined;
+    const uploads = uploadUrlFunctions.includes(name) ? props.uploadBucket : undefined;
     const fn = createNodeFunction(this, {
       name,
       memorySize: 1024,

@@ -2,7 +2,7 @@ import { importUploadKey, parseImportUploadKey } from '@compact-tracker/domain/s
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functionNames } from '../../functions/routes.ts';
-import { uploadUrlFunction } from '../../infra/constructs/functions.ts';
+import { uploadUrlFunctions } from '../../infra/constructs/functions.ts';
 import { importsPrefix, importsSuffix, uploadExpiryDays } from '../../infra/constructs/uploads.ts';
 import { allowedActions, arnWith, buildStack, type Resource } from './build-stack.ts';
 
@@ -247,21 +247,20 @@ describe('the import function', () => {
 });
 
 describe('upload URLs', () => {
-  const spendId = logicalId(stack.functions.byName[uploadUrlFunction]);
-
-  it('come from the spend function, which knows the bucket', () => {
-    expect(uploadUrlFunction).toBe('spend');
-    expect(resources[spendId]?.Properties).toMatchObject({
-      Environment: { Variables: { UPLOAD_BUCKET: { Ref: bucketId } } },
-    });
+  it('come from the spend API and the pages, which know the bucket', () => {
+    expect(uploadUrlFunctions).toEqual(['spend', 'web']);
   });
 
-  it('are signed by a role that may only PUT under imports/', () => {
-    const s3 = allowedActions(resources, spendId).filter((a) => a.action.startsWith('s3:'));
+  it.each(uploadUrlFunctions)('%s knows the bucket and may only PUT under imports/', (name) => {
+    const id = logicalId(stack.functions.byName[name]);
+    expect(resources[id]?.Properties).toMatchObject({
+      Environment: { Variables: { UPLOAD_BUCKET: { Ref: bucketId } } },
+    });
+    const s3 = allowedActions(resources, id).filter((a) => a.action.startsWith('s3:'));
     expect(s3).toEqual([{ action: 's3:PutObject', resource: importsObjects }]);
   });
 
-  it.each(functionNames.filter((name) => name !== uploadUrlFunction))(
+  it.each(functionNames.filter((name) => !uploadUrlFunctions.includes(name)))(
     '%s has no S3 access and no UPLOAD_BUCKET',
     (name) => {
       const id = logicalId(stack.functions.byName[name]);
@@ -271,7 +270,7 @@ describe('upload URLs', () => {
   );
 
   it('no role in the stack may do anything else to the bucket', () => {
-    // Every identity policy naming the bucket: the two grants above and the CDK notifications
+    // Every identity policy naming the bucket: the grants above (import read, two upload signers) and the CDK notifications
     // handler's s3:PutBucketNotification (deploy time).
     const naming = ofType('AWS::IAM::Policy').flatMap(([, r]) => {
       type Statement = { Action: string | string[]; Resource: unknown };
@@ -279,6 +278,11 @@ describe('upload URLs', () => {
         JSON.stringify(s.Resource).includes(`"${bucketId}"`),
       ).map((s) => s.Action);
     });
-    expect(naming.sort()).toEqual(['s3:GetObject', 's3:PutBucketNotification', 's3:PutObject']);
+    expect(naming.sort()).toEqual([
+      's3:GetObject',
+      's3:PutBucketNotification',
+      's3:PutObject',
+      's3:PutObject',
+    ]);
   });
 });

@@ -1,14 +1,17 @@
 import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
+import { s3UploadsFromEnvironment } from '@compact-tracker/store/s3-uploads';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { assetRoutes } from './assets.ts';
 import type { LocalLogin, WebEnv } from './env.ts';
 import { notFoundPage, onWebError } from './errors.tsx';
+import { assessmentRoutes } from './routes/assessments.tsx';
 import { compactRoutes } from './routes/compacts.tsx';
 import { docsRoutes } from './routes/docs.tsx';
 import { organisationRoutes } from './routes/organisations.tsx';
 import { sessionRoutes } from './routes/session.tsx';
+import { spendRoutes } from './routes/spend.tsx';
 import { session } from './session.ts';
 
 export type { LocalLogin } from './env.ts';
@@ -19,6 +22,9 @@ const pageHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
+    // The import script PUTs spend CSVs to their upload URL: this origin on the laptop, a presigned
+    // S3 URL in AWS.
+    connectSrc: ["'self'", 'https://*.amazonaws.com'],
     styleSrc: ["'self'"],
     imgSrc: ["'self'", 'data:'],
     formAction: ["'self'"],
@@ -44,7 +50,8 @@ export function webApp(options: { deps?: Deps; login?: LocalLogin } = {}): Hono<
   // In Lambda the environment is read on the first request, not at import: tests can import freely.
   let deps = options.deps;
   const depsNow = () => {
-    deps ??= depsFromEnvironment();
+    // In Lambda the pages hand out upload URLs for spend imports too, as the spend API does.
+    deps ??= { ...depsFromEnvironment(), uploads: s3UploadsFromEnvironment() };
     return deps;
   };
 
@@ -66,6 +73,8 @@ export function webApp(options: { deps?: Deps; login?: LocalLogin } = {}): Hono<
   app.route('/', sessionRoutes());
   app.route('/', compactRoutes());
   app.route('/', organisationRoutes());
+  app.route('/', spendRoutes());
+  app.route('/', assessmentRoutes());
   // When mounted beside the API, the outer app's not-found handler would answer pages with JSON:
   // this catch-all keeps the friendly page for pages and hands unknown API paths back.
   app.all('*', (c) => (c.req.path.startsWith('/v1/') ? c.notFound() : notFoundPage(c)));

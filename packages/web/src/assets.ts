@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
+import { importJs } from './assets/import-js.ts';
 import { siteCss } from './assets/site-css.ts';
 
 // The stylesheet is addressed by its content hash, so browsers may cache it for a year and still
 // see a new one the moment it changes.
 const cssHash = createHash('sha256').update(siteCss).digest('hex').slice(0, 12);
 export const siteCssPath = `/assets/site.css?v=${cssHash}`;
+const jsHash = createHash('sha256').update(importJs).digest('hex').slice(0, 12);
+/** The spend import script, served the same way. */
+export const importJsPath = `/assets/import.js?v=${jsHash}`;
 
 export function assetRoutes() {
   const app = new Hono();
@@ -15,6 +19,14 @@ export function assetRoutes() {
       'content-type': 'text/css; charset=utf-8',
       'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
       etag: `"${cssHash}"`,
+    });
+  });
+  app.get('/assets/import.js', (c) => {
+    const versioned = c.req.query('v') === jsHash;
+    return c.body(importJs, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+      etag: `"${jsHash}"`,
     });
   });
   return app;

@@ -112,6 +112,112 @@ fieldset { border: 1px solid var(--line); border-radius: var(--radius); padding:
 .method.get { background: #1d4f91; } .method.post { background: var(--brand); } .method.put { background: #8a5a00; } .method.delete { background: var(--danger); }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 
+/* Flexible Framework: the 5 x 5 matrix, levels, the chart of levels over time, targets. */
+main:has(.wide-page), body:has(.wide-page) .site-header .inner, body:has(.wide-page) .site-footer .inner { max-width: 1440px; }
+.matrix { table-layout: fixed; min-width: 980px; font-size: 0.8rem; }
+.matrix th, .matrix td { padding: 0.45rem 0.5rem; }
+.matrix td { border-left: 1px solid var(--line); }
+.matrix .theme-col { width: 9.5rem; overflow-wrap: anywhere; }
+.matrix thead th { white-space: normal; font-size: 0.85rem; }
+.matrix tbody th { font-size: 0.9rem; background: var(--wash); }
+.matrix td.reached { background: var(--brand-wash); }
+.criteria { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
+.criteria li { max-width: none; }
+.criterion .checkbox { gap: 0.35rem; }
+.criterion .checkbox input { width: 1rem; height: 1rem; margin-top: 0.05rem; }
+.criterion label { font-weight: 400; line-height: 1.3; cursor: pointer; }
+.cid { font-weight: 700; font-variant-numeric: tabular-nums; }
+.evidence { margin: 0.1rem 0 0 1.35rem; }
+.evidence summary { cursor: pointer; color: var(--brand); font-size: 0.75rem; }
+.evidence .has-evidence { color: var(--muted); }
+.evidence input { font-size: 0.8rem; padding: 0.25rem 0.35rem; margin-top: 0.2rem; }
+.evidence .error-message { font-size: 0.8rem; }
+.criterion.has-error { outline: 2px solid var(--danger); outline-offset: 2px; border-radius: 4px; }
+.matrix.read .criterion { display: flex; gap: 0.3rem; line-height: 1.3; }
+.matrix.read .criterion.unmet { color: var(--muted); }
+.mark { flex: none; width: 0.9rem; font-weight: 700; }
+.criterion.met .mark { color: var(--brand); }
+.evidence-value { display: block; font-style: italic; overflow-wrap: anywhere; margin-top: 0.1rem; }
+.theme-level { display: block; margin-top: 0.3rem; font-weight: 400; font-size: 0.8rem; }
+.level { display: inline-flex; align-items: baseline; gap: 0.35rem; white-space: nowrap; }
+.level-number { display: inline-block; min-width: 1.45rem; border-radius: 999px; background: var(--brand-dark); color: #fff; font-weight: 700; font-size: 0.85em; text-align: center; padding: 0 0.35rem; }
+.level-0 .level-number { background: var(--muted); }
+.overall { font-weight: 600; }
+.missing { padding-left: 1.1rem; margin: 0; }
+.missing > li { margin: 0.4rem 0; }
+.missing-summary { font-weight: 600; }
+.criteria-text { list-style: none; padding: 0; margin: 0.1rem 0 0; font-size: 0.85rem; color: var(--muted); }
+.change.up { color: var(--brand); font-weight: 600; }
+.change.down { color: var(--danger); font-weight: 600; }
+.change.same { color: var(--muted); }
+.chart { margin: 0; }
+.level-chart { display: block; width: 100%; height: auto; max-height: 380px; }
+.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 0.4rem 1.25rem; padding: 0; margin: 0.5rem 0 0; font-size: 0.9rem; }
+.legend li { display: flex; align-items: center; gap: 0.4rem; }
+.compare-form { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-end; margin-bottom: 1rem; }
+.compare-form select, .targets-form select, .targets-form input { width: auto; }
+.date-field { max-width: 16rem; }
+input[type="date"] { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #8b95a1; border-radius: 6px; background: #fff; color: inherit; }
+.assessment-form { display: grid; gap: 1rem; }
+td.has-error select, td.has-error input, .date-field.has-error input { border-color: var(--danger); border-width: 2px; }
+.badge.met { background: var(--brand); border-color: var(--brand); color: #fff; }
+.badge.on-track { background: var(--brand-wash); border-color: #a9d3ba; color: var(--brand-dark); }
+.wide-page .grid-2 > .card { margin: 0; }
+.form-head { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
+.form-head .notice { margin: 0; flex: 1 1 24rem; max-width: 48rem; }
+.set-targets .actions { margin-top: 1rem; }
+.badge.at-risk { background: var(--warn-wash); border-color: #e9cf8f; color: var(--warn); }
+.badge.missed { background: var(--danger-wash); border-color: #e7b3b5; color: var(--danger); }
+
+/* Spend: the quarters charts (inline SVG, coloured here), the return grid, imports, carbon factors. */
+.charts { align-items: stretch; }
+.chart-card { margin: 0; }
+.chart-card figcaption { font-weight: 600; margin-bottom: 0.5rem; }
+.spend-chart { display: block; width: 100%; height: auto; }
+.spend-chart text { font-size: 13px; fill: var(--muted); font-family: inherit; }
+.spend-chart .value { fill: var(--ink); font-weight: 600; }
+.spend-chart .spend-grid line { stroke: var(--line); stroke-width: 1; }
+.spend-chart .spend-grid line.axis { stroke: #8b95a1; }
+.spend-chart .bar { fill: #2f7d57; }
+.spend-chart .bar.credit { fill: var(--danger); }
+.spend-chart .bar:hover { fill: var(--brand-dark); }
+.spend-chart .series polyline, .spend-legend .series line { fill: none; stroke-width: 2.5; }
+.spend-chart .series circle, .spend-legend .series circle { stroke: #fff; stroke-width: 1.5; }
+.series.s-local polyline, .series.s-local line { stroke: #17633f; } .series.s-local circle { fill: #17633f; }
+.series.s-sme polyline, .series.s-sme line { stroke: #1d4f91; stroke-dasharray: 8 4; } .series.s-sme circle { fill: #1d4f91; }
+.series.s-vcse polyline, .series.s-vcse line { stroke: #b35c00; stroke-dasharray: 2 3; } .series.s-vcse circle { fill: #b35c00; }
+.series.s-criteria polyline, .series.s-criteria line { stroke: #6b3fa0; stroke-dasharray: 10 3 2 3; } .series.s-criteria circle { fill: #6b3fa0; }
+.spend-legend { list-style: none; display: flex; flex-wrap: wrap; gap: 0.4rem 1.25rem; padding: 0; margin: 0.5rem 0 0; font-size: 0.9rem; }
+.spend-legend li { display: flex; align-items: center; gap: 0.4rem; max-width: none; }
+.spend-legend .swatch { width: 28px; height: 12px; flex: none; }
+.inline-form { display: flex; flex-wrap: wrap; gap: 0.5rem 0.75rem; align-items: center; margin: 0; }
+.inline-form label { font-weight: 600; }
+.inline-form select { width: auto; }
+.return-table { min-width: 760px; }
+.return-table th, .return-table td { padding: 0.4rem 0.6rem; vertical-align: middle; }
+.return-table td { vertical-align: top; }
+.return-table tbody th { white-space: nowrap; padding-top: 0.75rem; }
+.return-table input { text-align: right; font-variant-numeric: tabular-nums; min-width: 7.5rem; padding: 0.4rem 0.5rem; }
+.return-table .error-message { font-size: 0.85rem; text-align: left; max-width: 14rem; margin-top: 0.25rem; }
+.return-form { display: grid; gap: 1rem; }
+.mapping-grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); align-items: end; }
+.import-form { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0; }
+#upload-progress-wrap[hidden] { display: none; }
+#import-mapping h2:focus { outline: none; }
+.import-form input[type="file"] { font: inherit; }
+.preview-rows { font-size: 0.85rem; }
+.preview-rows td, .preview-rows th { white-space: nowrap; padding: 0.35rem 0.6rem; }
+.category-map select { width: auto; min-width: 14rem; }
+.category-map th, .category-map td { vertical-align: middle; }
+.rejected-rows th:first-child, .rejected-rows td:first-child { width: 6rem; }
+progress { width: 100%; height: 1.25rem; accent-color: var(--brand); }
+.import-progress progress { max-width: 36rem; display: block; margin: 0.5rem 0; }
+.badge.waiting, .badge.running { background: #eaf1fb; border-color: #b9cdea; color: #1d4f91; }
+.badge.completed { background: var(--brand-wash); border-color: #a9d3ba; color: var(--brand-dark); }
+.badge.failed { background: var(--danger-wash); border-color: #e7b3b5; color: var(--danger); }
+.badge.default { font-weight: 400; }
+.rejected-list { max-height: 20rem; overflow-y: auto; }
+
 @media (max-width: 640px) {
   .who { margin-left: 0; width: 100%; }
   .card { padding: 1rem; }

@@ -27,6 +27,7 @@ export function shellOf(c: WebContext): Shell {
 const navItems = (caller: Caller | null) => [
   { href: '/', label: 'Compacts' },
   ...(caller ? [{ href: '/me', label: 'My organisations' }] : []),
+  { href: '/carbon-factors', label: 'Carbon factors' },
   { href: '/docs', label: 'API' },
 ];
 

@@ -1,4 +1,5 @@
 import type { getOrganisation } from '@compact-tracker/api/services/organisations';
+import { levelName } from '@compact-tracker/domain/flexible-framework';
 import { formatPence } from '@compact-tracker/domain/money';
 import { DateText, sectorLabel } from '../components/badges.tsx';
 import { CsrfField, ErrorSummary, FormError, SelectField, TextField } from '../components/fields.tsx';
@@ -24,6 +25,13 @@ export type OrganisationPageProps = {
   /** Financial years offered in the budget form, newest first. */
   financialYears: string[];
   state?: OrganisationFormState;
+  /** Flexible Framework progress, for those who may read it (members, the partnerships' coordinators and board). */
+  progress?: OrganisationProgress | null;
+};
+
+export type OrganisationProgress = {
+  latest: { id: string; assessedOn: string; overallLevel: number } | null;
+  canWrite: boolean;
 };
 
 export function OrganisationPage(props: OrganisationPageProps) {
@@ -73,6 +81,9 @@ export function OrganisationPage(props: OrganisationPageProps) {
           </dd>
         </dl>
       </div>
+
+      {props.progress ? <ProgressLinks base={base} progress={props.progress} /> : null}
+      {props.progress ? <SpendLinks base={base} canWrite={props.progress.canWrite} /> : null}
 
       {budgets ? (
         <section aria-labelledby="budgets">
@@ -218,5 +229,64 @@ function InviteForm(props: { base: string; shell: Shell; state?: OrganisationFor
         </div>
       </form>
     </div>
+  );
+}
+
+function ProgressLinks(props: { base: string; progress: OrganisationProgress }) {
+  const { latest } = props.progress;
+  return (
+    <section aria-labelledby="framework">
+      <h2 id="framework">Flexible Framework</h2>
+      <p>
+        {latest ? (
+          <>
+            Latest self-assessment:{' '}
+            <a href={`${props.base}/assessments/${encodeURIComponent(latest.id)}`}>
+              <DateText at={latest.assessedOn} />
+            </a>
+            , overall level{' '}
+            {latest.overallLevel === 0
+              ? '0 (not yet Foundation)'
+              : `${latest.overallLevel} ${levelName(latest.overallLevel)}`}
+            .
+          </>
+        ) : (
+          'No self-assessment yet.'
+        )}
+      </p>
+      <div class="actions">
+        <a class="button secondary" href={`${props.base}/assessments`}>
+          Assessments and history
+        </a>
+        <a class="button secondary" href={`${props.base}/targets`}>
+          Targets
+        </a>
+        {props.progress.canWrite ? (
+          <a class="button" href={`${props.base}/assessments/new`}>
+            New assessment
+          </a>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+/** Spend is read by the same people as Flexible Framework progress. */
+function SpendLinks(props: { base: string; canWrite: boolean }) {
+  return (
+    <section aria-labelledby="spend">
+      <h2 id="spend">Spend</h2>
+      <p>Quarterly spend, its local, SME and VCSE shares and estimated emissions.</p>
+      <div class="actions">
+        <a class="button secondary" href={`${props.base}/spend`}>
+          Spend by quarter
+        </a>
+        {props.canWrite ? (
+          <a class="button secondary" href={`${props.base}/spend/imports/new`}>
+            Import a spend CSV
+          </a>
+        ) : null}
+      </div>
+    </section>
   );
 }

@@ -1,3 +1,4 @@
+import * as assessments from '@compact-tracker/api/services/assessments';
 import * as organisations from '@compact-tracker/api/services/organisations';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can, organisationRoles } from '@compact-tracker/domain/authorisation';
@@ -17,7 +18,11 @@ import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
 import { capitalise, domainStatus } from '../errors.tsx';
 import { blankToUndefined, type FieldErrors, fieldErrors, loginPath, readForm } from '../forms.ts';
 import { MePage, type MyMembership } from '../pages/me.tsx';
-import { type OrganisationFormState, OrganisationPage } from '../pages/organisation.tsx';
+import {
+  type OrganisationFormState,
+  OrganisationPage,
+  type OrganisationProgress,
+} from '../pages/organisation.tsx';
 import { NewOrganisationPage } from '../pages/organisation-new.tsx';
 import { setFlash } from '../session.ts';
 
@@ -162,6 +167,7 @@ async function renderOrganisation(
   const caller = c.var.caller;
   const years = financialYearsAround(c.var.deps.now());
   const values = state?.values ?? { financialYear: years[1] ?? '', role: 'officer' };
+  const progress = await progressOf(c, id);
   return c.html(
     <OrganisationPage
       shell={shellOf(c)}
@@ -171,7 +177,25 @@ async function renderOrganisation(
       canInvite={can.inviteOrganisationMember(caller, id)}
       financialYears={years}
       state={state ? { ...state, values } : { form: 'budget', values }}
+      progress={progress}
     />,
     status,
   );
+}
+
+/** The latest assessment, for those who may read the organisation's progress; null for anyone else. */
+async function progressOf(c: WebContext, id: string): Promise<OrganisationProgress | null> {
+  if (!c.var.caller) return null;
+  try {
+    const [latest] = (await assessments.listAssessments(serviceContext(c), id, { limit: 1 })).items;
+    return {
+      latest: latest
+        ? { id: latest.id, assessedOn: latest.assessedOn, overallLevel: latest.overallLevel }
+        : null,
+      canWrite: can.logProgress(c.var.caller, id),
+    };
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'forbidden') return null;
+    throw error;
+  }
 }
