@@ -77,6 +77,19 @@ describe('interest, signing, withdrawing and signing again', () => {
       }),
     ]);
 
+    const reinterest = await h.call('POST', `/v1/compacts/${compact.id}/interest`, {
+      token: w.tokens.rep,
+      body: { organisationId: w.org1.id },
+    });
+    expect(reinterest.status).toBe(201);
+    const interested = await h.call('GET', `/v1/compacts/${compact.id}/signatories`);
+    expect(interested.body.items[0]).toMatchObject({
+      status: 'interested',
+      signedAt: null,
+      withdrawnAt: null,
+      version: null,
+    });
+
     const resigned = await h.call('POST', `/v1/compacts/${compact.id}/signatures`, {
       token: w.tokens.rep,
       body: signatureFor(compact, w.org1.id),
@@ -97,6 +110,7 @@ describe('interest, signing, withdrawing and signing again', () => {
       'interest-registered',
       'signed',
       'withdrawn',
+      'interest-registered',
       'signed',
     ]);
     expect(trail[1]).toMatchObject({

@@ -190,4 +190,45 @@ describe('spend CSV import job', () => {
     expect(stored?.error).toMatch(/no column for amount \("Net Amount"\); its columns are: "Body Name"/);
     expect(await ledgerTotals(w.org2.id, w.tokens.otherRep)).toEqual(before);
   });
+
+  it('never marks an import completed when a batch failed; the re-run makes the totals exact', async () => {
+    const h3 = await harness();
+    const w3 = await world(h3);
+    const file3 = transparencyCsv({ rows: 1500, seed: 11 });
+    const id = ulid();
+    await createSpendImport(h3.deps.db, {
+      id,
+      organisationId: w3.org1.id,
+      status: 'waiting',
+      mapping: transparencyMapping as never,
+      dateFormat: 'dd/mm/yyyy',
+      uploadKey: 'k',
+      createdAt: new Date().toISOString(),
+      createdBy: 'x',
+      rowsTotal: null,
+      rowsProcessed: 0,
+      rowsImported: 0,
+      rowsDuplicate: 0,
+      rowsRejected: 0,
+      totalsByQuarter: {},
+    });
+    // A fault-injecting client: the third transaction fails with an error no retry fixes.
+    const send = h3.deps.db.doc.send.bind(h3.deps.db.doc);
+    let transactions = 0;
+    h3.deps.db.doc.send = (async (command: { constructor: { name: string } }) => {
+      if (command.constructor.name === 'TransactWriteCommand' && ++transactions === 3) {
+        throw Object.assign(new Error('injected'), { name: 'InternalFailure' });
+      }
+      return send(command as never);
+    }) as typeof h3.deps.db.doc.send;
+    await expect(runSpendImport(h3.deps.db, w3.org1.id, id, source(file3.bytes))).rejects.toThrow('injected');
+    expect(await getSpendImport(h3.deps.db, w3.org1.id, id)).toMatchObject({ status: 'failed' });
+    h3.deps.db.doc.send = send;
+    await runSpendImport(h3.deps.db, w3.org1.id, id, source(file3.bytes));
+    expect(await getSpendImport(h3.deps.db, w3.org1.id, id)).toMatchObject({
+      status: 'completed',
+      rowsImported: 1500,
+    });
+    expectTotals(await ledgerTotals(w3.org1.id, w3.tokens.officer, h3), file3.totals);
+  });
 });

@@ -30,9 +30,20 @@ export function problemForError(error: unknown): Problem {
       status === 400 && /JSON/i.test(error.message) ? 'the body is not valid JSON' : error.message;
     return problem(status, detail || 'the request could not be handled');
   }
-  if (isThrottling(error)) return problem(503, 'the service is busy; retry shortly');
+  if (isThrottling(error) || isTransactionConflict(error))
+    return problem(503, 'the service is busy; retry shortly');
   if (error instanceof Error && error.name === 'UploadsUnavailable') return problem(503, error.message);
   return problem(500, 'something went wrong on our side; it has been logged');
+}
+
+/** Real DynamoDB cancels one of two transactions on the same item at once: the client may retry. */
+function isTransactionConflict(error: unknown): boolean {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] } | null)?.CancellationReasons;
+  return (
+    error instanceof Error &&
+    error.name === 'TransactionCanceledException' &&
+    (reasons ?? []).some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError')
+  );
 }
 
 function isThrottling(error: unknown): boolean {

@@ -19,6 +19,9 @@ export function identityFromClaims(claims: Record<string, unknown>): Identity | 
   const sub = typeof claims.sub === 'string' ? claims.sub : null;
   const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : null;
   if (!sub || !email) return null;
+  // Memberships are granted by email before people sign up: an address the user pool has not
+  // verified must not inherit them. (The local issuer sets no such claim.)
+  if (claims.email_verified === false || claims.email_verified === 'false') return null;
   const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name : email;
   return { sub, email, name, admin: groupsOf(claims['cognito:groups']).includes('admin') };
 }

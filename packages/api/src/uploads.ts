@@ -10,5 +10,4 @@ export type Uploads = {
   open: (key: string) => Promise<Readable>;
 };
 
-/** Uploads larger than this are refused by the local server and failed by the import job. */
-export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+export { MAX_UPLOAD_BYTES } from '@compact-tracker/domain/spend-import';

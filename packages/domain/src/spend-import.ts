@@ -59,3 +59,6 @@ export function parseImportUploadKey(key: string): { organisationId: string; imp
   const match = /^imports\/([0-9A-Za-z_-]{1,64})\/([0-9A-Za-z_-]{1,64})\.csv$/.exec(key);
   return match ? { organisationId: match[1] as string, importId: match[2] as string } : null;
 }
+
+/** Uploads larger than this are refused by the local server and failed by the import job. */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;

@@ -46,6 +46,14 @@ export async function registerInterest(ctx: ServiceContext, compactId: string, o
     sector: organisation.sector,
     status,
     interestedAt: at,
+    // A fresh interest after a withdrawal: the old signature lives on in the audit trail only.
+    signedAt: undefined,
+    withdrawnAt: undefined,
+    version: undefined,
+    textSha256: undefined,
+    signatoryName: undefined,
+    signatoryRole: undefined,
+    withdrawalReason: undefined,
   };
   await write(ctx, {
     record,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Category } from '@compact-tracker/domain/categories';
+import { type Category, categories } from '@compact-tracker/domain/categories';
 import { financialYearOf, quarterBounds } from '@compact-tracker/domain/periods';
 import type { DateFormat, ImportMapping } from '@compact-tracker/domain/spend-import';
 import { type Parsed, parseAmountToPence } from './amount.ts';
@@ -35,7 +35,8 @@ const normalise = (header: string) =>
     .toLowerCase();
 
 export function resolveMapping(mapping: ImportMapping, headers: string[]): Parsed<ResolvedMapping> {
-  const byName = new Map(headers.map((h) => [normalise(h), h]));
+  // Records are keyed by the trimmed header (run-import's `columns`), so resolve to that.
+  const byName = new Map(headers.map((h) => [normalise(h), h.replace(/^\uFEFF/, '').trim()]));
   const resolved: ResolvedMapping = {};
   const missing: string[] = [];
   for (const [field, wanted] of Object.entries(mapping) as [Field | 'categoryMap', unknown][]) {
@@ -65,11 +66,19 @@ function flag(value: string | undefined, name: string): Parsed<boolean> {
 
 /** "46296351 - 1" and "46296351-1" are the same line of the same transaction. */
 export function normaliseTransactionId(value: string): string {
+  // split/trim rather than /\s*-\s*/, which backtracks quadratically on long runs of spaces.
   return value
-    .trim()
-    .replace(/\s*-\s*/g, '-')
-    .replace(/\s+/g, ' ');
+    .split('-')
+    .map((part) => part.trim().split(/\s+/).filter(Boolean).join(' '))
+    .join('-')
+    .slice(0, MAX_TEXT);
 }
+
+/** The first day of the earliest financial year the ledger takes. */
+const EARLIEST_DATE = '2000-04-01';
+
+/** Text kept from a row: enough for any real supplier or category, bounded for the item size. */
+const MAX_TEXT = 200;
 
 export function toEntry(
   record: Record<string, string>,
@@ -77,9 +86,14 @@ export function toEntry(
   mapping: ImportMapping,
   dateFormat: DateFormat,
   occurrence: (identity: string) => number,
+  today: string,
 ): Parsed<ImportedEntry> {
   const date = parseDate(columns.date ? record[columns.date] : undefined, dateFormat);
   if (!date.ok) return date;
+  // Spend is of the past: no quarter before the ledger's era or after today gets a total.
+  if (date.value < EARLIEST_DATE)
+    return { ok: false, reason: `date ${date.value} is before ${EARLIEST_DATE}` };
+  if (date.value > today) return { ok: false, reason: `date ${date.value} is in the future` };
   const amount = parseAmountToPence(columns.amount ? record[columns.amount] : undefined);
   if (!amount.ok) return amount;
   const flags = { local: false, sme: false, vcse: false, criteria: false };
@@ -90,9 +104,14 @@ export function toEntry(
     if (!parsed.ok) return parsed;
     flags[name] = parsed.value;
   }
-  const categoryText = columns.category ? (record[columns.category] ?? '').trim() : '';
-  const category = mapping.categoryMap?.[categoryText] ?? 'other';
-  const supplierName = columns.supplierName ? (record[columns.supplierName] ?? '').trim() : '';
+  const categoryText = columns.category ? (record[columns.category] ?? '').trim().slice(0, MAX_TEXT) : '';
+  // Own keys only: a cell reading `constructor` or `__proto__` must not find Object's members.
+  const map = mapping.categoryMap ?? {};
+  const mapped = Object.hasOwn(map, categoryText) ? map[categoryText] : undefined;
+  const category = mapped && (categories as readonly string[]).includes(mapped) ? mapped : 'other';
+  const supplierName = columns.supplierName
+    ? (record[columns.supplierName] ?? '').trim().slice(0, MAX_TEXT)
+    : '';
   const transactionId = columns.transactionId
     ? normaliseTransactionId(record[columns.transactionId] ?? '')
     : '';

@@ -97,6 +97,7 @@ export async function runSpendImport(
       occurrences.set(short, n);
       return n;
     };
+    const today = now().toISOString().slice(0, 10);
     let batch: ImportEntry[] = [];
     const batchTotals = new Set<string>();
     let rejections: Rejection[] = [];
@@ -116,10 +117,18 @@ export async function runSpendImport(
           (counters.totalsByQuarter[entry.quarter] ?? 0) + entry.amountPence;
       }
     };
+    // The first failure of any batch is kept here as it happens (a rejection noticed by nobody would
+    // otherwise vanish) and ends the run before it can be marked completed.
+    let failure: unknown;
     const launch = async (entries: ImportEntry[]) => {
-      const task = flush(entries).finally(() => inFlight.delete(task));
+      const task = flush(entries)
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => inFlight.delete(task));
       inFlight.add(task);
       if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      if (failure) throw failure;
     };
 
     for await (const { record: row, info } of parser as AsyncIterable<{
@@ -127,7 +136,14 @@ export async function runSpendImport(
       info: { lines: number };
     }>) {
       counters.rowsProcessed += 1;
-      const entry = toEntry(row, columns as ResolvedMapping, record.mapping, record.dateFormat, occurrence);
+      const entry = toEntry(
+        row,
+        columns as ResolvedMapping,
+        record.mapping,
+        record.dateFormat,
+        occurrence,
+        today,
+      );
       if (entry.ok) {
         // Fill each transaction to DynamoDB's 100 items: an entry, plus its total if new to the batch.
         const totalKey = `${entry.value.quarter}#${entry.value.category}`;
@@ -153,6 +169,10 @@ export async function runSpendImport(
     }
     if (batch.length > 0) await launch(batch);
     await Promise.all(inFlight);
+    if (failure) throw failure;
+    if (counters.rowsImported + counters.rowsDuplicate + counters.rowsRejected !== counters.rowsProcessed) {
+      throw new Error('import counters do not add up: a batch was lost; the import will be retried');
+    }
     await putRejections(db, importId, rejections);
     counters.rowsTotal = counters.rowsProcessed;
     await updateSpendImport(db, organisationId, importId, {

@@ -1,6 +1,7 @@
-import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
+import { MAX_UPLOAD_BYTES, parseImportUploadKey } from '@compact-tracker/domain/spend-import';
 import type { Db } from '@compact-tracker/store/db';
 import { s3Uploads } from '@compact-tracker/store/s3-uploads';
+import { updateSpendImport } from '@compact-tracker/store/spend-imports';
 import type { S3Event } from 'aws-lambda';
 import { runSpendImport } from './run-import.ts';
 
@@ -21,6 +22,15 @@ export async function importUploadedFiles(
     const target = parseImportUploadKey(key);
     if (!target) {
       log('ignored an object that is not an import upload', { bucket, key });
+      continue;
+    }
+    if (record.s3.object.size > MAX_UPLOAD_BYTES) {
+      await updateSpendImport(db, target.organisationId, target.importId, {
+        status: 'failed',
+        error: `the file is ${record.s3.object.size} bytes; imports take at most ${MAX_UPLOAD_BYTES}`,
+      });
+      log('refused an oversized upload', { importId: target.importId, size: record.s3.object.size });
+      outcomes.push({ importId: target.importId, status: 'failed' });
       continue;
     }
     const uploads = s3Uploads({ bucket });

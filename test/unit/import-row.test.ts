@@ -1,0 +1,52 @@
+import { normaliseTransactionId, resolveMapping, toEntry } from '@compact-tracker/jobs/import/row';
+import { describe, expect, it } from 'vitest';
+
+const mapping = {
+  date: 'Date',
+  amount: 'Amount',
+  category: 'Type',
+  categoryMap: { Repairs: 'construction' },
+} as const;
+const today = '2026-11-22';
+
+function entry(record: Record<string, string>, headers = ['Date', 'Amount', 'Type']) {
+  const columns = resolveMapping(mapping, headers);
+  if (!columns.ok) throw new Error(columns.reason);
+  return toEntry(record, columns.value, mapping, 'dd/mm/yyyy', () => 1, today);
+}
+
+describe('a CSV row as a ledger entry', () => {
+  it('maps categories by the file text, unmapped and prototype names to other', () => {
+    const of = (type: string) => {
+      const result = entry({ Date: '01/04/2025', Amount: '10', Type: type });
+      return result.ok ? result.value.category : result.reason;
+    };
+    expect(of('Repairs')).toBe('construction');
+    expect(of('Stationery')).toBe('other');
+    expect(of('constructor')).toBe('other');
+    expect(of('__proto__')).toBe('other');
+    expect(of('toString')).toBe('other');
+  });
+
+  it('finds columns whose headers have stray spaces, and reads their cells', () => {
+    const headers = [' Date ', 'Amount  ', 'Type'];
+    const result = entry({ Date: '01/04/2025', Amount: '£1,234.50', Type: 'Repairs' }, headers);
+    expect(result).toMatchObject({ ok: true, value: { date: '2025-04-01', amountPence: 123450 } });
+  });
+
+  it('refuses dates in the future or before April 2000', () => {
+    expect(entry({ Date: '23/11/2026', Amount: '1', Type: '' })).toEqual({
+      ok: false,
+      reason: 'date 2026-11-23 is in the future',
+    });
+    expect(entry({ Date: '31/03/2000', Amount: '1', Type: '' })).toMatchObject({ ok: false });
+    expect(entry({ Date: '22/11/2026', Amount: '1', Type: '' })).toMatchObject({ ok: true });
+  });
+
+  it('normalises line-suffixed transaction numbers, bounding what it keeps', () => {
+    expect(normaliseTransactionId('46296351 - 1')).toBe('46296351-1');
+    expect(normaliseTransactionId(' 46296351-2 ')).toBe('46296351-2');
+    expect(normaliseTransactionId(`a${' '.repeat(60_000)}b`)).toBe('a b');
+    expect(normaliseTransactionId('9'.repeat(1000))).toHaveLength(200);
+  });
+});

@@ -1,0 +1,30 @@
+import { bearerToken, identityFromClaims } from '@compact-tracker/api/tokens';
+import { describe, expect, it } from 'vitest';
+
+describe('identity from token claims', () => {
+  it('reads Cognito groups as jose and as API Gateway give them', () => {
+    expect(identityFromClaims({ sub: 's', email: 'A@X.org', 'cognito:groups': ['admin'] })).toMatchObject({
+      email: 'a@x.org',
+      admin: true,
+    });
+    expect(identityFromClaims({ sub: 's', email: 'a@x.org', 'cognito:groups': '[board admin]' })?.admin).toBe(
+      true,
+    );
+    expect(identityFromClaims({ sub: 's', email: 'a@x.org', 'cognito:groups': '[admins]' })?.admin).toBe(
+      false,
+    );
+  });
+
+  it('refuses an unverified email, which could otherwise inherit memberships granted to it', () => {
+    expect(identityFromClaims({ sub: 's', email: 'a@x.org', email_verified: false })).toBeNull();
+    expect(identityFromClaims({ sub: 's', email: 'a@x.org', email_verified: 'false' })).toBeNull();
+    expect(identityFromClaims({ sub: 's', email: 'a@x.org', email_verified: 'true' })).not.toBeNull();
+    expect(identityFromClaims({ sub: 's' })).toBeNull();
+  });
+
+  it('takes only a well-formed bearer token', () => {
+    expect(bearerToken('Bearer a.b.c')).toBe('a.b.c');
+    expect(bearerToken('Basic abc')).toBeNull();
+    expect(bearerToken('Bearer not-a-jwt')).toBeNull();
+  });
+});
