@@ -1,10 +1,13 @@
 // The whole service in one stack: table, user pool, functions and the HTTP API in front of them,
-// and the spend CSV import (upload bucket, import function).
+// the spend CSV import (upload bucket, import function), the scheduled jobs, and the alarms
+// (to an SNS topic; context `alarmEmail` subscribes an address to it).
 
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { Alarms } from './constructs/alarms.ts';
 import { ApiFunctions } from './constructs/functions.ts';
 import { CompactHttpApi } from './constructs/http-api.ts';
+import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { SpendImport } from './constructs/spend-import.ts';
 import { CompactTable } from './constructs/table.ts';
 import { UploadBucket } from './constructs/uploads.ts';
@@ -17,6 +20,8 @@ export class CompactTrackerStack extends Stack {
   readonly httpApi: CompactHttpApi;
   readonly uploads: UploadBucket;
   readonly spendImport: SpendImport;
+  readonly scheduledJobs: ScheduledJobs;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
@@ -44,6 +49,17 @@ export class CompactTrackerStack extends Stack {
       bucket: this.uploads.bucket,
     });
 
+    this.scheduledJobs = new ScheduledJobs(this, 'ScheduledJobs', { table: this.table.table });
+
+    const email: unknown = this.node.tryGetContext('alarmEmail');
+    this.alarms = new Alarms(this, 'Alarms', {
+      httpApi: this.httpApi.api,
+      apiFunctions: this.functions.byName,
+      scheduledJobs: this.scheduledJobs.functions,
+      otherAlarms: [this.spendImport.failuresAlarm, this.scheduledJobs.deadLettersAlarm],
+      email: typeof email === 'string' && email !== '' ? email : undefined,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'The API and site URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
@@ -51,6 +67,10 @@ export class CompactTrackerStack extends Stack {
     new CfnOutput(this, 'UploadBucketName', {
       value: this.uploads.bucket.bucketName,
       description: 'Spend CSV uploads (imports/{organisationId}/{importId}.csv)',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'Every alarm notifies this SNS topic: subscribe to it (or deploy with -c alarmEmail=...)',
     });
   }
 }

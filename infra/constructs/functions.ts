@@ -25,6 +25,9 @@ export const tableAccess: Record<FunctionName, 'read' | 'readWrite'> = {
   organisations: 'readWrite',
   spend: 'readWrite',
   progress: 'readWrite',
+  // Report reads, and POST /v1/admin/aggregations, which runs the scheduled jobs' work on demand
+  // and writes snapshots.
+  reports: 'readWrite',
 };
 
 /** The functions that hand out presigned upload URLs for spend imports: the API's and the pages'. */
@@ -55,7 +58,9 @@ export class ApiFunctions extends Construct {
     const fn = createNodeFunction(this, {
       name,
       memorySize: 1024,
-      timeout: Duration.seconds(10),
+      // POST /v1/admin/aggregations runs both report jobs in the reports function: give it the
+      // 29 s an HTTP API waits; every other route answers in milliseconds.
+      timeout: Duration.seconds(name === 'reports' ? 29 : 10),
       logRetention: props.logRetention,
       environment: {
         TABLE_NAME: props.table.tableName,

@@ -19,8 +19,9 @@ export type NodeFunctionProps = {
   /** Besides POWERTOOLS_SERVICE_NAME (`compact-tracker-<name>`) and NODE_OPTIONS, which all get. */
   environment: Record<string, string>;
   logRetention?: RetentionDays | undefined;
-  /** Asynchronous invocations (S3 events): how often Lambda retries, and where failures go. */
+  /** Asynchronous invocations (S3 events, schedules): how often Lambda retries, for how long, and where failures go. */
   retryAttempts?: number;
+  maxEventAge?: Duration;
   onFailure?: IDestination;
 };
 
@@ -62,6 +63,7 @@ export function createNodeFunction(scope: Construct, props: NodeFunctionProps): 
       ...(bundling.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
     },
     ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
+    ...(props.maxEventAge ? { maxEventAge: props.maxEventAge } : {}),
     ...(props.onFailure ? { onFailure: props.onFailure } : {}),
     bundling: {
       format: OutputFormat.ESM,

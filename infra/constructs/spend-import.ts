@@ -13,6 +13,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
+import { alarmName } from './alarms.ts';
 import { createNodeFunction, grantTableAccess } from './node-function.ts';
 import { grantImportRead, importsPrefix, importsSuffix } from './uploads.ts';
 
@@ -70,6 +71,7 @@ export class SpendImport extends Construct {
     acknowledgeNotificationsHandler(Stack.of(this));
 
     this.failuresAlarm = new Alarm(this, 'FailuresAlarm', {
+      alarmName: alarmName(this, 'spend-import-failures'),
       alarmDescription:
         'A spend import failed after every retry: its S3 event and error are in the failures queue.',
       metric: this.failures.metricApproximateNumberOfMessagesVisible({

@@ -11,8 +11,9 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
   context: Record<string, unknown>;
 };
 
-export function buildStack() {
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+/** `context` adds to (or overrides) cdk.json's, as `cdk synth -c key=value` would. */
+export function buildStack(context: Record<string, unknown> = {}) {
+  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = new CompactTrackerStack(app, 'CompactTracker');
   const template = Template.fromStack(stack);
   /** The logical id of a construct's CloudFormation resource (or of the resource itself). */
@@ -33,8 +34,14 @@ export function allowedActions(resources: Record<string, Resource>, functionId: 
   const fn = resources[functionId];
   if (fn?.Type !== 'AWS::Lambda::Function') throw new Error(`${functionId} is not a function`);
   const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return roleAllowedActions(resources, roleId);
+}
+
+/** The same for any role of the template, by its logical id. */
+export function roleAllowedActions(resources: Record<string, Resource>, roleId: string): Allowed[] {
+  if (resources[roleId]?.Type !== 'AWS::IAM::Role') throw new Error(`${roleId} is not a role`);
   if (resources[roleId]?.Properties.ManagedPolicyArns !== undefined) {
-    throw new Error(`${functionId}'s role has managed policies`);
+    throw new Error(`${roleId} has managed policies`);
   }
   const policies = Object.values(resources).filter(
     (r) =>
@@ -46,7 +53,7 @@ export function allowedActions(resources: Record<string, Resource>, functionId: 
   type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
   return policies.flatMap((policy) =>
     (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((statement) => {
-      if (statement.Effect !== 'Allow') throw new Error(`${functionId}: a ${statement.Effect} statement`);
+      if (statement.Effect !== 'Allow') throw new Error(`${roleId}: a ${statement.Effect} statement`);
       const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
       const targets = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
       return actions.flatMap((action) => targets.map((resource) => ({ action, resource })));

@@ -1,8 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functionNames } from '../../functions/routes.ts';
-import { bundling, requireBanner } from '../../infra/bundling.ts';
+import { bundling, jobFunctionNames, requireBanner } from '../../infra/bundling.ts';
 import { tableAccess, uploadUrlFunctions } from '../../infra/constructs/functions.ts';
+import { pascal } from '../../infra/constructs/node-function.ts';
 import { notificationsHandlerId } from '../../infra/constructs/spend-import.ts';
 import {
   type Allowed,
@@ -35,15 +36,19 @@ function allowedActions(name: (typeof functionNames)[number]): Allowed[] {
 }
 
 describe('the functions', () => {
-  it("are one per name in functions/routes.ts, besides the import job and the CDK's own handler", () => {
+  it("are one per name in functions/routes.ts, besides the jobs and the CDK's own handler", () => {
     for (const name of functionNames) expect(functionResource(name).Type).toBe('AWS::Lambda::Function');
     const all = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    // The jobs: the spend import and the two scheduled ones (test/infra/schedules.test.ts).
+    const jobs = [stack.spendImport.function, ...Object.values(stack.scheduledJobs.functions)];
+    expect(jobs.map((fn) => fn.node.id).sort()).toEqual(jobFunctionNames.map((name) => pascal(name)).sort());
     const ours = new Set([
       ...functionNames.map((name) => logicalId(stack.functions.byName[name])),
-      logicalId(stack.spendImport.function),
+      ...jobs.map((fn) => logicalId(fn)),
     ]);
+    expect(ours.size).toBe(functionNames.length + jobFunctionNames.length);
     const others = all.filter(([id]) => !ours.has(id));
-    expect(all).toHaveLength(functionNames.length + 1 + others.length);
+    expect(all).toHaveLength(ours.size + others.length);
     // The only other function: the CDK's deploy-time handler for the upload bucket's notifications.
     const handler = stack.node.findChild(notificationsHandlerId).node.findChild('Resource');
     expect(others.map(([id]) => id)).toEqual([logicalId(handler)]);
@@ -151,7 +156,7 @@ describe('the user pool', () => {
 
   it('outputs the pool and client ids (and the stack its other outputs)', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
-      ['ApiUrl', 'TableName', 'UploadBucketName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['AlarmTopicArn', 'ApiUrl', 'TableName', 'UploadBucketName', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
   });
 });

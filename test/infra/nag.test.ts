@@ -23,6 +23,8 @@ function findings(scope: Stack) {
 describe('cdk-nag AwsSolutions', () => {
   it('finds nothing unacknowledged: no errors, no warnings', () => {
     expect(findings(stack)).toEqual([]);
+    // ...also with the optional alarm email subscription.
+    expect(findings(buildStack({ alarmEmail: 'ops@example.org' }).stack)).toEqual([]);
   });
 
   it('would notice a finding (the check is not vacuous)', () => {
@@ -56,12 +58,13 @@ describe('cdk-nag AwsSolutions', () => {
         .flatMap((m) => Object.keys(m.data as Record<string, string>))
         .map((id) => id.replace(/^.*::(?=AwsSolutions-)/, ''));
     const all = stack.node.findAll().flatMap(acknowledgedRules);
-    for (const rule of ['S2', 'S10', 'SQS2', 'SQS4', 'L1']) {
+    for (const rule of ['S2', 'S10', 'SQS2', 'SQS4', 'SNS3', 'KMS5', 'L1']) {
       expect(all, rule).not.toContain(`AwsSolutions-${rule}`);
     }
-    // The upload bucket goes without access logs, the failure queue without a DLQ of its own: on purpose.
+    // The upload bucket goes without access logs, the failure queues without DLQs of their own: on purpose.
     expect(acknowledgedRules(stack.uploads.bucket)).toContain('AwsSolutions-S1');
     expect(acknowledgedRules(stack.spendImport.failures)).toContain('AwsSolutions-SQS3');
+    expect(acknowledgedRules(stack.scheduledJobs.deadLetters)).toContain('AwsSolutions-SQS3');
   });
 
   it('leaves no warnings or errors from the CDK itself', () => {
