@@ -10,6 +10,7 @@ export type FunctionName =
   | 'organisations'
   | 'spend'
   | 'progress'
+  | 'reports'
   | 'web';
 
 export type RouteSpec = {
@@ -26,6 +27,7 @@ export const functionNames: FunctionName[] = [
   'organisations',
   'spend',
   'progress',
+  'reports',
   'web',
 ];
 
@@ -76,6 +78,10 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'PUT', path: '/v1/organisations/{oid}/targets', function: 'progress', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/targets', function: 'progress', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/targets/history', function: 'progress', auth: 'jwt' },
+
+  { method: 'GET', path: '/v1/compacts/{cid}/reports', function: 'reports', auth: 'none' },
+  { method: 'GET', path: '/v1/compacts/{cid}/reports/{fy}', function: 'reports', auth: 'none' },
+  { method: 'POST', path: '/v1/admin/aggregations', function: 'reports', auth: 'jwt' },
 
   { method: 'GET', path: '/v1/carbon-factors', function: 'spend', auth: 'none' },
   { method: 'PUT', path: '/v1/carbon-factors', function: 'spend', auth: 'jwt' },

@@ -34,3 +34,35 @@ describe('reporting status', () => {
     expect(reportingStatus('2025-06-01', '2026-03-02', new Set())).toBe('non-reporting');
   });
 });
+
+describe('reporting status at the edges', () => {
+  it('makes the 31 March quarter due from 31 May, 60 days on (not on 30 May)', () => {
+    // Q4 2025-26 ends 31 Mar 2026; 60 days later is 30 May; due once more than 60 days have passed.
+    expect(dueQuarters('2025-01-01', '2026-05-30')[0]).toBe('2025-26-Q3');
+    expect(dueQuarters('2025-01-01', '2026-05-31')[0]).toBe('2025-26-Q4');
+  });
+
+  it('does not count the quarter ending on the signing day, only quarters ending after it', () => {
+    expect(dueQuarters('2025-12-31', '2026-06-01')).toEqual(['2025-26-Q4']);
+    expect(dueQuarters('2025-12-30', '2026-06-01')).toEqual(['2025-26-Q4', '2025-26-Q3']);
+  });
+
+  it('turns reporting into non-reporting when a new quarter falls due without data', () => {
+    const reported = new Set(['2025-26-Q3']);
+    expect(reportingStatus('2025-01-01', '2026-05-30', reported)).toBe('reporting');
+    expect(reportingStatus('2025-01-01', '2026-05-31', reported)).toBe('non-reporting');
+  });
+
+  it('lapses only when each of the last four due quarters is empty, data further back notwithstanding', () => {
+    const older = new Set(['2024-25-Q1', '2024-25-Q2']);
+    // As of 31 May 2026 the last four due are 2025-26 Q1-Q4.
+    expect(reportingStatus('2024-01-01', '2026-05-31', older)).toBe('lapsed');
+    expect(reportingStatus('2024-01-01', '2026-05-31', new Set([...older, '2025-26-Q1']))).toBe(
+      'non-reporting',
+    );
+    // Exactly four quarters due, none reported: lapsed.
+    expect(reportingStatus('2025-03-31', '2026-05-31', new Set())).toBe('lapsed');
+    // Three due: non-reporting.
+    expect(reportingStatus('2025-06-30', '2026-05-31', new Set())).toBe('non-reporting');
+  });
+});

@@ -3,6 +3,7 @@ import { identityApp } from '@compact-tracker/api/apps/identity';
 import { organisationsApp } from '@compact-tracker/api/apps/organisations';
 import { partnershipsApp } from '@compact-tracker/api/apps/partnerships';
 import { progressApp } from '@compact-tracker/api/apps/progress';
+import { reportsApp } from '@compact-tracker/api/apps/reports';
 import { spendApp } from '@compact-tracker/api/apps/spend';
 import type { Deps } from '@compact-tracker/api/deps';
 import { createDb } from '@compact-tracker/store/db';
@@ -27,6 +28,7 @@ const apps: Partial<Record<FunctionName, { routes: { method: string; path: strin
   organisations: organisationsApp(deps),
   spend: spendApp(deps),
   progress: progressApp(deps),
+  reports: reportsApp(deps),
 };
 
 /** Hono lists a route once per handler (validators included): one entry per method and path. */

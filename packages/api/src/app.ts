@@ -3,6 +3,7 @@ import { registerIdentityRoutes } from './apps/identity.ts';
 import { registerOrganisationRoutes } from './apps/organisations.ts';
 import { registerPartnershipRoutes } from './apps/partnerships.ts';
 import { registerProgressRoutes } from './apps/progress.ts';
+import { registerReportRoutes } from './apps/reports.ts';
 import { registerSpendRoutes } from './apps/spend.ts';
 import type { Deps } from './deps.ts';
 import { apiApp } from './http.ts';
@@ -17,6 +18,7 @@ export function fullApiApp(deps: Deps) {
     registerOrganisationRoutes,
     registerSpendRoutes,
     registerProgressRoutes,
+    registerReportRoutes,
   ]) {
     register(app);
   }

@@ -13,6 +13,7 @@ import { demoUsers, loadDemoData } from './demo-data.ts';
 import type { DemoUser } from './demo-users.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { localUploads, uploadsDir } from './local-uploads.ts';
+import { startScheduler } from './scheduler.ts';
 import { type LocalIssuer, localIssuer } from './token-issuer.ts';
 
 export const LOCAL_TABLE = 'compact-tracker';
@@ -23,6 +24,8 @@ export type TrackerOptions = {
   /** Where DynamoDB Local and the token key live; absent: in memory and a temporary key. */
   dataDir?: string;
   demoData?: boolean;
+  /** Run the report jobs in-process on a schedule (hourly and daily, once soon after start). */
+  scheduler?: boolean;
 };
 
 export type RunningTracker = {
@@ -79,6 +82,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     url = `http://localhost:${port}`;
+    const scheduler = options.scheduler ? startScheduler({ db: deps.db }) : null;
     return {
       url,
       endpoint: dynamo.endpoint,
@@ -87,6 +91,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
       demoUsers,
       fresh,
       stop: async () => {
+        await scheduler?.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await dynamo.stop();
       },

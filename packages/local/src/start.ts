@@ -4,7 +4,7 @@ import { localSettings } from './settings.ts';
 // `npm start`: the tracker on this machine until Ctrl-C, which stops everything it started.
 
 const settings = localSettings();
-const tracker = await startTracker(settings).catch((error: Error) => {
+const tracker = await startTracker({ ...settings, scheduler: true }).catch((error: Error) => {
   console.error(`Could not start: ${error.message}`);
   process.exit(1);
 });
@@ -14,6 +14,7 @@ Compact Tracker is running at ${tracker.url}
   data:     ${settings.dataDir} (kept between runs; delete it to start again${settings.demoData ? ' with demo data' : ''})
   log in:   ${tracker.url}/login and pick a demo user, e.g. ${tracker.demoUsers[3]?.email ?? 'any email'}
   API:      ${tracker.url}/v1/health, docs at ${tracker.url}/docs
+  reports:  buying power hourly, scores daily (first runs in a few seconds); now: npm run aggregate
   token:    npm run --silent token -- --email you@example.org [--name NAME] [--admin]
 ${tracker.fresh && settings.demoData ? '  Demo data loaded: Be Birmingham, an open compact and twelve signatories (illustrative figures).\n' : ''}Press Ctrl-C to stop.`);
 

@@ -86,5 +86,35 @@ export const keys = {
   carbonFactors: () => ({ PK: 'CARBON_FACTORS', SK: 'CURRENT' }),
   carbonFactorsHistory: (version: string) => ({ PK: 'CARBON_FACTORS', SK: `VERSION#${version}` }),
 
+  /**
+   * Report snapshots, immutable, one partition per compact and financial year: a head item per
+   * job run (`{job}#{scheduledTime}`, written with attribute_not_exists: the scheduled time is the
+   * run's idempotency key) and its partner rows in parts beside it; a pointer to each job's latest.
+   */
+  reportSnapshot: (compactId: string, financialYear: string, job: string, scheduledTime: string) => ({
+    PK: `REPORT#${compactId}#${financialYear}`,
+    SK: `${job}#${scheduledTime}`,
+  }),
+  reportSnapshotPart: (
+    compactId: string,
+    financialYear: string,
+    job: string,
+    scheduledTime: string,
+    part: number,
+  ) => ({
+    PK: `REPORT#${compactId}#${financialYear}`,
+    SK: `${job}#${scheduledTime}#PART#${String(part).padStart(4, '0')}`,
+  }),
+  reportLatest: (compactId: string, financialYear: string, job: string) => ({
+    PK: `REPORT#${compactId}#${financialYear}`,
+    SK: `LATEST#${job}`,
+  }),
+  /** The financial years of a compact that have a snapshot, in the compact's partition. */
+  reportYear: (compactId: string, financialYear: string) => ({
+    PK: `COMPACT#${compactId}`,
+    SK: `REPORT#${financialYear}`,
+  }),
+  reportYearPrefix: 'REPORT#',
+
   idempotency: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}`, SK: `KEY#${key}` }),
 };

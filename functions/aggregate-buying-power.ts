@@ -1,0 +1,3 @@
+import { aggregateBuyingPowerHandler } from '@compact-tracker/jobs/reports/lambda';
+
+export const handler = aggregateBuyingPowerHandler();

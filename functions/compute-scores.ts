@@ -1,0 +1,3 @@
+import { computeScoresHandler } from '@compact-tracker/jobs/reports/lambda';
+
+export const handler = computeScoresHandler();

@@ -1,0 +1,103 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type Deps, depsFromEnvironment } from '../deps.ts';
+import type { AppEnv } from '../env.ts';
+import { apiApp } from '../http.ts';
+import { responses } from '../responses.ts';
+import { serviceContext } from '../route-context.ts';
+import {
+  aggregationRunSchema,
+  financialYear,
+  id,
+  problemSchema,
+  reportListSchema,
+  reportSchema,
+} from '../schemas.ts';
+import * as reports from '../services/reports.ts';
+
+const tags = ['reports'];
+const bearer = [{ bearer: [] }];
+
+const list = createRoute({
+  method: 'get',
+  path: '/v1/compacts/{cid}/reports',
+  tags,
+  summary: 'The financial years of the compact that have a report snapshot, newest first (anyone)',
+  request: { params: z.object({ cid: id('cid') }) },
+  responses: responses(
+    200,
+    reportListSchema,
+    'The years and when their snapshots were generated',
+    [400, 404],
+  ),
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/v1/compacts/{cid}/reports/{fy}',
+  tags,
+  summary:
+    "A year's report from the latest snapshots: aggregates and reporting statuses for anyone; every partner's figures and score for the partnership's coordinators and board",
+  description:
+    'With `Accept: text/csv` (or `?format=csv`) the partners table as CSV: every column for coordinators and board, the public columns otherwise. Cells that a spreadsheet would run as formulas are prefixed with a quote.',
+  request: {
+    params: z.object({ cid: id('cid'), fy: financialYear('fy') }),
+    query: z.object({ format: z.enum(['json', 'csv']).optional() }),
+  },
+  responses: {
+    ...responses(200, reportSchema, 'The report', [400, 404]),
+    200: {
+      description: 'The report (JSON), or its partners table (CSV)',
+      content: {
+        'application/json': { schema: reportSchema },
+        'text/csv': { schema: z.string() },
+      },
+    },
+  },
+});
+
+const aggregate = createRoute({
+  method: 'post',
+  path: '/v1/admin/aggregations',
+  tags,
+  summary:
+    "Run both report jobs now, the same code as the schedule: an admin's run covers every compact, a coordinator's their partnerships' compacts",
+  security: bearer,
+  responses: {
+    ...responses(
+      200,
+      aggregationRunSchema,
+      'What each job did: snapshots written, time taken, DynamoDB requests',
+      [401, 403, 415],
+    ),
+    400: {
+      description: 'Malformed request',
+      content: { 'application/problem+json': { schema: problemSchema } },
+    },
+  },
+});
+
+const wantsCsv = (accept: string | undefined, format: string | undefined) =>
+  format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(accept ?? ''));
+
+export function registerReportRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(list, async (c) =>
+    c.json(await reports.listReports(serviceContext(c), c.req.valid('param').cid), 200),
+  );
+  app.openapi(get, async (c) => {
+    const { cid, fy } = c.req.valid('param');
+    if (wantsCsv(c.req.header('accept'), c.req.valid('query').format)) {
+      const csv = await reports.getReportCsv(serviceContext(c), cid, fy);
+      return c.body(csv.body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${csv.filename}"`,
+        vary: 'accept, authorization',
+      });
+    }
+    c.header('vary', 'accept, authorization');
+    return c.json(await reports.getReport(serviceContext(c), cid, fy), 200);
+  });
+  app.openapi(aggregate, async (c) => c.json(await reports.runAggregations(serviceContext(c)), 200));
+  return app;
+}
+
+export const reportsApp = (deps: Deps = depsFromEnvironment()) => registerReportRoutes(apiApp(deps));

@@ -1,0 +1,284 @@
+import { toCsv } from '@compact-tracker/domain/csv';
+import { forbidden, notFound } from '@compact-tracker/domain/errors';
+import { isFinancialYear } from '@compact-tracker/domain/periods';
+import { aggregationScope, canReadFullReport } from '@compact-tracker/domain/report-access';
+import type {
+  BuyingPowerAggregates,
+  BuyingPowerPartner,
+} from '@compact-tracker/jobs/reports/aggregate-buying-power';
+import type { ScoreAggregates, ScorePartner } from '@compact-tracker/jobs/reports/compute-scores';
+import { runReportJobs } from '@compact-tracker/jobs/reports/run';
+import { latestSnapshot, reportYears, type Snapshot } from '@compact-tracker/store/report-snapshots';
+import { Unauthenticated } from '../errors.ts';
+import { compactFor } from './compacts.ts';
+import { type ServiceContext, signedIn } from './context.ts';
+
+// Reports read the latest snapshots of the two scheduled jobs and never compute: the public gets
+// the aggregates and each signatory's reporting status; the partnership's coordinators and board
+// get every partner's figures and score components too, as JSON or CSV.
+
+type PowerSnapshot = Snapshot<BuyingPowerAggregates, BuyingPowerPartner>;
+type ScoresSnapshot = Snapshot<ScoreAggregates, ScorePartner>;
+
+export type ReportPartner = {
+  organisationId: string;
+  name: string;
+  sector: BuyingPowerPartner['sector'];
+  reportingStatus: ScorePartner['reportingStatus'] | null;
+  assessmentOverdue: boolean | null;
+  // Full report only:
+  buyingPowerPence?: number;
+  budgetMissing?: boolean;
+  budgetFinancialYear?: string | null;
+  loggedSpendPence?: number;
+  shares?: BuyingPowerPartner['shares'];
+  estimatedKgCo2e?: number;
+  quartersWithSpend?: string[];
+  score?: ScorePartner['score'];
+  assessment?: ScorePartner['assessment'];
+  links?: { spend: string; assessments: string };
+};
+
+export type Report = {
+  compactId: string;
+  partnershipId: string;
+  financialYear: string;
+  /** `full` for the partnership's coordinators and board, else `public`. */
+  access: 'full' | 'public';
+  asOf: string;
+  /** The later of the two snapshots' times. */
+  generatedAt: string;
+  buyingPowerGeneratedAt: string | null;
+  scoresGeneratedAt: string | null;
+  signatories: number;
+  combinedBuyingPowerPence: number | null;
+  buyingPowerBySector: BuyingPowerAggregates['buyingPowerBySector'] | null;
+  loggedSpendPence: number | null;
+  spendPence: BuyingPowerAggregates['spendPence'] | null;
+  shares: BuyingPowerAggregates['shares'] | null;
+  estimatedTco2e: number | null;
+  kgCo2ePerPound: number | null;
+  carbonFactorsVersion: string | null;
+  flexibleFramework: BuyingPowerAggregates['flexibleFramework'] | null;
+  partnershipScore: number | null;
+  partnershipScoreWeighted: boolean | null;
+  scoreComponents: ScoreAggregates['components'];
+  reportingStatusCounts: ScoreAggregates['reportingStatusCounts'] | null;
+  nonReporting: ScoreAggregates['nonReporting'];
+  assessmentOverdue: ScoreAggregates['assessmentOverdue'];
+  /** Full report only. */
+  budgetMissing?: { organisationId: string; name: string }[];
+  changeFromPreviousYear: {
+    financialYear: string;
+    signatories: number | null;
+    combinedBuyingPowerPence: number | null;
+    loggedSpendPence: number | null;
+    estimatedTco2e: number | null;
+    partnershipScore: number | null;
+  } | null;
+  partners: ReportPartner[];
+};
+
+/** The financial years of the compact that have a snapshot, newest first. */
+export async function listReports(ctx: ServiceContext, compactId: string) {
+  await compactFor(ctx, compactId);
+  const years = await reportYears(ctx.deps.db, compactId);
+  const items = years
+    .map((y) => ({
+      financialYear: y.financialYear,
+      generatedAt: [y.buyingPowerAt, y.scoresAt]
+        .filter((t): t is string => !!t)
+        .sort()
+        .at(-1) as string,
+      buyingPowerGeneratedAt: y.buyingPowerAt ?? null,
+      scoresGeneratedAt: y.scoresAt ?? null,
+    }))
+    .sort((a, b) => b.financialYear.localeCompare(a.financialYear));
+  return { items, nextCursor: null };
+}
+
+/** The report of a compact and year from the latest snapshots; 404 when neither job has written one. */
+export async function getReport(
+  ctx: ServiceContext,
+  compactId: string,
+  financialYear: string,
+): Promise<Report> {
+  const compact = await compactFor(ctx, compactId);
+  if (!isFinancialYear(financialYear)) throw notFound(`the report for ${financialYear}`);
+  const [power, scores] = await Promise.all([
+    latestSnapshot<BuyingPowerAggregates, BuyingPowerPartner>(
+      ctx.deps.db,
+      compactId,
+      financialYear,
+      'aggregate-buying-power',
+    ) as Promise<PowerSnapshot | null>,
+    latestSnapshot<ScoreAggregates, ScorePartner>(
+      ctx.deps.db,
+      compactId,
+      financialYear,
+      'compute-scores',
+    ) as Promise<ScoresSnapshot | null>,
+  ]);
+  const base = power ?? scores;
+  if (!base) throw notFound(`the report of compact ${compactId} for ${financialYear}`);
+  const full = canReadFullReport(ctx.caller, compact.partnershipId);
+  const p = power?.aggregates;
+  const s = scores?.aggregates;
+
+  const powerRows = new Map((power?.partners ?? []).map((r) => [r.organisationId, r]));
+  const scoreRows = new Map((scores?.partners ?? []).map((r) => [r.organisationId, r]));
+  const ids = [...new Set([...powerRows.keys(), ...scoreRows.keys()])];
+  const partners = ids
+    .map((id) => partnerView(powerRows.get(id), scoreRows.get(id), financialYear, full))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.organisationId.localeCompare(b.organisationId));
+
+  const previous = p?.changeFromPreviousYear ?? null;
+  const previousScore = s?.changeFromPreviousYear ?? null;
+  const report: Report = {
+    compactId,
+    partnershipId: compact.partnershipId,
+    financialYear,
+    access: full ? 'full' : 'public',
+    asOf: base.asOf,
+    generatedAt: [power?.generatedAt, scores?.generatedAt]
+      .filter((t): t is string => !!t)
+      .sort()
+      .at(-1) as string,
+    buyingPowerGeneratedAt: power?.generatedAt ?? null,
+    scoresGeneratedAt: scores?.generatedAt ?? null,
+    signatories: p?.signatories ?? s?.signatories ?? 0,
+    combinedBuyingPowerPence: p?.combinedBuyingPowerPence ?? null,
+    buyingPowerBySector: p?.buyingPowerBySector ?? null,
+    loggedSpendPence: p?.loggedSpendPence ?? null,
+    spendPence: p?.spendPence ?? null,
+    shares: p?.shares ?? null,
+    estimatedTco2e: p?.estimatedTco2e ?? null,
+    kgCo2ePerPound: p?.kgCo2ePerPound ?? null,
+    carbonFactorsVersion: p?.carbonFactorsVersion ?? null,
+    flexibleFramework: p?.flexibleFramework ?? null,
+    partnershipScore: s?.partnershipScore ?? null,
+    partnershipScoreWeighted: s ? s.weighted : null,
+    scoreComponents: s?.components ?? null,
+    reportingStatusCounts: s?.reportingStatusCounts ?? null,
+    nonReporting: s?.nonReporting ?? [],
+    assessmentOverdue: s?.assessmentOverdue ?? [],
+    changeFromPreviousYear:
+      previous || previousScore
+        ? {
+            financialYear: (previous?.financialYear ?? previousScore?.financialYear) as string,
+            signatories: previous?.signatories ?? null,
+            combinedBuyingPowerPence: previous?.combinedBuyingPowerPence ?? null,
+            loggedSpendPence: previous?.loggedSpendPence ?? null,
+            estimatedTco2e: previous?.estimatedTco2e ?? null,
+            partnershipScore: previousScore?.partnershipScore ?? null,
+          }
+        : null,
+    partners,
+  };
+  if (full) report.budgetMissing = p?.budgetMissing ?? s?.budgetMissing ?? [];
+  return report;
+}
+
+function partnerView(
+  power: BuyingPowerPartner | undefined,
+  scores: ScorePartner | undefined,
+  financialYear: string,
+  full: boolean,
+): ReportPartner {
+  const any = (power ?? scores) as BuyingPowerPartner | ScorePartner;
+  const view: ReportPartner = {
+    organisationId: any.organisationId,
+    name: any.name,
+    sector: any.sector,
+    reportingStatus: scores?.reportingStatus ?? null,
+    assessmentOverdue: scores?.assessmentOverdue ?? null,
+  };
+  if (!full) return view;
+  const oid = encodeURIComponent(any.organisationId);
+  return {
+    ...view,
+    buyingPowerPence: power?.buyingPowerPence ?? scores?.buyingPowerPence ?? 0,
+    budgetMissing: power?.budgetMissing ?? scores?.budgetMissing ?? true,
+    budgetFinancialYear: power?.budgetFinancialYear ?? null,
+    loggedSpendPence: power?.loggedSpendPence ?? 0,
+    shares: power?.shares ?? { local: 0, sme: 0, vcse: 0, criteria: 0 },
+    estimatedKgCo2e: power?.estimatedKgCo2e ?? 0,
+    quartersWithSpend: power?.quartersWithSpend ?? scores?.quartersWithSpend ?? [],
+    ...(scores ? { score: scores.score, assessment: scores.assessment } : {}),
+    links: {
+      spend: `/v1/organisations/${oid}/spend?from=${financialYear}-Q1&to=${financialYear}-Q4`,
+      assessments: `/v1/organisations/${oid}/assessments`,
+    },
+  };
+}
+
+const publicColumns = ['organisationId', 'name', 'sector', 'reportingStatus', 'assessmentOverdue'] as const;
+const fullColumns = [
+  ...publicColumns,
+  'buyingPowerPence',
+  'budgetMissing',
+  'budgetFinancialYear',
+  'loggedSpendPence',
+  'localShare',
+  'smeShare',
+  'vcseShare',
+  'criteriaShare',
+  'estimatedKgCo2e',
+  'scoreTotal',
+  'scoreMaturity',
+  'scorePractice',
+  'scoreReporting',
+] as const;
+
+/** The partners table as CSV: every column for the partnership's coordinators and board, the public ones otherwise. */
+export async function getReportCsv(ctx: ServiceContext, compactId: string, financialYear: string) {
+  const report = await getReport(ctx, compactId, financialYear);
+  const full = report.access === 'full';
+  const rows = report.partners.map((p) => {
+    const publicCells = [p.organisationId, p.name, p.sector, p.reportingStatus, p.assessmentOverdue];
+    if (!full) return publicCells;
+    return [
+      ...publicCells,
+      p.buyingPowerPence,
+      p.budgetMissing,
+      p.budgetFinancialYear,
+      p.loggedSpendPence,
+      p.shares?.local,
+      p.shares?.sme,
+      p.shares?.vcse,
+      p.shares?.criteria,
+      p.estimatedKgCo2e,
+      p.score?.total,
+      p.score?.maturity,
+      p.score?.practice,
+      p.score?.reporting,
+    ];
+  });
+  return {
+    filename: `compact-${compactId}-${financialYear}-partners${full ? '' : '-public'}.csv`,
+    body: toCsv(full ? fullColumns : publicColumns, rows),
+    access: report.access,
+  };
+}
+
+/**
+ * Runs both jobs now, with the same code as the schedule (the run's key is the current time): an
+ * admin's run covers every compact, a coordinator's their own partnerships' compacts.
+ */
+export async function runAggregations(ctx: ServiceContext) {
+  signedIn(ctx);
+  const scope = aggregationScope(ctx.caller);
+  if (!scope) {
+    if (!ctx.caller) throw new Unauthenticated();
+    throw forbidden(
+      'your memberships do not allow you to run the aggregations (admins and coordinators only)',
+    );
+  }
+  const partnershipIds = scope.all ? null : scope.partnershipIds;
+  const result = await runReportJobs(ctx.deps.db, {
+    scheduledTime: ctx.deps.now().toISOString(),
+    now: ctx.deps.now,
+    ...(partnershipIds ? { compacts: (c) => partnershipIds.includes(c.partnershipId) } : {}),
+  });
+  return { ...result, scope: scope.all ? ('all' as const) : ('partnerships' as const), partnershipIds };
+}

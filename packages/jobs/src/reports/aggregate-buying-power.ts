@@ -1,0 +1,149 @@
+import { combinedBuyingPower, type SectorPence } from '@compact-tracker/domain/buying-power';
+import { type CarbonFactorTable, estimateKgCo2e, factorsByCategory } from '@compact-tracker/domain/carbon';
+import { overallLevel, THEMES, type Theme } from '@compact-tracker/domain/flexible-framework';
+import type { Sector } from '@compact-tracker/domain/schemas';
+import { shareOf } from '@compact-tracker/domain/score';
+import { addAmounts, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
+import type { PartnerYear } from './inputs.ts';
+
+// The hourly job's figures for a compact and year: combined buying power (total and by sector) of
+// the signatories active on the year's "as of" day, their logged spend with its local / SME / VCSE
+// / criteria shares, the carbon estimate, and the Flexible Framework levels they have reached.
+
+export type Shares = { local: number; sme: number; vcse: number; criteria: number };
+
+export type BuyingPowerAggregates = {
+  signatories: number;
+  combinedBuyingPowerPence: number;
+  buyingPowerBySector: SectorPence;
+  loggedSpendPence: number;
+  spendPence: { local: number; sme: number; vcse: number; criteria: number };
+  shares: Shares;
+  estimatedTco2e: number;
+  /** null while no spend is logged. */
+  kgCo2ePerPound: number | null;
+  carbonFactorsVersion: string;
+  /**
+   * Of the signatories with an assessment counting on the "as of" day: how many reached each level
+   * (index 0-5) per theme and overall; the rest are `notAssessed`.
+   */
+  flexibleFramework: {
+    assessed: number;
+    notAssessed: number;
+    themes: Record<Theme, number[]>;
+    overall: number[];
+  };
+  budgetMissing: { organisationId: string; name: string }[];
+  /** Against the same compact's previous year, when it has one. */
+  changeFromPreviousYear: {
+    financialYear: string;
+    signatories: number;
+    combinedBuyingPowerPence: number;
+    loggedSpendPence: number;
+    estimatedTco2e: number;
+  } | null;
+};
+
+export type BuyingPowerPartner = {
+  organisationId: string;
+  name: string;
+  sector: Sector;
+  signedOn: string;
+  /** The budget that counts (0 when none is declared: see budgetMissing). */
+  buyingPowerPence: number;
+  budgetMissing: boolean;
+  /** The financial year of the declaration used: the year itself or the latest earlier one. */
+  budgetFinancialYear: string | null;
+  loggedSpendPence: number;
+  shares: Shares;
+  estimatedKgCo2e: number;
+  quartersWithSpend: string[];
+};
+
+export const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+
+function sharesOf(amounts: SpendAmounts): Shares {
+  const t = amounts.totalPence;
+  return {
+    local: round(shareOf(amounts.localPence, t), 6),
+    sme: round(shareOf(amounts.smePence, t), 6),
+    vcse: round(shareOf(amounts.vcsePence, t), 6),
+    criteria: round(shareOf(amounts.criteriaPence, t), 6),
+  };
+}
+
+export function buyingPowerFigures(
+  partners: PartnerYear[],
+  carbon: CarbonFactorTable,
+  previous: { financialYear: string; aggregates: BuyingPowerAggregates } | null,
+): { aggregates: BuyingPowerAggregates; partners: BuyingPowerPartner[] } {
+  const factors = factorsByCategory(carbon);
+  const rows: BuyingPowerPartner[] = partners.map((p) => {
+    let kg = 0;
+    for (const [category, amounts] of p.byCategory)
+      kg += estimateKgCo2e(amounts.totalPence, factors[category]);
+    return {
+      organisationId: p.organisationId,
+      name: p.name,
+      sector: p.sector,
+      signedOn: p.signedOn,
+      buyingPowerPence: p.budget?.annualProcurementBudgetPence ?? 0,
+      budgetMissing: p.budget === null,
+      budgetFinancialYear: p.budget?.financialYear ?? null,
+      loggedSpendPence: p.year.totalPence,
+      shares: sharesOf(p.year),
+      estimatedKgCo2e: round(kg, 3),
+      quartersWithSpend: p.quartersWithSpend,
+    };
+  });
+  const power = combinedBuyingPower(
+    partners.map((p) => ({ sector: p.sector, budgetPence: p.budget?.annualProcurementBudgetPence ?? null })),
+  );
+  const spend = partners.reduce((sum, p) => addAmounts(sum, p.year), zeroAmounts());
+  const kg = rows.reduce((sum, r) => sum + r.estimatedKgCo2e, 0);
+  const estimatedTco2e = round(kg / 1000, 3);
+
+  const levelCounts = () => [0, 0, 0, 0, 0, 0];
+  const themes = Object.fromEntries(THEMES.map((t) => [t, levelCounts()])) as Record<Theme, number[]>;
+  const overall = levelCounts();
+  let assessed = 0;
+  for (const p of partners) {
+    if (!p.assessment) continue;
+    assessed += 1;
+    for (const theme of THEMES) (themes[theme][p.assessment.themeLevels[theme]] as number) += 1;
+    (overall[overallLevel(p.assessment.themeLevels)] as number) += 1;
+  }
+
+  const aggregates: BuyingPowerAggregates = {
+    signatories: partners.length,
+    combinedBuyingPowerPence: power.totalPence,
+    buyingPowerBySector: power.bySector,
+    loggedSpendPence: spend.totalPence,
+    spendPence: {
+      local: spend.localPence,
+      sme: spend.smePence,
+      vcse: spend.vcsePence,
+      criteria: spend.criteriaPence,
+    },
+    shares: sharesOf(spend),
+    estimatedTco2e,
+    kgCo2ePerPound: spend.totalPence > 0 ? round(kg / (spend.totalPence / 100), 6) : null,
+    carbonFactorsVersion: carbon.version,
+    flexibleFramework: { assessed, notAssessed: partners.length - assessed, themes, overall },
+    budgetMissing: rows
+      .filter((r) => r.budgetMissing)
+      .map((r) => ({ organisationId: r.organisationId, name: r.name })),
+    changeFromPreviousYear: null,
+  };
+  if (previous) {
+    const before = previous.aggregates;
+    aggregates.changeFromPreviousYear = {
+      financialYear: previous.financialYear,
+      signatories: aggregates.signatories - before.signatories,
+      combinedBuyingPowerPence: aggregates.combinedBuyingPowerPence - before.combinedBuyingPowerPence,
+      loggedSpendPence: aggregates.loggedSpendPence - before.loggedSpendPence,
+      estimatedTco2e: round(aggregates.estimatedTco2e - before.estimatedTco2e, 3),
+    };
+  }
+  return { aggregates, partners: rows };
+}

@@ -1,0 +1,111 @@
+import type { ReportingStatus } from '@compact-tracker/domain/reporting-status';
+import type { Sector } from '@compact-tracker/domain/schemas';
+import {
+  partnershipScore,
+  round2,
+  type ScoreComponents,
+  sustainabilityScore,
+} from '@compact-tracker/domain/score';
+import type { PartnerYear } from './inputs.ts';
+
+// The daily job's figures for a compact and year: each signatory's score with its three
+// components, reporting status and assessment-overdue flag, and the partnership's score weighted
+// by buying power (organisations without a budget weigh 0 and are listed; all 0: the plain mean).
+
+export type ScorePartner = {
+  organisationId: string;
+  name: string;
+  sector: Sector;
+  signedOn: string;
+  /** The weight in the partnership score: the budget that counts, or null when none is declared. */
+  buyingPowerPence: number | null;
+  budgetMissing: boolean;
+  reportingStatus: ReportingStatus;
+  assessmentOverdue: boolean;
+  /** The assessment behind the maturity component (dated within 365 days of the "as of" day). */
+  assessment: { id: string; assessedOn: string } | null;
+  latestAssessedOn: string | null;
+  quartersWithSpend: string[];
+  score: ScoreComponents;
+};
+
+export type ScoreAggregates = {
+  signatories: number;
+  partnershipScore: number | null;
+  /** False when every signatory weighs 0 (no budgets): the score is then the plain mean. */
+  weighted: boolean;
+  /** The components averaged the same way as the total. */
+  components: { maturity: number; practice: number; reporting: number } | null;
+  reportingStatusCounts: Record<ReportingStatus, number>;
+  nonReporting: { organisationId: string; name: string; reportingStatus: ReportingStatus }[];
+  assessmentOverdue: { organisationId: string; name: string }[];
+  budgetMissing: { organisationId: string; name: string }[];
+  changeFromPreviousYear: { financialYear: string; partnershipScore: number | null } | null;
+};
+
+export function scoreFigures(
+  partners: PartnerYear[],
+  previous: { financialYear: string; aggregates: ScoreAggregates } | null,
+): { aggregates: ScoreAggregates; partners: ScorePartner[] } {
+  const rows: ScorePartner[] = partners.map((p) => ({
+    organisationId: p.organisationId,
+    name: p.name,
+    sector: p.sector,
+    signedOn: p.signedOn,
+    buyingPowerPence: p.budget?.annualProcurementBudgetPence ?? null,
+    budgetMissing: p.budget === null,
+    reportingStatus: p.reportingStatus,
+    assessmentOverdue: p.assessmentOverdue,
+    assessment: p.assessment ? { id: p.assessment.id, assessedOn: p.assessment.assessedOn } : null,
+    latestAssessedOn: p.latestAssessedOn,
+    quartersWithSpend: p.quartersWithSpend,
+    score: sustainabilityScore({
+      levels: p.assessment?.themeLevels ?? null,
+      year: p.year,
+      quartersWithSpend: p.quartersWithSpend.length,
+    }),
+  }));
+  const mean = (pick: (s: ScoreComponents) => number) =>
+    partnershipScore(rows.map((r) => ({ total: pick(r.score), weightPence: r.buyingPowerPence })));
+  const overall = mean((s) => s.total);
+  const counts: Record<ReportingStatus, number> = {
+    reporting: 0,
+    'non-reporting': 0,
+    lapsed: 0,
+    'not-yet-due': 0,
+  };
+  for (const r of rows) counts[r.reportingStatus] += 1;
+  const named = (r: ScorePartner) => ({ organisationId: r.organisationId, name: r.name });
+  const score = overall.score;
+  return {
+    partners: rows,
+    aggregates: {
+      signatories: rows.length,
+      partnershipScore: score,
+      weighted: overall.weighted,
+      components:
+        rows.length === 0
+          ? null
+          : {
+              maturity: mean((s) => s.maturity).score as number,
+              practice: mean((s) => s.practice).score as number,
+              reporting: mean((s) => s.reporting).score as number,
+            },
+      reportingStatusCounts: counts,
+      nonReporting: rows
+        .filter((r) => r.reportingStatus === 'non-reporting' || r.reportingStatus === 'lapsed')
+        .map((r) => ({ ...named(r), reportingStatus: r.reportingStatus })),
+      assessmentOverdue: rows.filter((r) => r.assessmentOverdue).map(named),
+      budgetMissing: rows.filter((r) => r.budgetMissing).map(named),
+      changeFromPreviousYear: previous
+        ? {
+            financialYear: previous.financialYear,
+            partnershipScore:
+              score !== null && previous.aggregates.partnershipScore !== null
+                ? round2(score - previous.aggregates.partnershipScore)
+                : null,
+          }
+        : null,
+    },
+  };
+}
