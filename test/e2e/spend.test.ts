@@ -13,8 +13,9 @@ import { transparencyCsv } from '../support/transparency-csv.ts';
 // a quarterly return, then imports a council transparency CSV through the mapping page, watching
 // the import's progress to the end. Screenshots go to /tmp for a person to look at.
 
-const COUNCIL = 'Birmingham City Council';
-const REP = 'Alex Morgan'; // rep@birmingham-city-council.example in the demo data
+// An organisation the demo data gives no spend, so the first return is the only row.
+const COUNCIL = 'Birmingham Community Food Network';
+const REP = 'Rosa Representative'; // rep@foodnetwork.example in the demo data
 
 let tracker: RunningTracker;
 let browser: Browser;

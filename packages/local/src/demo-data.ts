@@ -9,6 +9,7 @@ import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import type { Sector } from '@compact-tracker/domain/schemas';
 import { membershipsOf } from '@compact-tracker/store/memberships';
 import { loadDemoProgress } from './demo-progress.ts';
+import { loadDemoSpend } from './demo-spend.ts';
 import type { DemoUser } from './demo-users.ts';
 
 // Illustrative demo data, loaded through the same service functions as the API so that every
@@ -239,6 +240,8 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
       acceptCommitments: true,
     });
     if (index < 8) await loadDemoProgress(repCtx, organisation.id, index);
+    // Two signatories have logged nothing: the reports show who is not reporting.
+    if (index < 10) await loadDemoSpend(repCtx, organisation.id, partner.budgetMillions * MILLION, index);
   }
 
   const food = await organisations.registerOrganisation(await as(deps, foodRep), {
