@@ -6,7 +6,8 @@ import { localDeps } from '@compact-tracker/api/deps';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { ensureTable, startDynamoDbLocal } from '@compact-tracker/local/dynamodb-local';
 import { createSpendImport, getSpendImport } from '@compact-tracker/store/spend-imports';
-import { transparencyCsv, transparencyMapping } from '../test/support/transparency-csv.ts';
+import { waitingImport } from '../test/support/spend-import-record.ts';
+import { transparencyCsv } from '../test/support/transparency-csv.ts';
 
 const rows = Number(process.argv[2] ?? 50_000);
 const dynamo = await startDynamoDbLocal();
@@ -23,22 +24,7 @@ try {
         })(),
       ),
   };
-  await createSpendImport(deps.db, {
-    id: 'bench',
-    organisationId: 'org',
-    status: 'waiting',
-    mapping: transparencyMapping as never,
-    dateFormat: 'dd/mm/yyyy',
-    uploadKey: 'k',
-    createdAt: new Date().toISOString(),
-    createdBy: 'bench',
-    rowsTotal: null,
-    rowsProcessed: 0,
-    rowsImported: 0,
-    rowsDuplicate: 0,
-    rowsRejected: 0,
-    totalsByQuarter: {},
-  });
+  await createSpendImport(deps.db, waitingImport('org', 'bench'));
   global.gc?.();
   const baseline = process.memoryUsage().rss;
   let peak = baseline;

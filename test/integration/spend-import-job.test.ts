@@ -5,6 +5,7 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
+import { waitingImport } from '../support/spend-import-record.ts';
 import { type GeneratedFile, transparencyCsv, transparencyMapping } from '../support/transparency-csv.ts';
 
 let h: Harness;
@@ -31,22 +32,7 @@ function source(bytes: Buffer, failAfter?: number) {
 
 async function newImport(organisationId: string, mapping: object = transparencyMapping) {
   const id = ulid();
-  await createSpendImport(h.deps.db, {
-    id,
-    organisationId,
-    status: 'waiting',
-    mapping: mapping as never,
-    dateFormat: 'dd/mm/yyyy',
-    uploadKey: `imports/${organisationId}/${id}.csv`,
-    createdAt: new Date().toISOString(),
-    createdBy: 'officer@org1.example',
-    rowsTotal: null,
-    rowsProcessed: 0,
-    rowsImported: 0,
-    rowsDuplicate: 0,
-    rowsRejected: 0,
-    totalsByQuarter: {},
-  });
+  await createSpendImport(h.deps.db, waitingImport(organisationId, id, { mapping: mapping as never }));
   return id;
 }
 
@@ -140,22 +126,7 @@ describe('spend CSV import job', () => {
     const w2 = await world(h2);
     const big = transparencyCsv({ rows: 2000, seed: 3, invalidEvery: 50 });
     const id = ulid();
-    await createSpendImport(h2.deps.db, {
-      id,
-      organisationId: w2.org1.id,
-      status: 'waiting',
-      mapping: transparencyMapping as never,
-      dateFormat: 'dd/mm/yyyy',
-      uploadKey: 'k',
-      createdAt: new Date().toISOString(),
-      createdBy: 'x',
-      rowsTotal: null,
-      rowsProcessed: 0,
-      rowsImported: 0,
-      rowsDuplicate: 0,
-      rowsRejected: 0,
-      totalsByQuarter: {},
-    });
+    await createSpendImport(h2.deps.db, waitingImport(w2.org1.id, id));
     // The first run fails midway through reading (the counting pass reads the whole file: let it).
     let opened = 0;
     const flaky = {
@@ -196,22 +167,7 @@ describe('spend CSV import job', () => {
     const w3 = await world(h3);
     const file3 = transparencyCsv({ rows: 1500, seed: 11 });
     const id = ulid();
-    await createSpendImport(h3.deps.db, {
-      id,
-      organisationId: w3.org1.id,
-      status: 'waiting',
-      mapping: transparencyMapping as never,
-      dateFormat: 'dd/mm/yyyy',
-      uploadKey: 'k',
-      createdAt: new Date().toISOString(),
-      createdBy: 'x',
-      rowsTotal: null,
-      rowsProcessed: 0,
-      rowsImported: 0,
-      rowsDuplicate: 0,
-      rowsRejected: 0,
-      totalsByQuarter: {},
-    });
+    await createSpendImport(h3.deps.db, waitingImport(w3.org1.id, id));
     // A fault-injecting client: the third transaction fails with an error no retry fixes.
     const send = h3.deps.db.doc.send.bind(h3.deps.db.doc);
     let transactions = 0;

@@ -23,6 +23,16 @@ export type SpendImportCounters = {
   totalsByQuarter: Record<string, number>;
 };
 
+/** The counters of an import that has not read a row yet. */
+export const initialCounters = (): SpendImportCounters => ({
+  rowsTotal: null,
+  rowsProcessed: 0,
+  rowsImported: 0,
+  rowsDuplicate: 0,
+  rowsRejected: 0,
+  totalsByQuarter: {},
+});
+
 export type SpendImportRecord = SpendImportCounters & {
   id: string;
   organisationId: string;

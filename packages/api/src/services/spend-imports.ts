@@ -38,12 +38,7 @@ export async function createSpendImport(
     uploadKey: importUploadKey(organisationId, id),
     createdAt: now.toISOString(),
     createdBy: caller.email,
-    rowsTotal: null,
-    rowsProcessed: 0,
-    rowsImported: 0,
-    rowsDuplicate: 0,
-    rowsRejected: 0,
-    totalsByQuarter: {},
+    ...imports.initialCounters(),
   };
   await imports.createSpendImport(ctx.deps.db, record);
   const uploadUrl = await uploads.uploadUrl(record.uploadKey, { expiresInSeconds: UPLOAD_URL_SECONDS });

@@ -3,6 +3,7 @@ import type { Db } from '@compact-tracker/store/db';
 import {
   getSpendImport,
   type ImportEntry,
+  initialCounters,
   MAX_TRANSACT_ITEMS,
   putRejections,
   type Rejection,
@@ -55,14 +56,7 @@ export async function runSpendImport(
   if (!record) throw new Error(`import ${importId} of organisation ${organisationId} does not exist`);
   if (record.status === 'completed') return record; // the upload event delivered twice
 
-  const counters: SpendImportCounters = {
-    rowsTotal: null,
-    rowsProcessed: 0,
-    rowsImported: 0,
-    rowsDuplicate: 0,
-    rowsRejected: 0,
-    totalsByQuarter: {},
-  };
+  const counters: SpendImportCounters = initialCounters();
   await updateSpendImport(db, organisationId, importId, {
     status: 'running',
     startedAt: now().toISOString(),
