@@ -107,3 +107,21 @@ describe('Idempotency-Key', () => {
     );
   });
 });
+
+describe('an abandoned Idempotency-Key', () => {
+  it('is taken over after a minute, so a client retrying after a timeout is not stuck', async () => {
+    const { claimIdempotencyKey } = await import('@compact-tracker/store/idempotency');
+    const t0 = new Date('2026-11-22T10:00:00Z');
+    expect(await claimIdempotencyKey(h.deps.db, 'scope', 'k1', 'hash', t0)).toBeNull();
+    // Still running a few seconds later: the retry is told so.
+    expect(
+      await claimIdempotencyKey(h.deps.db, 'scope', 'k1', 'hash', new Date(t0.getTime() + 5_000)),
+    ).toMatchObject({
+      state: 'in-progress',
+    });
+    // The first request died: two minutes on, the key is free again.
+    expect(
+      await claimIdempotencyKey(h.deps.db, 'scope', 'k1', 'hash', new Date(t0.getTime() + 120_000)),
+    ).toBeNull();
+  });
+});

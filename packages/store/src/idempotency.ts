@@ -12,6 +12,8 @@ export type IdempotencyRecord = {
 };
 
 const DAY_SECONDS = 24 * 60 * 60;
+/** Longer than any request may run (API Gateway gives up at 30 s). */
+const ABANDONED_SECONDS = 60;
 
 /** Claims a key for a request; returns the existing record when the key was claimed before. */
 export async function claimIdempotencyKey(
@@ -21,6 +23,7 @@ export async function claimIdempotencyKey(
   requestHash: string,
   now: Date,
 ): Promise<IdempotencyRecord | null> {
+  const seconds = Math.floor(now.getTime() / 1000);
   try {
     await db.doc.send(
       new PutCommand({
@@ -30,9 +33,19 @@ export async function claimIdempotencyKey(
           type: 'idempotency',
           requestHash,
           state: 'in-progress',
-          expiresAt: Math.floor(now.getTime() / 1000) + DAY_SECONDS,
+          claimedAt: seconds,
+          expiresAt: seconds + DAY_SECONDS,
         },
-        ConditionExpression: 'attribute_not_exists(PK)',
+        // A key is free if never used, expired (TTL deletes lazily), or claimed by a request that
+        // died before finishing (a Lambda timeout): a client retrying then is not stuck on 409.
+        ConditionExpression:
+          'attribute_not_exists(PK) OR expiresAt < :now OR (#state = :running AND claimedAt < :abandoned)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':now': seconds,
+          ':running': 'in-progress',
+          ':abandoned': seconds - ABANDONED_SECONDS,
+        },
       }),
     );
     return null;
