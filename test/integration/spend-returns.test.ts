@@ -166,6 +166,12 @@ describe('refusals', () => {
       await h.call('GET', `/v1/organisations/${w.org1.id}/spend?from=nope`, { token: w.tokens.officer }),
       400,
     );
+    expectProblem(
+      await h.call('GET', `/v1/organisations/${w.org1.id}/spend?from=2025-26-Q3&to=2025-26-Q1`, {
+        token: w.tokens.officer,
+      }),
+      400,
+    );
   });
 
   it("refuses another organisation's officer, board members and coordinators writing, and anonymous callers", async () => {

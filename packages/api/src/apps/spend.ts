@@ -61,7 +61,12 @@ const getSpend = createRoute({
   security: bearer,
   request: {
     params: z.object({ oid: id('oid') }),
-    query: z.object({ from: quarter('from', 'query').optional(), to: quarter('to', 'query').optional() }),
+    query: z
+      .object({ from: quarter('from', 'query').optional(), to: quarter('to', 'query').optional() })
+      .refine((q) => !q.from || !q.to || q.from <= q.to, {
+        path: ['to'],
+        message: 'must not be before from',
+      }),
   },
   responses: responses(200, spendPage, 'One item per quarter and category', [400, 401, 403, 404, 422]),
 });
