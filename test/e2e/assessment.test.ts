@@ -1,7 +1,6 @@
-import { type RunningTracker, startTracker } from '@compact-tracker/local/server';
-import chromium from '@sparticuz/chromium';
-import { type Browser, type Locator, type Page, chromium as playwright } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { trackerInBrowser, visible } from './browser.ts';
 
 // The whole tracker as `npm start` runs it, in Chromium: the council's representative fills in a
 // Flexible Framework self-assessment on the matrix (starting from the demo's latest one), saves it,
@@ -9,39 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const COUNCIL = 'Birmingham City Council';
 
-let tracker: RunningTracker;
-let browser: Browser;
+const { newPage } = trackerInBrowser({ width: 1366, height: 800 });
 
-beforeAll(async () => {
-  [tracker, browser] = await Promise.all([
-    startTracker({ demoData: true, port: 0 }),
-    playwright.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? (await chromium.executablePath()),
-      args: chromium.args,
-      headless: true,
-    }),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await tracker?.stop();
-});
-
-/** A fresh context whose console errors (CSP violations among them) are kept; left open, as in sign-compact. */
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ baseURL: tracker.url, viewport: { width: 1366, height: 800 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(5_000);
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, errors };
-}
-
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 10_000 });
 const textOf = async (locator: Locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
 
 describe('a Flexible Framework self-assessment in the browser', () => {

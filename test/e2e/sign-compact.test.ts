@@ -1,7 +1,6 @@
-import { type RunningTracker, startTracker } from '@compact-tracker/local/server';
-import chromium from '@sparticuz/chromium';
-import { type Browser, type Locator, type Page, chromium as playwright } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { trackerInBrowser, visible } from './browser.ts';
 
 // The whole tracker as `npm start` runs it (DynamoDB Local, demo data, API and pages in one
 // process), driven by a real Chromium: a representative signs the demo compact through the pages.
@@ -9,47 +8,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 const FOOD_NETWORK = 'Birmingham Community Food Network';
 const COMPACT = 'Birmingham Sustainable Procurement Compact';
 
-let tracker: RunningTracker;
-let browser: Browser;
-
-beforeAll(async () => {
-  [tracker, browser] = await Promise.all([
-    startTracker({ demoData: true, port: 0 }),
-    playwright.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? (await chromium.executablePath()),
-      args: chromium.args,
-      headless: true,
-    }),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await tracker?.stop();
-});
-
-/**
- * A fresh browser context (no cookies) whose console errors, CSP violations among them, are kept.
- * It is left open: with chromium.args' --single-process, closing a context takes the browser down.
- */
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ baseURL: tracker.url, viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(5_000);
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, errors };
-}
+const { newPage } = trackerInBrowser();
 
 function registerRow(page: Page, name: string) {
   return page.locator('table tbody tr').filter({ has: page.getByRole('link', { name, exact: true }) });
 }
 
 // playwright-core has no web-first assertions (those are @playwright/test's): wait, then expect.
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 10_000 });
 const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
 
 describe('signing a compact in the browser', () => {

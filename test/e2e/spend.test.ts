@@ -2,12 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatPence } from '@compact-tracker/domain/money';
-import { type RunningTracker, startTracker } from '@compact-tracker/local/server';
 import { quarterLabel, recentQuarters } from '@compact-tracker/web/spend-view';
-import chromium from '@sparticuz/chromium';
-import { type Browser, type Locator, type Page, chromium as playwright } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { transparencyCsv } from '../support/transparency-csv.ts';
+import { trackerInBrowser, visible } from './browser.ts';
 
 // The whole tracker as `npm start` runs it, in Chromium: the City Council's representative enters
 // a quarterly return, then imports a council transparency CSV through the mapping page, watching
@@ -17,39 +16,8 @@ import { transparencyCsv } from '../support/transparency-csv.ts';
 const COUNCIL = 'Birmingham Community Food Network';
 const REP = 'Rosa Representative'; // rep@foodnetwork.example in the demo data
 
-let tracker: RunningTracker;
-let browser: Browser;
+const { newPage } = trackerInBrowser();
 
-beforeAll(async () => {
-  [tracker, browser] = await Promise.all([
-    startTracker({ demoData: true, port: 0 }),
-    playwright.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? (await chromium.executablePath()),
-      args: chromium.args,
-      headless: true,
-    }),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await tracker?.stop();
-});
-
-/** A fresh context whose console errors (CSP violations among them) are kept; left open, as in sign-compact. */
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ baseURL: tracker.url, viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(5_000);
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, errors };
-}
-
-const visible = (locator: Locator, timeout = 10_000) => locator.waitFor({ state: 'visible', timeout });
 const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
 
 describe('spend in the browser', () => {
