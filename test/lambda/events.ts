@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 
 // API Gateway HTTP API (payload format 2.0) events as the service receives them in AWS: private
@@ -65,4 +69,29 @@ export function lambdaContext(functionName: string): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/**
+ * Points the functions at a test table, as the stack's environment does in AWS, then bundles each
+ * with the stack's esbuild settings and imports its handler fresh.
+ */
+export async function bundledHandlers<N extends string>(
+  names: readonly N[],
+  environment: { table: string; endpoint: string },
+  bundle: (name: N, outRoot: string) => Promise<{ outfile: string }>,
+): Promise<Record<N, (event: unknown, context: unknown) => Promise<any>>> {
+  Object.assign(process.env, {
+    TABLE_NAME: environment.table,
+    DYNAMODB_ENDPOINT: environment.endpoint,
+    AWS_REGION: 'eu-west-2',
+    POWERTOOLS_SERVICE_NAME: 'compact-tracker-test',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  const outRoot = mkdtempSync(join(tmpdir(), 'ct-bundles-'));
+  const handlers = {} as Record<N, (event: unknown, context: unknown) => Promise<any>>;
+  for (const name of names) {
+    const { outfile } = await bundle(name, outRoot);
+    handlers[name] = (await import(pathToFileURL(outfile).href)).handler;
+  }
+  return handlers;
 }

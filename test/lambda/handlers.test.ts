@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ensureTable } from '@compact-tracker/local/dynamodb-local';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { bundleFunction } from '../../infra/bundle-function.ts';
-import { type Claims, httpEvent, lambdaContext } from './events.ts';
+import { bundledHandlers, type Claims, httpEvent, lambdaContext } from './events.ts';
 
 // The real thing: each function bundled by esbuild with the stack's settings, imported fresh, and
 // given API Gateway v2 events with authorizer claims, against DynamoDB Local.
@@ -39,18 +35,10 @@ async function invoke(name: (typeof names)[number], ...args: Parameters<typeof h
 beforeAll(async () => {
   const table = `lambda-${ulid()}`;
   await ensureTable(inject('dynamoEndpoint'), table);
-  Object.assign(process.env, {
-    TABLE_NAME: table,
-    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-    AWS_REGION: 'eu-west-2',
-    POWERTOOLS_SERVICE_NAME: 'compact-tracker-test',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
-  const outRoot = mkdtempSync(join(tmpdir(), 'ct-bundles-'));
-  for (const name of names) {
-    const { outfile } = await bundleFunction(name, outRoot);
-    handlers[name] = (await import(pathToFileURL(outfile).href)).handler;
-  }
+  Object.assign(
+    handlers,
+    await bundledHandlers(names, { table, endpoint: inject('dynamoEndpoint') }, bundleFunction),
+  );
 }, 120_000);
 
 describe('bundled handlers with API Gateway v2 events', () => {

@@ -1,13 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../infra/bundle-function.ts';
 import { tableItems, world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
-import { httpEvent, lambdaContext } from './events.ts';
+import { bundledHandlers, httpEvent, lambdaContext } from './events.ts';
 
 // The two scheduled functions bundled as deployed, given what EventBridge Scheduler sends (the
 // target's Input with the scheduled time), then the report read through the bundled reports function.
@@ -27,18 +23,10 @@ beforeAll(async () => {
     annualProcurementBudgetPence: 90_000_000_000,
   });
   await w.ok('POST', `/v1/compacts/${w.compact.id}/signatures`, w.tokens.rep, w.signature(w.org1.id));
-  Object.assign(process.env, {
-    TABLE_NAME: h.table,
-    DYNAMODB_ENDPOINT: h.endpoint,
-    AWS_REGION: 'eu-west-2',
-    POWERTOOLS_SERVICE_NAME: 'compact-tracker-test',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
-  const outRoot = mkdtempSync(join(tmpdir(), 'ct-bundles-'));
-  for (const name of names) {
-    const { outfile } = await bundleFunction(name, outRoot);
-    handlers[name] = (await import(pathToFileURL(outfile).href)).handler;
-  }
+  Object.assign(
+    handlers,
+    await bundledHandlers(names, { table: h.table, endpoint: h.endpoint }, bundleFunction),
+  );
 }, 180_000);
 
 describe('scheduled report functions', () => {
