@@ -10,6 +10,7 @@ import { assessmentRoutes } from './routes/assessments.tsx';
 import { compactRoutes } from './routes/compacts.tsx';
 import { docsRoutes } from './routes/docs.tsx';
 import { organisationRoutes } from './routes/organisations.tsx';
+import { reportRoutes } from './routes/reports.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { spendRoutes } from './routes/spend.tsx';
 import { session } from './session.ts';
@@ -75,6 +76,7 @@ export function webApp(options: { deps?: Deps; login?: LocalLogin } = {}): Hono<
   app.route('/', organisationRoutes());
   app.route('/', spendRoutes());
   app.route('/', assessmentRoutes());
+  app.route('/', reportRoutes());
   // When mounted beside the API, the outer app's not-found handler would answer pages with JSON:
   // this catch-all keeps the friendly page for pages and hands unknown API paths back.
   app.all('*', (c) => (c.req.path.startsWith('/v1/') ? c.notFound() : notFoundPage(c)));

@@ -218,6 +218,47 @@ progress { width: 100%; height: 1.25rem; accent-color: var(--brand); }
 .badge.default { font-weight: 400; }
 .rejected-list { max-height: 20rem; overflow-y: auto; }
 
+/* Reports: the dashboard on a compact's page and the board report (inline SVG, coloured here). */
+.report-toolbar { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: center; margin: 0.5rem 0 1rem; }
+.report-toolbar .inline-form button, .report-toolbar .button { padding: 0.35rem 0.9rem; }
+.year-links { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: baseline; }
+.headlines { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); margin: 0.5rem 0 1rem; }
+.headline { background: var(--paper); border: 1px solid var(--line); border-radius: var(--radius); padding: 0.75rem 1rem; }
+.headline dt { color: var(--muted); font-size: 0.9rem; font-weight: 600; }
+.headline dd { margin: 0.15rem 0 0; display: grid; gap: 0.1rem; }
+.headline .figure { font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; line-height: 1.2; }
+.headline .delta { font-size: 0.9rem; }
+.headline .hint { font-size: 0.8rem; }
+.report-charts { margin-bottom: 1rem; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); align-items: stretch; }
+.report-charts .chart-card { min-width: 0; }
+.report-chart { display: block; width: 100%; height: auto; }
+.report-chart text { font-size: 13px; fill: var(--muted); font-family: inherit; }
+.report-chart .label { fill: var(--ink); }
+.report-chart .value { fill: var(--ink); font-weight: 600; }
+.report-chart line { stroke: var(--line); stroke-width: 1; }
+.report-chart line.axis { stroke: #8b95a1; }
+.report-chart .track { fill: var(--wash); }
+.report-chart .bar, .swatch .bar { fill: #2f7d57; }
+.report-chart .bar.sector-private { fill: #1d4f91; }
+.report-chart .bar.sector-voluntary-community { fill: #b35c00; }
+.report-chart .bar.s-local { fill: #17633f; } .report-chart .bar.s-sme { fill: #1d4f91; }
+.report-chart .bar.s-vcse { fill: #b35c00; } .report-chart .bar.s-criteria { fill: #6b3fa0; }
+.seg.lv-0 { fill: #d9dee5; } .seg.lv-1 { fill: #b9dcc8; } .seg.lv-2 { fill: #6fb58f; }
+.seg.lv-3 { fill: #2f7d57; } .seg.lv-4 { fill: #17633f; } .seg.lv-5 { fill: #0b3520; }
+.seg.lv-na { fill: #fff; stroke: #8b95a1; stroke-dasharray: 3 2; }
+.report-chart .seg-value { font-size: 12px; font-weight: 700; }
+.report-chart .seg-value.on-light { fill: var(--ink); } .report-chart .seg-value.on-dark { fill: #fff; }
+.score-line polyline, .score-line line { fill: none; stroke: #b35c00; stroke-width: 2.5; }
+.score-line circle { fill: #b35c00; stroke: #fff; stroke-width: 1.5; }
+.report-chart .score-tick { fill: #b35c00; }
+.report-partners td, .report-partners th { white-space: nowrap; padding: 0.45rem 0.7rem; }
+.report-partners th[scope="row"] { white-space: normal; min-width: 11rem; }
+.badge.budget-missing, .badge.overdue { background: var(--warn-wash); border-color: #e9cf8f; color: var(--warn); }
+.report-lists { margin-top: 1rem; }
+.report-lists .card { margin: 0; }
+.org-list { padding-left: 1.1rem; margin: 0; }
+.org-list li { margin: 0.25rem 0; }
+
 @media (max-width: 640px) {
   .who { margin-left: 0; width: 100%; }
   .card { padding: 1rem; }
@@ -225,12 +266,26 @@ progress { width: 100%; height: 1.25rem; accent-color: var(--brand); }
 }
 
 @media print {
-  :root { background: #fff; font-size: 11pt; }
-  .site-header, .site-footer, .skip-link, form, .actions, .no-print { display: none !important; }
-  main { max-width: none; padding: 0; }
-  .card, .table-wrap { border: none; padding: 0; }
+  @page { size: A4; margin: 15mm; }
+  :root { background: #fff; color: #000; font-size: 10pt; }
+  body { background: #fff; color: #000; min-height: 0; display: block; }
+  .site-header, .site-footer, .skip-link, nav, form, button, .button, .actions, .report-toolbar, .no-print { display: none !important; }
+  main, main:has(.wide-page) { max-width: none; padding: 0; }
+  h1 { margin-top: 0; }
+  h2, h3, figcaption { break-after: avoid; page-break-after: avoid; }
+  .card, .table-wrap { border: none; padding: 0; overflow: visible; }
+  .headline { border: 1px solid #999; background: #fff; break-inside: avoid; }
+  .headline dt, .meta, .hint { color: #333; }
   a { color: inherit; text-decoration: none; }
   .badge { border: 1px solid #999; background: none !important; color: #000 !important; }
-  table { page-break-inside: auto; } tr { page-break-inside: avoid; }
+  .change.up, .change.down, .change.same { color: #000; }
+  table { page-break-inside: auto; font-size: 9pt; } tr, th, td { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; } thead th { background: #fff; border-bottom: 1px solid #000; }
+  th, td { padding: 0.25rem 0.5rem; border-color: #bbb; }
+  .grid-2 { grid-template-columns: 1fr 1fr; gap: 0.75rem; }
+  figure, .chart-card, svg { break-inside: avoid; page-break-inside: avoid; }
+  .report-chart text, .spend-chart text { fill: #000; }
+  .report-chart .track { fill: #fff; stroke: #ccc; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `;

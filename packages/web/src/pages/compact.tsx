@@ -12,6 +12,7 @@ import {
 } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
+import { ReportDashboard, type ReportData } from './report.tsx';
 
 export type Signatory = Awaited<ReturnType<typeof listSignatories>>['items'][number];
 
@@ -30,6 +31,10 @@ export type CompactPageProps = {
   signatories: Signatory[];
   mine: MyOrganisation[];
   canReadAuditTrail: boolean;
+  /** The public dashboard: the years with report snapshots, the year shown, the trend. */
+  reports?: ReportData;
+  canRunAggregations?: boolean;
+  canReadFullReport?: boolean;
   state?: FormState;
 };
 
@@ -89,6 +94,16 @@ export function CompactPage(props: CompactPageProps) {
       </div>
 
       <Participation {...props} base={base} />
+
+      {props.reports ? (
+        <ReportDashboard
+          base={base}
+          data={props.reports}
+          canRun={props.canRunAggregations ?? false}
+          canReadFull={props.canReadFullReport ?? false}
+          shell={props.shell}
+        />
+      ) : null}
 
       <h2 id="register">Register of signatories</h2>
       <SignatoryTable signatories={props.signatories} />

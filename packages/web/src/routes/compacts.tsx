@@ -4,6 +4,7 @@ import * as participation from '@compact-tracker/api/services/participation';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can } from '@compact-tracker/domain/authorisation';
 import { DomainError } from '@compact-tracker/domain/errors';
+import { canReadFullReport } from '@compact-tracker/domain/report-access';
 import { signatureInput, withdrawInput } from '@compact-tracker/domain/schemas';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
@@ -15,6 +16,7 @@ import { CompactEventsPage } from '../pages/compact-events.tsx';
 import { type CompactSummary, HomePage } from '../pages/home.tsx';
 import { allPages } from '../paging.ts';
 import { setFlash } from '../session.ts';
+import { canRunAggregations, loadReports } from './reports.tsx';
 
 export function compactRoutes() {
   const app = new Hono<WebEnv>();
@@ -131,9 +133,10 @@ async function renderCompact(
 ) {
   const ctx = serviceContext(c);
   const compact = await compacts.getCompact(ctx, id);
-  const [partnership, signatories] = await Promise.all([
+  const [partnership, signatories, reportData] = await Promise.all([
     partnerships.getPartnership(ctx, compact.partnershipId),
     allPages((page) => participation.listSignatories(ctx, id, page)),
+    loadReports(ctx, id, c.req.query('year')),
   ]);
   const statusOf = new Map(signatories.map((s) => [s.organisationId, s.status]));
   const represented = (c.var.caller?.memberships ?? []).filter(
@@ -154,6 +157,9 @@ async function renderCompact(
       signatories={signatories}
       mine={mine.sort((a, b) => a.name.localeCompare(b.name))}
       canReadAuditTrail={can.readAuditTrail(c.var.caller, compact.partnershipId)}
+      reports={reportData}
+      canRunAggregations={canRunAggregations(c.var.caller, compact.partnershipId)}
+      canReadFullReport={canReadFullReport(c.var.caller, compact.partnershipId)}
       state={state}
     />,
     status,
