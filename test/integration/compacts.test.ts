@@ -76,6 +76,27 @@ describe('drafts', () => {
     expect(coordinatorList.body.items.map((c: { id: string }) => c.id)).toContain(created.id);
   });
 
+  it('never surface in a page or its cursor, and pages stay full', async () => {
+    const drafts = [await draft(), await draft(), await draft()].map((c) => c.id as string);
+    const more = await draft();
+    await h.call('POST', `/v1/compacts/${more.id}/publish`, { token: w.tokens.coordinator });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const page = await h.call('GET', `/v1/compacts?limit=1${query}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((c: { id: string }) => c.id));
+      cursor = page.body.nextCursor;
+      if (cursor) {
+        expect(page.body.items).toHaveLength(1);
+        const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+        for (const id of drafts) expect(decoded).not.toContain(id);
+      }
+    } while (cursor);
+    for (const id of drafts) expect(seen).not.toContain(id);
+    expect(seen).toEqual(expect.arrayContaining([w.compact.id, more.id]));
+  });
   it('are edited in place', async () => {
     const created = await draft();
     const edited = await h.call('PUT', `/v1/compacts/${created.id}`, {

@@ -3,6 +3,7 @@ import type { CompactState } from '@compact-tracker/domain/compact';
 import type { Db } from './db.ts';
 import { type EventRecord, eventItem } from './events.ts';
 import { keys } from './keys.ts';
+import { encodeCursor, type Page } from './pagination.ts';
 import { queryPage, withoutKeys } from './query.ts';
 
 export type CompactRecord = CompactState & {
@@ -117,17 +118,46 @@ export async function getCompact(db: Db, id: string): Promise<CompactRecord | nu
   return result.Item ? withoutKeys<CompactRecord>(result.Item) : null;
 }
 
-export async function listCompacts(db: Db, page: { limit: number; cursor?: string }) {
-  return queryPage(
-    db,
-    {
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': 'COMPACTS' },
-    },
-    page,
-    (item) => withoutKeys<CompactRecord>(item),
-  );
+/**
+ * One page of the compacts that `visible` keeps. Invisible ones (drafts, to most callers) are
+ * skipped server-side, reading on until the page is full, and the cursor is made from the last
+ * compact returned, never from a skipped one: a cursor is readable base64, and must not reveal
+ * the id of a draft.
+ */
+export async function listCompacts(
+  db: Db,
+  page: { limit: number; cursor?: string | undefined },
+  visible: (compact: CompactRecord) => boolean = () => true,
+): Promise<Page<CompactRecord>> {
+  const items: CompactRecord[] = [];
+  let cursor = page.cursor;
+  do {
+    const result = await queryPage(
+      db,
+      {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'COMPACTS' },
+      },
+      { limit: page.limit, cursor },
+      (item) => withoutKeys<CompactRecord>(item),
+    );
+    for (const compact of result.items) {
+      if (!visible(compact)) continue;
+      items.push(compact);
+      if (items.length === page.limit) {
+        const more = compact !== result.items.at(-1) || result.nextCursor !== null;
+        return {
+          items,
+          nextCursor: more
+            ? encodeCursor({ ...keys.compactsIndex(compact.id), ...keys.compact(compact.id) })
+            : null,
+        };
+      }
+    }
+    cursor = result.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return { items, nextCursor: null };
 }
 
 /** True when a transaction was cancelled because its item at `index` failed with `code`. */

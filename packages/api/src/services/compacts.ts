@@ -36,12 +36,14 @@ export async function getCompact(ctx: ServiceContext, id: string): Promise<Compa
 export const compactFor = visibleCompact;
 
 export async function listCompacts(ctx: ServiceContext, page: PageRequest & { partnershipId?: string }) {
-  const result = await store.listCompacts(ctx.deps.db, page);
-  const items = result.items
-    .filter((c) => c.status !== 'draft' || can.readDrafts(ctx.caller, c.partnershipId))
-    .filter((c) => page.partnershipId === undefined || c.partnershipId === page.partnershipId)
-    .map(view);
-  return { items, nextCursor: result.nextCursor };
+  const result = await store.listCompacts(
+    ctx.deps.db,
+    page,
+    (c) =>
+      (c.status !== 'draft' || can.readDrafts(ctx.caller, c.partnershipId)) &&
+      (page.partnershipId === undefined || c.partnershipId === page.partnershipId),
+  );
+  return { items: result.items.map(view), nextCursor: result.nextCursor };
 }
 
 export async function createCompact(ctx: ServiceContext, partnershipId: string, text: CompactText) {
