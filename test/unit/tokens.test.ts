@@ -24,6 +24,8 @@ describe('identity from token claims', () => {
 
   it('takes only a well-formed bearer token', () => {
     expect(bearerToken('Bearer a.b.c')).toBe('a.b.c');
+    // RFC 9110: the scheme name is case-insensitive.
+    expect(bearerToken('bearer a.b.c')).toBe('a.b.c');
     expect(bearerToken('Basic abc')).toBeNull();
     expect(bearerToken('Bearer not-a-jwt')).toBeNull();
   });

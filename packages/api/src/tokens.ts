@@ -48,6 +48,8 @@ function verifierWith(key: KeyObject | CryptoKey | JWTVerifyGetKey, options: Ver
         audience: options.audience,
         algorithms: ['ES256', 'RS256'],
         clockTolerance: 5,
+        // jose checks exp only when present: a token without one would never expire.
+        requiredClaims: ['exp'],
       });
       return identityFromClaims(payload as JWTPayload & Record<string, unknown>);
     } catch {
@@ -67,10 +69,10 @@ export function keyVerifier(publicKey: KeyObject | CryptoKey, options: VerifierO
   return verifierWith(publicKey, options);
 }
 
-/** The bearer token of an Authorization header, if it has that form. */
+/** The bearer token of an Authorization header, if it has that form (unpadded base64url, as in JWS). */
 export function bearerToken(header: string | undefined): string | null {
   const match = header
-    ? /^Bearer\s+([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*)$/.exec(header.trim())
+    ? /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i.exec(header.trim())
     : null;
   return match?.[1] ?? null;
 }

@@ -46,9 +46,12 @@ export function resolveMapping(mapping: ImportMapping, headers: string[]): Parse
     else resolved[field] = actual;
   }
   if (missing.length > 0) {
+    // The reason is stored on the import and shown: name the first columns, not thousands of them.
+    const shown = headers.slice(0, MAX_COLUMNS_NAMED).map((h) => `"${h.trim().slice(0, MAX_TEXT)}"`);
+    const more = headers.length > MAX_COLUMNS_NAMED ? ` and ${headers.length - MAX_COLUMNS_NAMED} more` : '';
     return {
       ok: false,
-      reason: `the file has no column for ${missing.join(', ')}; its columns are: ${headers.map((h) => `"${h.trim()}"`).join(', ')}`,
+      reason: `the file has no column for ${missing.join(', ')}; its columns are: ${shown.join(', ')}${more}`,
     };
   }
   return { ok: true, value: resolved };
@@ -79,6 +82,9 @@ const EARLIEST_DATE = '2000-04-01';
 
 /** Text kept from a row: enough for any real supplier or category, bounded for the item size. */
 const MAX_TEXT = 200;
+
+/** Columns listed when a mapped one is missing. */
+const MAX_COLUMNS_NAMED = 20;
 
 export function toEntry(
   record: Record<string, string>,

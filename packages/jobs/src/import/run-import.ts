@@ -11,7 +11,7 @@ import {
   updateSpendImport,
   writeImportEntries,
 } from '@compact-tracker/store/spend-imports';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { decodeCsvText } from './decode.ts';
 import { type ResolvedMapping, resolveMapping, toEntry } from './row.ts';
 
@@ -57,11 +57,14 @@ export async function runSpendImport(
   if (record.status === 'completed') return record; // the upload event delivered twice
 
   const counters: SpendImportCounters = initialCounters();
-  await updateSpendImport(db, organisationId, importId, {
-    status: 'running',
-    startedAt: now().toISOString(),
-    ...counters,
-  });
+  // A run delivered again after a failure starts clean: the last run's error is no longer true.
+  await updateSpendImport(
+    db,
+    organisationId,
+    importId,
+    { status: 'running', startedAt: now().toISOString(), ...counters },
+    ['error', 'finishedAt'],
+  );
 
   try {
     counters.rowsTotal = await countRows(await source.open());
@@ -204,13 +207,11 @@ const csvOptions = {
 
 async function countRows(stream: Readable): Promise<number> {
   let rows = 0;
-  const parser = piped(
-    stream,
-    decodeCsvText(),
-    parse({ ...csvOptions, bom: true, from_line: 2, info: false }),
-  );
+  // The header is counted and taken off, not skipped with from_line: csv-parse checks no size on a
+  // skipped line, and a header of a million columns would take minutes to skip.
+  const parser = piped(stream, decodeCsvText(), parse({ ...csvOptions, bom: true, info: false }));
   for await (const _ of parser) rows += 1;
-  return rows;
+  return Math.max(0, rows - 1);
 }
 
 /**
@@ -223,8 +224,9 @@ function piped(source: Readable, decoder: Transform, parser: Transform): Transfo
   });
 }
 
-/** csv-parse's own errors (unclosed quotes, a record too large) carry a CSV_* code. */
+/** csv-parse's own errors (unclosed quotes, a record too large): not every code starts CSV_. */
 function isCsvError(error: unknown): boolean {
+  if (error instanceof CsvError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return error instanceof Error && typeof code === 'string' && code.startsWith('CSV_');
 }
