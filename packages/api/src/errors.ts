@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type Problem, problem, problemResponse } from './problem.ts';
+import { redactingReplacer } from './redact.ts';
 
 /** Thrown where a route needs a signed-in caller and has none. */
 export class Unauthenticated extends Error {
@@ -30,7 +31,7 @@ export function problemForError(error: unknown): Problem {
       status === 400 && /JSON/i.test(error.message) ? 'the body is not valid JSON' : error.message;
     return problem(status, detail || 'the request could not be handled');
   }
-  if (isThrottling(error) || isTransactionConflict(error))
+  if (isThrottling(error) || isTransactionConflict(error) || isTransientStoreError(error))
     return problem(503, 'the service is busy; retry shortly');
   if (error instanceof Error && error.name === 'UploadsUnavailable') return problem(503, error.message);
   return problem(500, 'something went wrong on our side; it has been logged');
@@ -46,6 +47,26 @@ function isTransactionConflict(error: unknown): boolean {
   );
 }
 
+/**
+ * What the SDK gives up on after its retries: DynamoDB's 5xx, timeouts and dropped connections.
+ * Transient like throttling: 503 and Retry-After tell the client to try again, not 500.
+ */
+function isTransientStoreError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, $metadata } = error as { code?: unknown; $metadata?: { httpStatusCode?: number } };
+  return (
+    [
+      'InternalServerError',
+      'ServiceUnavailable',
+      'TimeoutError',
+      'RequestTimeout',
+      'RequestTimeoutException',
+    ].includes(error.name) ||
+    (typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code)) ||
+    ($metadata?.httpStatusCode ?? 0) >= 500
+  );
+}
+
 function isThrottling(error: unknown): boolean {
   return (
     error instanceof Error &&
@@ -58,7 +79,9 @@ function isThrottling(error: unknown): boolean {
 export function onError(error: Error, c: Context): Response {
   const body = problemForError(error);
   if (body.status >= 500)
-    console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled', error: describe(error) }));
+    console.error(
+      JSON.stringify({ level: 'ERROR', message: 'unhandled', error: describe(error) }, redactingReplacer),
+    );
   return problemResponse(c, body, body.status === 503 ? { 'retry-after': '2' } : undefined);
 }
 

@@ -2,6 +2,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Level, NextLevel, Theme, ThemeLevels } from '@compact-tracker/domain/flexible-framework';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
+import { failedOnOwnWrite } from './own-write.ts';
 import { queryAll, queryPage, withoutKeys } from './query.ts';
 
 // Flexible Framework self-assessments under the organisation's partition, immutable: a correction
@@ -41,9 +42,11 @@ export async function createAssessment(db: Db, record: AssessmentRecord): Promis
           ...record,
         },
         ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
   } catch (error) {
+    if (failedOnOwnWrite(error, record)) return;
     if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
       throw new AssessmentExistsError();
     throw error;

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
+import { failedOnOwnWrite } from './own-write.ts';
 
 /** A creating request's first outcome, kept for a day so that a retried request gets the same answer. */
 export type IdempotencyRecord = {
@@ -24,6 +26,8 @@ export async function claimIdempotencyKey(
   now: Date,
 ): Promise<IdempotencyRecord | null> {
   const seconds = Math.floor(now.getTime() / 1000);
+  // Tells this claim from another request's: see failedOnOwnWrite.
+  const claimId = randomUUID();
   try {
     await db.doc.send(
       new PutCommand({
@@ -33,6 +37,7 @@ export async function claimIdempotencyKey(
           type: 'idempotency',
           requestHash,
           state: 'in-progress',
+          claimId,
           claimedAt: seconds,
           expiresAt: seconds + DAY_SECONDS,
         },
@@ -46,10 +51,12 @@ export async function claimIdempotencyKey(
           ':running': 'in-progress',
           ':abandoned': seconds - ABANDONED_SECONDS,
         },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     return null;
   } catch (error) {
+    if (failedOnOwnWrite(error, { claimId })) return null;
     if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
     const existing = await db.doc.send(
       new GetCommand({ TableName: db.table, Key: keys.idempotency(scope, key), ConsistentRead: true }),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
@@ -8,6 +9,8 @@ import { queryAll, withoutKeys } from './query.ts';
 // of the partnership), then the head item with the aggregates, with attribute_not_exists on a key
 // made of the job and the scheduled time: the same scheduled run twice writes nothing the second
 // time. Only then does the job's LATEST pointer move, so readers never see a half-written snapshot.
+// Parts carry their run's id in key and item, and the head names the run whose parts it counts: two
+// runs for the same scheduled time at once (a retry overlapping a slow run) cannot mix their rows.
 
 export const PARTNERS_PER_PART = 200;
 
@@ -37,11 +40,25 @@ export async function writeSnapshot<A, P>(db: Db, snapshot: Snapshot<A, P>): Pro
   const { partners, ...fields } = snapshot;
   const { compactId, financialYear, job, scheduledTime } = snapshot;
   const headKey = keys.reportSnapshot(compactId, financialYear, job, scheduledTime);
-  const existing = await db.doc.send(
-    new GetCommand({ TableName: db.table, Key: headKey, ProjectionExpression: 'PK', ConsistentRead: true }),
-  );
-  if (existing.Item) return 'exists';
+  const existingHead = async () => {
+    const existing = await db.doc.send(
+      new GetCommand({
+        TableName: db.table,
+        Key: headKey,
+        ProjectionExpression: 'generatedAt',
+        ConsistentRead: true,
+      }),
+    );
+    return existing.Item as { generatedAt: string } | undefined;
+  };
+  const existing = await existingHead();
+  // The run that wrote the head may have died (or lost DynamoDB's reply) before moving the pointers.
+  if (existing) {
+    await movePointers(db, snapshot, existing.generatedAt);
+    return 'exists';
+  }
 
+  const runId = randomUUID();
   const parts = chunk(partners, PARTNERS_PER_PART);
   // Unreferenced until the head exists: a retry after a crash may overwrite them freely.
   await Promise.all(
@@ -50,16 +67,23 @@ export async function writeSnapshot<A, P>(db: Db, snapshot: Snapshot<A, P>): Pro
         new PutCommand({
           TableName: db.table,
           Item: {
-            ...keys.reportSnapshotPart(compactId, financialYear, job, scheduledTime, index + 1),
+            PK: headKey.PK,
+            SK: `${keys.reportSnapshotPart(compactId, financialYear, job, scheduledTime, index + 1).SK}#${runId}`,
             type: 'report-snapshot-part',
             part: index + 1,
+            runId,
             partners: rows,
           },
         }),
       ),
     ),
   );
-  const head: SnapshotHead<A> = { ...fields, parts: parts.length, partnerCount: partners.length };
+  const head: SnapshotHead<A> & { runId: string } = {
+    ...fields,
+    parts: parts.length,
+    partnerCount: partners.length,
+    runId,
+  };
   try {
     await db.doc.send(
       new PutCommand({
@@ -69,9 +93,23 @@ export async function writeSnapshot<A, P>(db: Db, snapshot: Snapshot<A, P>): Pro
       }),
     );
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return 'exists';
-    throw error;
+    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    // Another run's head, or ours whose reply was lost and the SDK's retry found written.
+    await movePointers(db, snapshot, (await existingHead())?.generatedAt ?? head.generatedAt);
+    return 'exists';
   }
+  await movePointers(db, snapshot, head.generatedAt);
+  return 'written';
+}
+
+/** Points LATEST and the year's entry at a written head. */
+async function movePointers(
+  db: Db,
+  snapshot: { compactId: string; financialYear: string; job: ReportJob; scheduledTime: string },
+  generatedAt: string,
+) {
+  const { compactId, financialYear, job, scheduledTime } = snapshot;
+  const headKey = keys.reportSnapshot(compactId, financialYear, job, scheduledTime);
   // The pointers only move forward: a late retry of an older run leaves a newer snapshot in place.
   await Promise.all([
     ignoreConditionFailure(
@@ -85,7 +123,7 @@ export async function writeSnapshot<A, P>(db: Db, snapshot: Snapshot<A, P>): Pro
             financialYear,
             job,
             scheduledTime,
-            generatedAt: head.generatedAt,
+            generatedAt,
             snapshotSK: headKey.SK,
           },
           ConditionExpression: 'attribute_not_exists(PK) OR scheduledTime < :time',
@@ -105,13 +143,12 @@ export async function writeSnapshot<A, P>(db: Db, snapshot: Snapshot<A, P>): Pro
             ':type': 'report-year',
             ':cid': compactId,
             ':fy': financialYear,
-            ':at': head.generatedAt,
+            ':at': generatedAt,
           },
         }),
       ),
     ),
   ]);
-  return 'written';
 }
 
 /** The latest complete snapshot of a job for a compact and year, parts assembled; null if none. */
@@ -126,6 +163,9 @@ export async function latestSnapshot<A, P>(
   );
   const sk = pointer.Item?.snapshotSK as string | undefined;
   if (!sk) return null;
+  const cacheKey = `${db.table}|${compactId}|${financialYear}|${sk}`;
+  const cached = assembled.get(cacheKey);
+  if (cached) return cached as Snapshot<A, P>;
   const items = await queryAll(db, {
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :head AND :last',
     ExpressionAttributeValues: {
@@ -137,10 +177,24 @@ export async function latestSnapshot<A, P>(
   const head = items.find((item) => item.SK === sk);
   if (!head) return null;
   const partners = items
-    .filter((item) => item.type === 'report-snapshot-part')
+    .filter((item) => item.type === 'report-snapshot-part' && item.runId === head.runId)
     .sort((a, b) => (a.part as number) - (b.part as number))
     .flatMap((item) => item.partners as P[]);
-  return { ...withoutKeys<SnapshotHead<A>>(head), partners };
+  const snapshot = { ...withoutKeys<SnapshotHead<A>>(head), partners };
+  remember(cacheKey, snapshot);
+  return snapshot;
+}
+
+// A written snapshot never changes (its head is written once, after its run's parts), so a warm
+// function keeps the last few it assembled: a report read is then one pointer read per job,
+// whatever the size of the partnership. Callers treat snapshots as read-only.
+const CACHED_SNAPSHOTS = 16;
+const assembled = new Map<string, Snapshot<unknown, unknown>>();
+
+function remember(key: string, snapshot: Snapshot<unknown, unknown>) {
+  assembled.delete(key);
+  assembled.set(key, snapshot);
+  while (assembled.size > CACHED_SNAPSHOTS) assembled.delete(assembled.keys().next().value as string);
 }
 
 /** How many snapshot heads a job has for a compact and year (tests and diagnostics). */

@@ -11,6 +11,7 @@ import type { SpendAmounts } from '@compact-tracker/domain/spend';
 import type { DateFormat, ImportMapping, ImportStatus } from '@compact-tracker/domain/spend-import';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
+import { failedOnOwnWrite } from './own-write.ts';
 import { queryPage, withoutKeys } from './query.ts';
 import { totalUpdate } from './spend-ledger.ts';
 
@@ -65,13 +66,18 @@ export type ImportEntry = {
 };
 
 export async function createSpendImport(db: Db, record: SpendImportRecord): Promise<void> {
-  await db.doc.send(
-    new PutCommand({
-      TableName: db.table,
-      Item: { ...keys.spendImport(record.organisationId, record.id), type: 'spend-import', ...record },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }),
-  );
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: { ...keys.spendImport(record.organisationId, record.id), type: 'spend-import', ...record },
+        ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+  } catch (error) {
+    if (!failedOnOwnWrite(error, record)) throw error;
+  }
 }
 
 export async function getSpendImport(db: Db, organisationId: string, importId: string) {
@@ -102,21 +108,26 @@ export async function listSpendImports(
   );
 }
 
-/** Sets status and counters (and any other fields given) on the import item. */
+/** Sets status and counters (and any other fields given) on the import item, removing `remove`. */
 export async function updateSpendImport(
   db: Db,
   organisationId: string,
   importId: string,
   fields: Partial<Omit<SpendImportRecord, 'id' | 'organisationId'>>,
+  remove: ('error' | 'finishedAt')[] = [],
 ): Promise<void> {
   const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
   if (entries.length === 0) return;
+  const removing = remove.length > 0 ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : '';
   await db.doc.send(
     new UpdateCommand({
       TableName: db.table,
       Key: keys.spendImport(organisationId, importId),
-      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}${removing}`,
+      ExpressionAttributeNames: Object.fromEntries([
+        ...entries.map(([name], i) => [`#f${i}`, name]),
+        ...remove.map((name, i) => [`#r${i}`, name]),
+      ]),
       ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
       ConditionExpression: 'attribute_exists(PK)',
     }),
