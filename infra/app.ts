@@ -1,9 +1,9 @@
-// The CDK app (`cdk synth`, `cdk deploy`): one stack, checked by cdk-nag's AWS Solutions rules.
+// The CDK app (`cdk synth`, `cdk deploy`): one stack, checked by cdk-nag's AWS Solutions and Serverless rules.
 // Without credentials the stack is environment-agnostic; with them, it targets the CLI's account.
 // SKIP_BUNDLING=1 synthesises without running esbuild (the CLI refuses `-c aws:cdk:bundling-stacks=[]`).
 
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CompactTrackerStack } from './stack.ts';
 
 const app = new App({
@@ -16,6 +16,6 @@ new CompactTrackerStack(app, 'CompactTracker', {
   ...(account && region ? { env: { account, region } } : {}),
 });
 
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
 
 app.synth();

@@ -56,6 +56,7 @@ export class CompactTrackerStack extends Stack {
       httpApi: this.httpApi.api,
       apiFunctions: this.functions.byName,
       scheduledJobs: this.scheduledJobs.functions,
+      spendImport: this.spendImport.function,
       otherAlarms: [this.spendImport.failuresAlarm, this.scheduledJobs.deadLettersAlarm],
       email: typeof email === 'string' && email !== '' ? email : undefined,
     });

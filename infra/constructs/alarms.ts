@@ -1,7 +1,7 @@
 // Where the stack's alarms go, and the alarms not owned by another construct: an SNS topic
 // (encrypted with its own key, TLS only, optionally an email subscription from the `alarmEmail`
 // context value) that every alarm notifies; the HTTP API's 5xx responses; errors and throttles of
-// every API function; errors of the scheduled jobs. Alarms made elsewhere (the import failures, the
+// every function (API, scheduled jobs, spend import). Alarms made elsewhere (the import failures, the
 // scheduled jobs' dead letters) are passed in to notify the same topic.
 
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -15,6 +15,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, type IConstruct } from 'constructs';
 import type { FunctionName } from '../../functions/routes.ts';
+import { acknowledge } from '../acknowledge.ts';
 import type { ScheduledJobName } from './scheduled-jobs.ts';
 
 /** Every alarm of the stack is named `<stack name>-<what>`: the topic accepts alarms so named only. */
@@ -30,6 +31,8 @@ export type AlarmsProps = {
   httpApi: IHttpApi;
   apiFunctions: Record<FunctionName, IFunction>;
   scheduledJobs: Record<ScheduledJobName, IFunction>;
+  /** The S3-triggered spend import function. */
+  spendImport: IFunction;
   /** Alarms created elsewhere that should notify the topic too. */
   otherAlarms: Alarm[];
   /** Subscribed to the topic if set (the subscription must be confirmed from the email). */
@@ -90,7 +93,16 @@ export class Alarms extends Construct {
         },
       }),
     );
-    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+    if (props.email) {
+      const subscription = this.topic.addSubscription(new EmailSubscription(props.email));
+      acknowledge(
+        subscription,
+        'Serverless-SNSRedrivePolicy',
+        'An email subscription to the alarm topic: a dead-letter queue for undelivered alarm emails ' +
+          'could only be watched by an alarm that notifies this same topic, and every alarm stays ' +
+          'visible in CloudWatch (state and history) whether or not its email arrived.',
+      );
+    }
 
     const api = props.httpApi;
     this.add(
@@ -106,12 +118,7 @@ export class Alarms extends Construct {
         fn.metricErrors({ period, statistic: 'Sum' }),
         1,
       );
-      this.add(
-        `${name}-throttles`,
-        `Invocations of the ${name} function were throttled: the account's concurrency is exhausted.`,
-        fn.metricThrottles({ period, statistic: 'Sum' }),
-        1,
-      );
+      this.addThrottles(name, fn);
     }
     for (const [name, fn] of Object.entries(props.scheduledJobs) as [ScheduledJobName, IFunction][]) {
       this.add(
@@ -121,8 +128,26 @@ export class Alarms extends Construct {
         fn.metricErrors({ period, statistic: 'Sum' }),
         1,
       );
+      this.addThrottles(name, fn);
     }
+    this.add(
+      'spend-import-errors',
+      'An attempt of a spend import failed (Lambda retries it; after the last attempt its S3 event goes ' +
+        'to the failures queue): see the function’s logs.',
+      props.spendImport.metricErrors({ period, statistic: 'Sum' }),
+      1,
+    );
+    this.addThrottles('spend-import', props.spendImport);
     for (const alarm of props.otherAlarms) this.notify(alarm);
+  }
+
+  private addThrottles(name: string, fn: IFunction): void {
+    this.add(
+      `${name}-throttles`,
+      `Invocations of the ${name} function were throttled: the account's concurrency is exhausted.`,
+      fn.metricThrottles({ period, statistic: 'Sum' }),
+      1,
+    );
   }
 
   private add(what: string, description: string, metric: IMetric, threshold: number): void {

@@ -8,6 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type FunctionName, functionNames } from '../../functions/routes.ts';
+import { acknowledge } from '../acknowledge.ts';
 import { createNodeFunction, grantTableAccess } from './node-function.ts';
 import { grantUploadUrls } from './uploads.ts';
 
@@ -71,6 +72,12 @@ export class ApiFunctions extends Construct {
     });
     grantTableAccess(fn, props.table, tableAccess[name]);
     if (uploads) grantUploadUrls(fn, uploads);
+    acknowledge(
+      fn,
+      'Serverless-LambdaDLQ',
+      `The ${name} function is invoked synchronously, by the HTTP API only: a failure is the caller's ` +
+        '5xx (alarmed), and a dead-letter queue receives failed asynchronous invocations only.',
+    );
     return fn;
   }
 }

@@ -101,6 +101,12 @@ export class ScheduledJobs extends Construct {
         'config and the functions’ on-failure destination); a dead letter queue of its own would only ' +
         'move the same records one step further.',
     );
+    acknowledge(
+      this.deadLetters,
+      'Serverless-SQSRedrivePolicy',
+      'This queue is where the scheduled jobs’s failures end (nothing consumes it; an alarm watches its depth): ' +
+        'a redrive policy would move its messages to yet another queue after some receives.',
+    );
 
     // Configuration only, nothing to keep: it goes with the stack (the L2's default is to retain it).
     this.group = new ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });

@@ -43,6 +43,12 @@ export class SpendImport extends Construct {
       'This queue is itself the dead letter destination (Lambda on-failure destination) of the spend ' +
         'import function; a dead letter queue of its own would only move the same records one step further.',
     );
+    acknowledge(
+      this.failures,
+      'Serverless-SQSRedrivePolicy',
+      'This queue is where the spend import function’s failures end (nothing consumes it; an alarm watches its depth): ' +
+        'a redrive policy would move its messages to yet another queue after some receives.',
+    );
 
     this.function = createNodeFunction(this, {
       name: 'spend-import',

@@ -48,7 +48,9 @@ describe('the alarms', () => {
     const expected = [
       'api-5xx',
       ...functionNames.flatMap((name) => [`${name}-errors`, `${name}-throttles`]),
-      ...jobNames.map((name) => `${name}-errors`),
+      ...jobNames.flatMap((name) => [`${name}-errors`, `${name}-throttles`]),
+      'spend-import-errors',
+      'spend-import-throttles',
       'scheduled-jobs-dead-letters',
       'spend-import-failures',
     ].map((what) => `CompactTracker-${what}`);

@@ -101,12 +101,12 @@ describe('the functions', () => {
       expect(actions.has(action), `${name} ${action}`).toBe(tableAccess[name] === 'readWrite');
     }
     expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
-    // Only this table and its indexes; nothing outside DynamoDB and logs.
+    // Only this table and its indexes; nothing outside DynamoDB, logs and X-Ray traces.
     for (const { resource } of dynamo) {
       expect(JSON.stringify(resource)).toContain(`"${tableId}"`);
     }
     // Only the spend function may do anything else: PUT uploads (test/infra/uploads.test.ts).
-    const rest = allowed.filter((a) => !/^(dynamodb|logs):/.test(a.action));
+    const rest = allowed.filter((a) => !/^(dynamodb|logs|xray):/.test(a.action));
     expect(rest.map((a) => a.action)).toEqual(uploadUrlFunctions.includes(name) ? ['s3:PutObject'] : []);
   });
 });

@@ -1,7 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { buildStack } from './build-stack.ts';
@@ -12,19 +12,24 @@ import { buildStack } from './build-stack.ts';
 
 const { stack } = buildStack();
 
-function findings(scope: Stack) {
-  return new AwsSolutionsChecks().validateScope(scope).violations.map((v) => ({
+function findings(scope: Stack, pack: AwsSolutionsChecks | ServerlessChecks = new AwsSolutionsChecks()) {
+  return pack.validateScope(scope).violations.map((v) => ({
     rule: v.ruleName,
     severity: v.severity,
     resources: v.violatingResources.map((r) => r.constructPath),
   }));
 }
 
-describe('cdk-nag AwsSolutions', () => {
+describe('cdk-nag AwsSolutions and Serverless', () => {
   it('finds nothing unacknowledged: no errors, no warnings', () => {
     expect(findings(stack)).toEqual([]);
     // ...also with the optional alarm email subscription.
     expect(findings(buildStack({ alarmEmail: 'ops@example.org' }).stack)).toEqual([]);
+  });
+
+  it('finds nothing unacknowledged in the Serverless rules either', () => {
+    expect(findings(stack, new ServerlessChecks())).toEqual([]);
+    expect(findings(buildStack({ alarmEmail: 'ops@example.org' }).stack, new ServerlessChecks())).toEqual([]);
   });
 
   it('would notice a finding (the check is not vacuous)', () => {
@@ -45,7 +50,7 @@ describe('cdk-nag AwsSolutions', () => {
       .flatMap((m) => Object.entries(m.data as Record<string, string>));
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const [id, reason] of acknowledged) {
-      expect(id).toMatch(/AwsSolutions-/);
+      expect(id).toMatch(/(AwsSolutions|Serverless)-/);
       expect(reason.length, id).toBeGreaterThan(40);
     }
   });
@@ -74,7 +79,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('runs as the app runs it: registered with Validations, synthesis passes', () => {
     const { app } = buildStack();
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
     expect(() => app.synth({ force: true })).not.toThrow();
   });
 });

@@ -215,7 +215,7 @@ describe('the job functions', () => {
       'sqs:SendMessage',
     ]);
     for (const { resource } of sqs) expect(resource).toEqual(arnOf(queueId));
-    expect(allowed.filter((a) => !/^(dynamodb|logs|sqs):/.test(a.action))).toEqual([]);
+    expect(allowed.filter((a) => !/^(dynamodb|logs|sqs|xray):/.test(a.action))).toEqual([]);
     expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
   });
 

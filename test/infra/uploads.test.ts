@@ -205,7 +205,7 @@ describe('the import function', () => {
     ]);
     for (const { resource } of sqs) expect(resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
 
-    expect(allowed.filter((a) => !/^(dynamodb|logs|s3|sqs):/.test(a.action))).toEqual([]);
+    expect(allowed.filter((a) => !/^(dynamodb|logs|s3|sqs|xray):/.test(a.action))).toEqual([]);
     expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
   });
 

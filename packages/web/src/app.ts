@@ -1,5 +1,8 @@
 import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
-import { s3UploadsFromEnvironment } from '@compact-tracker/store/s3-uploads';
+import {
+  s3UploadOriginFromEnvironment,
+  s3UploadsFromEnvironment,
+} from '@compact-tracker/store/s3-upload-urls';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
@@ -17,23 +20,27 @@ import { session } from './session.ts';
 
 export type { LocalLogin } from './env.ts';
 
-/** No inline script or style anywhere: the CSP allows this origin's files only. */
-const pageHeaders = secureHeaders({
-  xFrameOptions: 'DENY',
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    // The import script PUTs spend CSVs to their upload URL: this origin on the laptop, a presigned
-    // S3 URL in AWS.
-    connectSrc: ["'self'", 'https://*.amazonaws.com'],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'none'"],
-    objectSrc: ["'none'"],
-  },
-});
+/**
+ * No inline script or style anywhere: the CSP allows this origin's files only. The import script
+ * PUTs spend CSVs to their upload URL: this origin on the laptop, a presigned URL of the upload
+ * bucket in AWS, so connect-src names that bucket's origin and no other.
+ */
+function pageHeaders(uploadOrigin: string | undefined): MiddlewareHandler<WebEnv> {
+  return secureHeaders({
+    xFrameOptions: 'DENY',
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      connectSrc: ["'self'", ...(uploadOrigin ? [uploadOrigin] : [])],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+  });
+}
 
 /**
  * Mounted beside the API at `/` (on the laptop), page middleware must leave API requests alone:
@@ -43,11 +50,18 @@ function pagesOnly(middleware: MiddlewareHandler<WebEnv>): MiddlewareHandler<Web
   return (c, next) => (c.req.path.startsWith('/v1/') ? next() : middleware(c, next));
 }
 
+export type WebAppOptions = {
+  deps?: Deps;
+  login?: LocalLogin;
+  /** Where the browser PUTs uploads, if not this origin; in Lambda, the upload bucket's (from the environment). */
+  uploadOrigin?: string;
+};
+
 /**
  * The server-rendered pages. They call the same service functions as the JSON API, with a caller
  * from the session cookie. `login` exists only on the laptop, where /login offers demo users.
  */
-export function webApp(options: { deps?: Deps; login?: LocalLogin } = {}): Hono<WebEnv> {
+export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   // In Lambda the environment is read on the first request, not at import: tests can import freely.
   let deps = options.deps;
   const depsNow = () => {
@@ -60,7 +74,13 @@ export function webApp(options: { deps?: Deps; login?: LocalLogin } = {}): Hono<
   app.onError(onWebError);
   app.notFound(notFoundPage);
 
-  app.use('*', pageHeaders);
+  let headers: MiddlewareHandler<WebEnv> | undefined;
+  app.use('*', (c, next) => {
+    headers ??= pageHeaders(
+      options.uploadOrigin ?? (options.deps ? undefined : s3UploadOriginFromEnvironment()),
+    );
+    return headers(c, next);
+  });
   app.use('*', async (c, next) => {
     c.set('deps', depsNow());
     c.set('login', options.login);

@@ -1,4 +1,5 @@
 import { Unauthenticated } from '@compact-tracker/api/errors';
+import { redactingReplacer } from '@compact-tracker/api/redact';
 import { DomainError } from '@compact-tracker/domain/errors';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -48,12 +49,15 @@ export function onWebError(error: Error, c: WebContext) {
     return renderProblem(c, error.status, error.status === 403 ? 'Form expired' : 'Bad request', message);
   }
   console.error(
-    JSON.stringify({
-      level: 'ERROR',
-      message: 'unhandled page error',
-      path: c.req.path,
-      error: { name: error.name, message: error.message, stack: error.stack },
-    }),
+    JSON.stringify(
+      {
+        level: 'ERROR',
+        message: 'unhandled page error',
+        path: c.req.path,
+        error: { name: error.name, message: error.message, stack: error.stack },
+      },
+      redactingReplacer,
+    ),
   );
   return renderProblem(
     c,

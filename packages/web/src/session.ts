@@ -25,7 +25,7 @@ export function startSession(c: WebContext, token: string): void {
 }
 
 export function endSession(c: WebContext): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
+  deleteCookie(c, SESSION_COOKIE, cookieOptions(c, 0));
 }
 
 /**
@@ -72,7 +72,7 @@ export function setFlash(c: WebContext, flash: Flash): void {
 function takeFlash(c: WebContext): Flash | null {
   const raw = getCookie(c, FLASH_COOKIE);
   if (!raw) return null;
-  deleteCookie(c, FLASH_COOKIE, { path: '/', secure: isHttps(c) });
+  deleteCookie(c, FLASH_COOKIE, cookieOptions(c, 0));
   try {
     const parsed = JSON.parse(decodeURIComponent(raw)) as Partial<Flash>;
     if ((parsed.kind === 'success' || parsed.kind === 'error') && typeof parsed.text === 'string') {
