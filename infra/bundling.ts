@@ -1,9 +1,9 @@
-// The esbuild settings every Lambda bundle shares, in one place so that the stack's NodejsFunctions
-// (infra/constructs/functions.ts) and the plain esbuild script (infra/bundle.ts) build the same thing.
+// The esbuild settings every Lambda bundle shares, in one place: infra/bundle-function.ts builds with
+// them for the stack's functions (infra/esbuild-asset.ts), `npm run build`, the tests and the bench.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FunctionName } from '../functions/routes.ts';
+import { apiRoutes, defaultRouteFunction, type FunctionName } from '../functions/routes.ts';
 
 /** The repository root: infra/ sits directly under it. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +27,13 @@ export function functionEntry(name: BundledFunctionName): string {
 export const requireBanner =
   "import{createRequire}from'module';const require=createRequire(import.meta.url);";
 
+/** The OpenAPI document's route: only the function that serves it bundles the document generator. */
+export const openApiRoute = '/v1/openapi.json';
+export function servesOpenApi(name: BundledFunctionName): boolean {
+  const route = apiRoutes.find((r) => r.method === 'GET' && r.path === openApiRoute);
+  return (route?.function ?? defaultRouteFunction) === name;
+}
+
 export const bundling = {
   platform: 'node',
   format: 'esm',
@@ -34,6 +41,8 @@ export const bundling = {
   /** Prefer packages' ESM builds: smaller bundles, better tree shaking. */
   mainFields: ['module', 'main'],
   minify: true,
+  /** Licence comments stay in node_modules and the lock file, not in every cold start's parse. */
+  legalComments: 'none',
   /** Stack traces point at our TypeScript (with NODE_OPTIONS=--enable-source-maps); no sources inside. */
   sourcemap: true,
   sourcesContent: false,

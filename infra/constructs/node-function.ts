@@ -5,12 +5,13 @@
 import { type CfnElement, type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type IDestination, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, type IDestination, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
-import { type BundledFunctionName, bundling, functionEntry, projectRoot } from '../bundling.ts';
+import { type BundledFunctionName, bundling } from '../bundling.ts';
+import { functionCode } from '../esbuild-asset.ts';
 
 export type NodeFunctionProps = {
   name: BundledFunctionName;
@@ -44,18 +45,19 @@ export function createNodeFunction(scope: Construct, props: NodeFunctionProps): 
   });
   logGroup.grantWrite(role);
 
-  return new NodejsFunction(scope, id, {
+  const fn = new NodejsFunction(scope, id, {
     role,
-    entry: functionEntry(props.name),
-    handler: 'handler',
-    projectRoot,
-    depsLockFilePath: `${projectRoot}/package-lock.json`,
+    // Built by infra/bundle-function.ts: esbuild with plugins, which NodejsFunction's bundling cannot take.
+    code: functionCode(props.name),
+    handler: 'index.handler',
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: props.memorySize,
     timeout: props.timeout,
     logGroup,
     loggingFormat: LoggingFormat.JSON,
+    // X-Ray traces of each invocation: cold starts, duration, and the DynamoDB and S3 calls' share.
+    tracing: Tracing.ACTIVE,
     description: `Compact Tracker: ${props.name}`,
     environment: {
       ...props.environment,
@@ -65,18 +67,23 @@ export function createNodeFunction(scope: Construct, props: NodeFunctionProps): 
     ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
     ...(props.maxEventAge ? { maxEventAge: props.maxEventAge } : {}),
     ...(props.onFailure ? { onFailure: props.onFailure } : {}),
-    bundling: {
-      format: OutputFormat.ESM,
-      target: bundling.target,
-      mainFields: [...bundling.mainFields],
-      minify: bundling.minify,
-      sourceMap: bundling.sourcemap,
-      sourceMapMode: SourceMapMode.DEFAULT,
-      sourcesContent: bundling.sourcesContent,
-      banner: bundling.banner,
-      externalModules: [...bundling.external],
-    },
   });
+  acknowledge(
+    role,
+    'AwsSolutions-IAM5[Resource::*]',
+    'Only xray:PutTraceSegments and xray:PutTelemetryRecords (added by tracing: ACTIVE) are on `*`: ' +
+      'X-Ray has no resource-level permissions for them, so `*` is the only resource they accept.',
+  );
+  if (props.onFailure) {
+    acknowledge(
+      fn,
+      'Serverless-LambdaDLQ',
+      'Asynchronous invocations that fail every attempt go to the on-failure destination (an SQS queue ' +
+        'with an alarm), which records the error and request context as a dead-letter queue does not; ' +
+        'a dead-letter queue as well would deliver every failure twice.',
+    );
+  }
+  return fn;
 }
 
 /** DynamoDB data access on the table (and, through the grant, its indexes), acknowledged for cdk-nag. */

@@ -1,10 +1,13 @@
 import { categories } from '@compact-tracker/domain/categories';
 import { isFinancialYear, parseQuarter } from '@compact-tracker/domain/periods';
-import { z } from '@hono/zod-openapi';
+// Loaded first for its side effect: zod-to-openapi adds `.openapi()` to every zod schema.
+import '@hono/zod-openapi';
+// The namespace import lets bundlers keep only the parts of zod in use.
+import * as z from 'zod';
 
 // zod-to-openapi adds `.openapi()` to schemas made after @hono/zod-openapi is loaded; schemas of
 // packages/domain may be made earlier (bundles order modules by import), so `.openapi()` is only
-// ever called on schemas made here, with this module's `z`.
+// ever called on schemas made here, after the import above.
 
 // Shapes of the HTTP contract for validation and the OpenAPI document. Request bodies come from
 // packages/domain; these add path and query parameters and describe the responses.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Category, categories, sicDivisions } from './categories.ts';
 import defaults from './data/carbon-factors.json' with { type: 'json' };
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import data from './data/flexible-framework.json' with { type: 'json' };
 
 // The Flexible Framework (UK Sustainable Procurement Task Force, "Procuring the Future" 2006;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Request bodies as the HTTP contract names them. Strings are trimmed and bounded so that
 // nothing unbounded reaches the table (DynamoDB items stay well under 400 KB).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { categories } from './categories.ts';
 
 // An import of transaction-level spend CSV ("spending over £500" files): every council names its

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Category, categories } from './categories.ts';
 import { parseQuarter } from './periods.ts';
 

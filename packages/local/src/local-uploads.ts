@@ -5,7 +5,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { problem, problemResponse } from '@compact-tracker/api/problem';
-import { MAX_UPLOAD_BYTES, type Uploads } from '@compact-tracker/api/uploads';
+import { MAX_UPLOAD_BYTES, type UploadStore } from '@compact-tracker/api/uploads';
 import { Hono } from 'hono';
 
 // The laptop's stand-in for S3 presigned uploads: the same contract (PUT the file to a URL that
@@ -13,7 +13,7 @@ import { Hono } from 'hono';
 // code the S3 event would run.
 
 export type LocalUploads = {
-  uploads: Uploads;
+  uploads: UploadStore;
   /** Mount on the local server: `PUT /local-uploads/{key}?expires=..&signature=..`. */
   app: Hono;
 };
@@ -35,7 +35,7 @@ export function localUploads(options: {
     return path;
   };
 
-  const uploads: Uploads = {
+  const uploads: UploadStore = {
     uploadUrl: async (key, { expiresInSeconds }) => {
       const expires = Math.floor(Date.now() / 1000) + expiresInSeconds;
       return `${options.baseUrl()}/local-uploads/${key}?expires=${expires}&signature=${sign(key, expires)}`;

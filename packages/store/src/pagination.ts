@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Cursors are the query's LastEvaluatedKey, base64url-encoded. A cursor from a client is
 // untrusted input: it is decoded, shape-checked and rejected as a validation error if odd.

@@ -1,5 +1,6 @@
 import { assessmentInput, targetsInput } from '@compact-tracker/domain/flexible-framework';
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { type Deps, depsFromEnvironment } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';

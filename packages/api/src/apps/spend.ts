@@ -1,7 +1,8 @@
 import { spendReturnInput } from '@compact-tracker/domain/spend';
 import { spendImportInput } from '@compact-tracker/domain/spend-import';
-import { s3UploadsFromEnvironment } from '@compact-tracker/store/s3-uploads';
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { s3UploadsFromEnvironment } from '@compact-tracker/store/s3-upload-urls';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { type Deps, depsFromEnvironment } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalTime } from './run.ts';
 
 // What EventBridge Scheduler sends (the stack sets the target's Input to

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { shellOf } from '../components/layout.tsx';
 import type { WebEnv } from '../env.ts';
 import { fieldErrors, readForm, safeNext } from '../forms.ts';
