@@ -39,6 +39,8 @@ export type ReportPartner = {
   links?: { spend: string; assessments: string };
 };
 
+type NamedOrganisation = { organisationId: string; name: string };
+
 export type Report = {
   compactId: string;
   partnershipId: string;
@@ -64,10 +66,10 @@ export type Report = {
   partnershipScoreWeighted: boolean | null;
   scoreComponents: ScoreAggregates['components'];
   reportingStatusCounts: ScoreAggregates['reportingStatusCounts'] | null;
-  nonReporting: ScoreAggregates['nonReporting'];
-  assessmentOverdue: ScoreAggregates['assessmentOverdue'];
+  nonReporting: (NamedOrganisation & { reportingStatus: ScorePartner['reportingStatus'] })[];
+  assessmentOverdue: NamedOrganisation[];
   /** Full report only. */
-  budgetMissing?: { organisationId: string; name: string }[];
+  budgetMissing?: NamedOrganisation[];
   changeFromPreviousYear: {
     financialYear: string;
     signatories: number | null;
@@ -160,8 +162,16 @@ export async function getReport(
     partnershipScoreWeighted: s ? s.weighted : null,
     scoreComponents: s?.components ?? null,
     reportingStatusCounts: s?.reportingStatusCounts ?? null,
-    nonReporting: s?.nonReporting ?? [],
-    assessmentOverdue: s?.assessmentOverdue ?? [],
+    // Lists of organisations are read from the partner rows, not the snapshot's head: a head
+    // holding them would grow with the partnership towards DynamoDB's 400 KB item limit.
+    nonReporting: (scores?.partners ?? [])
+      .filter((r) => r.reportingStatus === 'non-reporting' || r.reportingStatus === 'lapsed')
+      .map((r) => ({ ...named(r), reportingStatus: r.reportingStatus }))
+      .sort(byName),
+    assessmentOverdue: (scores?.partners ?? [])
+      .filter((r) => r.assessmentOverdue)
+      .map(named)
+      .sort(byName),
     changeFromPreviousYear:
       previous || previousScore
         ? {
@@ -175,9 +185,16 @@ export async function getReport(
         : null,
     partners,
   };
-  if (full) report.budgetMissing = p?.budgetMissing ?? s?.budgetMissing ?? [];
+  if (full) report.budgetMissing = partners.filter((r) => r.budgetMissing).map(named);
   return report;
 }
+
+const named = (r: NamedOrganisation): NamedOrganisation => ({
+  organisationId: r.organisationId,
+  name: r.name,
+});
+const byName = (a: NamedOrganisation, b: NamedOrganisation) =>
+  a.name.localeCompare(b.name) || a.organisationId.localeCompare(b.organisationId);
 
 function partnerView(
   power: BuyingPowerPartner | undefined,

@@ -33,7 +33,6 @@ export type BuyingPowerAggregates = {
     themes: Record<Theme, number[]>;
     overall: number[];
   };
-  budgetMissing: { organisationId: string; name: string }[];
   /** Against the same compact's previous year, when it has one. */
   changeFromPreviousYear: {
     financialYear: string;
@@ -130,9 +129,6 @@ export function buyingPowerFigures(
     kgCo2ePerPound: spend.totalPence > 0 ? round(kg / (spend.totalPence / 100), 6) : null,
     carbonFactorsVersion: carbon.version,
     flexibleFramework: { assessed, notAssessed: partners.length - assessed, themes, overall },
-    budgetMissing: rows
-      .filter((r) => r.budgetMissing)
-      .map((r) => ({ organisationId: r.organisationId, name: r.name })),
     changeFromPreviousYear: null,
   };
   if (previous) {

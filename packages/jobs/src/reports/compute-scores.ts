@@ -37,9 +37,6 @@ export type ScoreAggregates = {
   /** The components averaged the same way as the total. */
   components: { maturity: number; practice: number; reporting: number } | null;
   reportingStatusCounts: Record<ReportingStatus, number>;
-  nonReporting: { organisationId: string; name: string; reportingStatus: ReportingStatus }[];
-  assessmentOverdue: { organisationId: string; name: string }[];
-  budgetMissing: { organisationId: string; name: string }[];
   changeFromPreviousYear: { financialYear: string; partnershipScore: number | null } | null;
 };
 
@@ -75,7 +72,6 @@ export function scoreFigures(
     'not-yet-due': 0,
   };
   for (const r of rows) counts[r.reportingStatus] += 1;
-  const named = (r: ScorePartner) => ({ organisationId: r.organisationId, name: r.name });
   const score = overall.score;
   return {
     partners: rows,
@@ -92,11 +88,6 @@ export function scoreFigures(
               reporting: mean((s) => s.reporting).score as number,
             },
       reportingStatusCounts: counts,
-      nonReporting: rows
-        .filter((r) => r.reportingStatus === 'non-reporting' || r.reportingStatus === 'lapsed')
-        .map((r) => ({ ...named(r), reportingStatus: r.reportingStatus })),
-      assessmentOverdue: rows.filter((r) => r.assessmentOverdue).map(named),
-      budgetMissing: rows.filter((r) => r.budgetMissing).map(named),
       changeFromPreviousYear: previous
         ? {
             financialYear: previous.financialYear,
