@@ -380,8 +380,8 @@ async function withFaults<T>(h: Harness, scenario: FaultScenario, work: () => Pr
   }
 }
 
-// Most of a scenario's time is the SDK's backoff: run many at once.
-vi.setConfig({ maxConcurrency: 6, testTimeout: 180_000 });
+// Most of a scenario's time is the SDK's backoff, asleep: paths and scenarios run many at once.
+vi.setConfig({ maxConcurrency: 24, testTimeout: 180_000 });
 // 5xx answers are logged by the app: expected here, and noise.
 beforeAll(() => {
   vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -394,7 +394,7 @@ afterAll(() => {
   );
 });
 
-describe.each(writePaths)('$name under faults', (path) => {
+describe.concurrent.each(writePaths)('$name under faults', (path) => {
   it.concurrent.each(faultScenarios)('$name', async (scenario) => {
     const clean = await cleanRun(path);
     const { h, w, made } = await prepared(path);
@@ -464,7 +464,7 @@ const aggregationPath = writePaths.find((p) => p.name === 'POST /v1/admin/aggreg
 const runOptions = { scheduledTime: NOW.toISOString(), now: () => new Date(NOW) };
 const cleanJobRuns = new Map<ReportJob, Promise<Item[]>>();
 
-describe.each(REPORT_JOBS)('runReportJob %s under faults', (job) => {
+describe.concurrent.each(REPORT_JOBS)('runReportJob %s under faults', (job) => {
   it.concurrent.each(faultScenarios)('$name, then re-delivered', async (scenario) => {
     let clean = cleanJobRuns.get(job);
     if (!clean) {

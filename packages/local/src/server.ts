@@ -26,6 +26,10 @@ export type TrackerOptions = {
   demoData?: boolean;
   /** Run the report jobs in-process on a schedule (hourly and daily, once soon after start). */
   scheduler?: boolean;
+  /** A DynamoDB Local already running (benchmarks): used instead of starting one, and left running. */
+  endpoint?: string;
+  /** The table, created if missing: LOCAL_TABLE by default. */
+  table?: string;
 };
 
 export type RunningTracker = {
@@ -44,15 +48,16 @@ export type RunningTracker = {
  * data on first start, and every function's app (API and pages) served by one Node process.
  */
 export async function startTracker(options: TrackerOptions = {}): Promise<RunningTracker> {
-  const dynamo = await startDynamoDbLocal(
-    options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {},
-  );
+  const dynamo = options.endpoint
+    ? { endpoint: options.endpoint, stop: async () => {} }
+    : await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
+  const table = options.table ?? LOCAL_TABLE;
   try {
-    const fresh = await ensureTable(dynamo.endpoint, LOCAL_TABLE);
+    const fresh = await ensureTable(dynamo.endpoint, table);
     const keyDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'compact-tracker-'));
     const issuer = await localIssuer(join(keyDir, 'local-issuer-key.json'));
     let url = '';
-    const base = localDeps({ endpoint: dynamo.endpoint, table: LOCAL_TABLE, verifyToken: issuer.verify });
+    const base = localDeps({ endpoint: dynamo.endpoint, table, verifyToken: issuer.verify });
     const files = localUploads({
       dir: uploadsDir(keyDir),
       baseUrl: () => url,
@@ -86,7 +91,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
     return {
       url,
       endpoint: dynamo.endpoint,
-      table: LOCAL_TABLE,
+      table,
       issuer,
       demoUsers,
       fresh,

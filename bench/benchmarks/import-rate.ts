@@ -1,0 +1,149 @@
+// The spend import of a generated transparency-code CSV, streamed from disk, each case in a fresh
+// process: rows per second, held against BatchWriteItem of as many items as the import wrote
+// (its entries plus the quarter totals moved with them), and the process's peak memory.
+
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { transparencyCsv } from '../../test/support/transparency-csv.ts';
+import { withScratchTable } from '../lib/scratch-table.ts';
+import type { SpendImportChildResult, SpendImportChildTask } from '../lib/spend-import-child.ts';
+import { runTsChild } from '../lib/ts-child-process.ts';
+import type { Benchmark, BenchRow } from '../lib/types.ts';
+
+/** The import's own default: transactions in flight at once; the baseline keeps as many BatchWrites in flight. */
+const CONCURRENCY = 4;
+const PEAK_RSS_GOAL_MB = 200;
+const child = path.join(import.meta.dirname, '../lib/spend-import-child.ts');
+const runChild = (task: SpendImportChildTask) =>
+  runTsChild<SpendImportChildResult>(child, [JSON.stringify(task)], { nodeFlags: ['--expose-gc'] });
+const mb = (bytes: number) => bytes / 2 ** 20;
+
+export const importRate: Benchmark = {
+  name: 'import',
+  async run({ quick, endpoint, workDir, log }) {
+    const rows: BenchRow[] = [];
+    // DynamoDB Local is a JVM: the first case would otherwise pay its warm-up.
+    if (!quick) {
+      const csvPath = writeCsv(workDir, 1000);
+      await importFile(endpoint, csvPath, 1000).finally(() => rmSync(csvPath));
+    }
+    for (const size of quick ? [2000] : [10_000, 100_000]) {
+      const { imported, baseline, transactional } = await measure(endpoint, workDir, size, log);
+      const caseName = `${size.toLocaleString('en-GB')} rows`;
+      const importRows = size / imported.seconds;
+      const baselineItems = ledgerItems(baseline) / baseline.seconds;
+      const base = { benchmark: 'import', case: caseName };
+      rows.push(
+        {
+          ...base,
+          metric: 'rows/s (file rows)',
+          value: importRows,
+          unit: '/s',
+          baseline: baselineItems,
+          baselineLabel: `BatchWriteItem items/s, ${CONCURRENCY} in flight`,
+          goal: '>= 0.5x baseline',
+          met: importRows >= 0.5 * baselineItems,
+        },
+        {
+          ...base,
+          metric: 'items/s (entries + totals)',
+          value: ledgerItems(imported) / imported.seconds,
+          unit: '/s',
+          baseline: baselineItems,
+          baselineLabel: `BatchWriteItem items/s, ${CONCURRENCY} in flight`,
+        },
+        {
+          // DynamoDB Local runs one TransactWriteItems at a time per table (an exclusive table lock)
+          // but BatchWriteItems side by side: this is the ceiling of any transactional import there.
+          ...base,
+          metric: 'rows/s (file rows)',
+          value: importRows,
+          unit: '/s',
+          baseline: ledgerItems(transactional) / transactional.seconds,
+          baselineLabel: `TransactWriteItems items/s, 100 a transaction, ${CONCURRENCY} in flight`,
+        },
+        {
+          ...base,
+          metric: 'peak RSS',
+          value: mb(imported.rssPeakBytes),
+          unit: 'MB',
+          baseline: mb(baseline.rssPeakBytes),
+          baselineLabel: 'BatchWriteItem process',
+          goal: `< ${PEAK_RSS_GOAL_MB} MB`,
+          met: mb(imported.rssPeakBytes) < PEAK_RSS_GOAL_MB,
+        },
+        {
+          ...base,
+          metric: 'heap retained after GC',
+          value: mb(imported.heapRetainedBytes ?? 0),
+          unit: 'MB',
+          baseline: mb(baseline.heapRetainedBytes ?? 0),
+          baselineLabel: 'BatchWriteItem process',
+        },
+      );
+    }
+    return rows;
+  },
+};
+
+/**
+ * Items written to the ledger: for the import every item of its transactions (entries and total
+ * updates; not the rejected rows or the import item's progress), for a baseline every item it wrote.
+ */
+function ledgerItems(result: SpendImportChildResult): number {
+  const byCommand = result.counts.itemsWrittenByCommand;
+  return (byCommand.TransactWriteItems ?? 0) + (result.status ? 0 : (byCommand.BatchWriteItem ?? 0));
+}
+
+/** Generated here and written to disk, so that the import's process holds none of it. */
+function writeCsv(workDir: string, rows: number): string {
+  const csvPath = path.join(workDir, `spend-${rows}.csv`);
+  writeFileSync(csvPath, transparencyCsv({ rows, invalidEvery: 1000 }).bytes);
+  return csvPath;
+}
+
+async function importFile(endpoint: string, csvPath: string, rows: number) {
+  const imported = await withScratchTable(endpoint, `bench-import-${rows}`, (table) =>
+    runChild({ mode: 'import', endpoint, table, csvPath, organisationId: 'BENCHORG' }),
+  );
+  if (imported.status !== 'completed' || imported.rowsProcessed !== rows) {
+    throw new Error(
+      `the import of ${rows} rows ended ${imported.status} after ${imported.rowsProcessed} rows`,
+    );
+  }
+  return imported;
+}
+
+async function measure(endpoint: string, workDir: string, size: number, log: (message: string) => void) {
+  // Generated here and written to disk, so that the import's process holds none of it.
+  const csvPath = path.join(workDir, `spend-${size}.csv`);
+  writeFileSync(csvPath, transparencyCsv({ rows: size, invalidEvery: 1000 }).bytes);
+
+  const imported = await withScratchTable(endpoint, `bench-import-${size}`, (table) =>
+    runChild({ mode: 'import', endpoint, table, csvPath, organisationId: 'BENCHORG' }),
+  );
+  if (imported.status !== 'completed' || imported.rowsProcessed !== size) {
+    throw new Error(
+      `the import of ${size} rows ended ${imported.status} after ${imported.rowsProcessed} rows`,
+    );
+  }
+  const items = ledgerItems(imported);
+  const baseline = await withScratchTable(endpoint, `bench-import-${size}-batch`, (table) =>
+    runChild({ mode: 'batch-write', endpoint, table, items, concurrency: CONCURRENCY }),
+  );
+  const transactional = await withScratchTable(endpoint, `bench-import-${size}-transact`, (table) =>
+    runChild({ mode: 'transact-write', endpoint, table, items, concurrency: CONCURRENCY }),
+  );
+  const retries = Object.entries(imported.counts.failures)
+    .map(([name, n]) => `${n} ${name}`)
+    .join(', ');
+  log(
+    `${size} rows: import ${imported.seconds.toFixed(1)} s, ${items} ledger items in ` +
+      `${imported.counts.byCommand.TransactWriteItems ?? 0} transactions${retries ? ` (failed: ${retries})` : ''}, ` +
+      `peak ${mb(imported.rssPeakBytes).toFixed(0)} MB (heap after GC ` +
+      `${mb(imported.heapRetainedBytes ?? 0).toFixed(0)} MB); BatchWrite of ${items} items ` +
+      `${baseline.seconds.toFixed(1)} s, peak ${mb(baseline.rssPeakBytes).toFixed(0)} MB; ` +
+      `TransactWrite of as many ${transactional.seconds.toFixed(1)} s`,
+  );
+  return { imported, baseline, transactional };
+}

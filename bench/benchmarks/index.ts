@@ -1,0 +1,18 @@
+// Every benchmark, in the order `npm run bench` runs them.
+
+import type { Benchmark } from '../lib/types.ts';
+import { aggregation } from './aggregation.ts';
+import { coldStart } from './cold-start.ts';
+import { httpThroughput } from './http-throughput.ts';
+import { importRate } from './import-rate.ts';
+import { reportSize } from './report-size.ts';
+import { warmLatency } from './warm-latency.ts';
+
+export const benchmarks: Benchmark[] = [
+  warmLatency,
+  httpThroughput,
+  reportSize,
+  importRate,
+  aggregation,
+  coldStart,
+];

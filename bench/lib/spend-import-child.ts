@@ -1,0 +1,151 @@
+// One import case in a process of its own, so that its peak memory is the import's alone: either
+// the spend import of a CSV streamed from disk, or a baseline writing as many items shaped like
+// ledger entries: BatchWriteItem, or TransactWriteItems of 100 conditional puts (the import's
+// writes without the file). Prints one JSON line (SpendImportChildResult) on stdout.
+// Usage: node --import tsx bench/lib/spend-import-child.ts '<SpendImportChildTask as JSON>'
+
+import { createReadStream } from 'node:fs';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { createDb } from '@compact-tracker/store/db';
+import { keys } from '@compact-tracker/store/keys';
+import { createSpendImport, getSpendImport, MAX_TRANSACT_ITEMS } from '@compact-tracker/store/spend-imports';
+import { waitingImport } from '../../test/support/spend-import-record.ts';
+import { batchWriteAll } from './batch-write.ts';
+import { countRequests, type RequestCounts } from './dynamodb-request-counter.ts';
+
+export type SpendImportChildTask =
+  | { mode: 'import'; endpoint: string; table: string; csvPath: string; organisationId: string }
+  | {
+      mode: 'batch-write' | 'transact-write';
+      endpoint: string;
+      table: string;
+      items: number;
+      concurrency: number;
+    };
+
+export type SpendImportChildResult = {
+  seconds: number;
+  /** Import only: the import item's counters when it finished. */
+  status?: string;
+  rowsProcessed?: number;
+  rowsImported?: number;
+  rowsRejected?: number;
+  counts: RequestCounts;
+  /** Resident memory when ready to start (modules loaded), and the process's peak (getrusage). */
+  rssReadyBytes: number;
+  rssPeakBytes: number;
+  /**
+   * The JavaScript heap still live after a full collection at the end (with --expose-gc): what the
+   * run kept, as opposed to garbage V8 had not yet collected, which the peak RSS also counts.
+   */
+  heapRetainedBytes: number | null;
+};
+
+const task = JSON.parse(process.argv[2] ?? '{}') as SpendImportChildTask;
+const db = createDb({ endpoint: task.endpoint, table: task.table });
+const counter = countRequests(db.doc);
+let result: Omit<SpendImportChildResult, 'counts' | 'rssReadyBytes' | 'rssPeakBytes' | 'heapRetainedBytes'>;
+let rssReadyBytes: number;
+
+if (task.mode === 'import') {
+  const importId = 'BENCHIMPORT';
+  await createSpendImport(db, waitingImport(task.organisationId, importId));
+  counter.reset();
+  rssReadyBytes = process.memoryUsage().rss;
+  const source = { open: async () => createReadStream(task.csvPath, { highWaterMark: 64 * 1024 }) };
+  const started = performance.now();
+  await runSpendImport(db, task.organisationId, importId, source);
+  const seconds = (performance.now() - started) / 1000;
+  const record = await getSpendImport(db, task.organisationId, importId);
+  result = {
+    seconds,
+    status: record?.status,
+    rowsProcessed: record?.rowsProcessed,
+    rowsImported: record?.rowsImported,
+    rowsRejected: record?.rowsRejected,
+  };
+} else if (task.mode === 'batch-write') {
+  rssReadyBytes = process.memoryUsage().rss;
+  const started = performance.now();
+  await batchWriteAll(db, ledgerLikeItems(task.items), task.concurrency);
+  result = { seconds: (performance.now() - started) / 1000 };
+} else {
+  rssReadyBytes = process.memoryUsage().rss;
+  const started = performance.now();
+  await transactWriteAll(task.items, task.concurrency);
+  result = { seconds: (performance.now() - started) / 1000 };
+}
+
+const counts = counter.counts();
+const rssPeakBytes = process.resourceUsage().maxRSS * 1024;
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+process.stdout.write(
+  `${JSON.stringify({
+    ...result,
+    counts,
+    rssReadyBytes,
+    rssPeakBytes,
+    heapRetainedBytes: gc ? process.memoryUsage().heapUsed : null,
+  } satisfies SpendImportChildResult)}\n`,
+);
+db.doc.destroy();
+
+async function transactWriteAll(count: number, concurrency: number) {
+  const source = ledgerLikeItems(count);
+  const nextBatch = () => {
+    const batch: Record<string, unknown>[] = [];
+    for (let step = source.next(); !step.done; step = source.next()) {
+      batch.push(step.value);
+      if (batch.length === MAX_TRANSACT_ITEMS) break;
+    }
+    return batch;
+  };
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let batch = nextBatch(); batch.length > 0; batch = nextBatch()) {
+        await db.doc.send(
+          new TransactWriteCommand({
+            TransactItems: batch.map((Item) => ({
+              Put: {
+                TableName: db.table,
+                Item,
+                ConditionExpression: 'attribute_not_exists(PK)',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+              },
+            })),
+          }),
+        );
+      }
+    }),
+  );
+}
+
+/** Items the size and shape of the import's ledger entries, spread over partitions as it spreads them. */
+function* ledgerLikeItems(count: number) {
+  const categories = ['construction', 'ict', 'professional-services', 'energy-utilities', 'waste', 'other'];
+  for (let i = 0; i < count; i++) {
+    const quarter = `2024-25-Q${1 + (Math.floor(i / 3000) % 4)}`;
+    const key = `bench${i.toString(36).padStart(27, '0')}`; // entry keys are 32-character hashes
+    yield {
+      ...keys.spendTransaction('BASELINE', quarter, key),
+      type: 'spend-transaction',
+      organisationId: 'BASELINE',
+      importId: 'BENCHIMPORT',
+      key,
+      quarter,
+      category: categories[i % categories.length],
+      categoryText: 'Building Repairs',
+      date: `2024-${String(4 + (i % 9)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+      amountPence: 50_000 + ((i * 7919) % 5_000_000),
+      local: i % 5 < 2,
+      sme: i % 10 < 3,
+      vcse: false,
+      criteria: false,
+      supplierName: `Café Supplies ${i % 13} Ltd`,
+      transactionId: `${46_000_000 + Math.floor(i / 2)} - ${(i % 2) + 1}`,
+      row: i + 2,
+    };
+  }
+}
