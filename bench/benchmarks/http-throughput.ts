@@ -5,13 +5,13 @@
 // same time, so that requests/s stands beside the most the table could answer.
 
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { criterionIds, flexibleFramework } from '@compact-tracker/domain/flexible-framework';
 import { runReportJob } from '@compact-tracker/jobs/reports/run';
 import { startTracker } from '@compact-tracker/local/server';
 import autocannon from 'autocannon';
 import { ulid } from 'ulid';
 import { inProcessApi } from '../lib/api-app.ts';
+import { baselineClient } from '../lib/baseline-client.ts';
 import { type Replay, replay, startRecorder } from '../lib/dynamodb-recorder.ts';
 import { percentiles } from '../lib/percentiles.ts';
 import { seedCompact } from '../lib/seed-compact.ts';
@@ -43,12 +43,7 @@ async function run({ quick, endpoint, workDir, log }: BenchOptions): Promise<Ben
     dataDir: join(workDir, 'tracker'),
   });
   const recorder = await startRecorder(endpoint);
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 5,
-  });
+  const client = baselineClient(endpoint);
   try {
     const api = await inProcessApi({ endpoint, table, workDir, issuer: tracker.issuer });
     // One organisation (and representative) per connection.

@@ -3,12 +3,13 @@
 // item in the table checked against DynamoDB's 400 KB limit, then the report read through the
 // bundled reports function for both compacts in turn; the small compact's read is the baseline.
 
-import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import { paginateScan } from '@aws-sdk/client-dynamodb';
 import { runReportJob } from '@compact-tracker/jobs/reports/run';
 import { ensureTable } from '@compact-tracker/local/dynamodb-local';
 import { createDb } from '@compact-tracker/store/db';
 import { ulid } from 'ulid';
 import { httpEvent, lambdaContext } from '../../test/lambda/events.ts';
+import { baselineClient } from '../lib/baseline-client.ts';
 import { bundleFunctions, importHandler, type LambdaHandler } from '../lib/bundled-handlers.ts';
 import { itemSize } from '../lib/item-size.ts';
 import { percentiles } from '../lib/percentiles.ts';
@@ -48,11 +49,7 @@ async function run({ quick, endpoint, workDir, log }: BenchOptions): Promise<Ben
   }
 
   // Every item of the table, sized as DynamoDB counts it.
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = baselineClient(endpoint);
   let largest = { bytes: 0, key: '' };
   let scanned = 0;
   try {

@@ -3,13 +3,13 @@
 // same DynamoDB calls the handler makes (recorded through a proxy, then replayed with the plain
 // SDK client in the same waves), so the difference is what the function itself costs.
 
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { criterionIds, flexibleFramework } from '@compact-tracker/domain/flexible-framework';
 import { runReportJob } from '@compact-tracker/jobs/reports/run';
 import { localSubject } from '@compact-tracker/local/token-issuer';
 import { ulid } from 'ulid';
 import { httpEvent, lambdaContext } from '../../test/lambda/events.ts';
 import { inProcessApi } from '../lib/api-app.ts';
+import { baselineClient } from '../lib/baseline-client.ts';
 import { bundleFunctions, importHandler, type LambdaHandler } from '../lib/bundled-handlers.ts';
 import { type Replay, replay, startRecorder } from '../lib/dynamodb-recorder.ts';
 import { percentiles } from '../lib/percentiles.ts';
@@ -44,12 +44,7 @@ async function run({ quick, endpoint, workDir, log }: BenchOptions): Promise<Ben
 
   const outfiles = await bundleFunctions(functions, workDir);
   const recorder = await startRecorder(endpoint);
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 5,
-  });
+  const client = baselineClient(endpoint);
   try {
     const measured = {} as Record<FunctionName, LambdaHandler>;
     const recorded = {} as Record<FunctionName, LambdaHandler>;

@@ -7,21 +7,19 @@ import type { Db } from '@compact-tracker/store/db';
 import { eventItem } from '@compact-tracker/store/events';
 import { keys } from '@compact-tracker/store/keys';
 import { batchWriteAll } from './batch-write.ts';
+import {
+  SEED_ACTOR,
+  SEEDED_AT,
+  SEEDED_CATEGORIES,
+  SEEDED_QUARTERS,
+  SEEDED_SECTORS,
+} from './seed-constants.ts';
 
-export const seededQuarters = [
-  '2024-25-Q3',
-  '2024-25-Q4',
-  '2025-26-Q1',
-  '2025-26-Q2',
-  '2025-26-Q3',
-  '2025-26-Q4',
-  '2026-27-Q1',
-  '2026-27-Q2',
-] as const;
-const categories = ['ict', 'construction', 'paper-print'] as const;
-const sectors = ['public', 'private', 'voluntary-community'] as const;
-const at = '2024-10-01T10:00:00.000Z';
-const actor = { sub: 'bench', email: 'bench@example.org', name: 'Bench' };
+export const seededQuarters = SEEDED_QUARTERS;
+const categories = SEEDED_CATEGORIES;
+const sectors = SEEDED_SECTORS;
+const at = SEEDED_AT;
+const actor = SEED_ACTOR;
 
 export type SeedCompactOptions = {
   compactId: string;
