@@ -10,7 +10,8 @@ import { queryAll } from '@compact-tracker/store/query';
 import { batchWriteAll } from '../lib/batch-write.ts';
 import { countRequests, type RequestCounts } from '../lib/dynamodb-request-counter.ts';
 import { withScratchTable } from '../lib/scratch-table.ts';
-import { compactItem, LEDGER_QUARTERS, signatoryItems } from '../lib/signatories-with-ledger.ts';
+import { SEEDED_QUARTERS } from '../lib/seed-constants.ts';
+import { compactItem, signatoryItems } from '../lib/signatories-with-ledger.ts';
 import type { Benchmark, BenchRow } from '../lib/types.ts';
 
 const COMPACT_ID = 'BENCHCOMPACT';
@@ -229,7 +230,7 @@ async function naiveLedgerTotal(db: Db): Promise<number> {
     ProjectionExpression: 'organisationId',
   });
   const partitions = register.flatMap((row) =>
-    LEDGER_QUARTERS.map((quarter) => keys.spendTransaction(row.organisationId as string, quarter, '').PK),
+    SEEDED_QUARTERS.map((quarter) => keys.spendTransaction(row.organisationId as string, quarter, '').PK),
   );
   let total = 0;
   let next = 0;

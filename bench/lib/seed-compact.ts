@@ -8,18 +8,12 @@ import { eventItem } from '@compact-tracker/store/events';
 import { keys } from '@compact-tracker/store/keys';
 import { batchWriteAll } from './batch-write.ts';
 import {
-  SEED_ACTOR,
-  SEEDED_AT,
-  SEEDED_CATEGORIES,
+  SEED_ACTOR as actor,
+  SEEDED_AT as at,
+  SEEDED_CATEGORIES as categories,
   SEEDED_QUARTERS,
-  SEEDED_SECTORS,
+  SEEDED_SECTORS as sectors,
 } from './seed-constants.ts';
-
-export const seededQuarters = SEEDED_QUARTERS;
-const categories = SEEDED_CATEGORIES;
-const sectors = SEEDED_SECTORS;
-const at = SEEDED_AT;
-const actor = SEED_ACTOR;
 
 export type SeedCompactOptions = {
   compactId: string;
@@ -101,7 +95,7 @@ function* compactItems(options: SeedCompactOptions) {
       declaredAt: at,
       declaredBy: actor.email,
     };
-    for (const quarter of seededQuarters) {
+    for (const quarter of SEEDED_QUARTERS) {
       const lines = categories.map((category, c) => {
         const total = 1_000_000 + i * 100 + c * 10_000;
         return {

@@ -5,18 +5,12 @@
 import { eventItem } from '@compact-tracker/store/events';
 import { keys } from '@compact-tracker/store/keys';
 import {
-  SEED_ACTOR,
-  SEEDED_AT,
-  SEEDED_CATEGORIES,
+  SEED_ACTOR as actor,
+  SEEDED_AT as at,
+  SEEDED_CATEGORIES as categories,
   SEEDED_QUARTERS,
-  SEEDED_SECTORS,
+  SEEDED_SECTORS as sectors,
 } from './seed-constants.ts';
-
-export const LEDGER_QUARTERS = SEEDED_QUARTERS;
-const categories = SEEDED_CATEGORIES;
-const sectors = SEEDED_SECTORS;
-const at = SEEDED_AT;
-const actor = SEED_ACTOR;
 
 const organisationIdOf = (index: number) => `ORG${String(index).padStart(6, '0')}`;
 
@@ -86,7 +80,7 @@ export function* signatoryItems(
         declaredBy: 'bench',
       };
     }
-    for (const quarter of LEDGER_QUARTERS) {
+    for (const quarter of SEEDED_QUARTERS) {
       const totals = new Map(
         categories.map((c) => [
           c,

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes } from '../../functions/routes.ts';
 import { type Harness, harness } from '../support/harness.ts';
 import {
   expectCleanProblem,
@@ -11,14 +10,7 @@ import {
   refusedWritesNothing,
   type Send,
 } from '../support/hostile-app.ts';
-import {
-  everyRoute,
-  fillPath,
-  isWrite,
-  paramNames,
-  routeCases,
-  routeKey,
-} from '../support/hostile-routes.ts';
+import { everyRoute, fillPath, isWrite, paramNames } from '../support/hostile-routes.ts';
 import { badQueryValue, hostilePathValue, NUM_RUNS, SEED, toJsonText } from '../support/hostile-values.ts';
 
 // Hostile path and query values on every route that takes them: traversal, NUL, bad percent
@@ -43,12 +35,6 @@ const withQuery = routes.filter((r) => r.spec.query);
 
 /** Path segments after URL resolution: `..` and `%2e%2e` segments may move the request elsewhere. */
 const segments = (url: string) => new URL(url, 'http://tracker.test').pathname.split('/').length;
-
-describe('the hostile-input route table', () => {
-  it('covers exactly the routes of functions/routes.ts', () => {
-    expect(Object.keys(routeCases).sort()).toEqual(apiRoutes.map(routeKey).sort());
-  });
-});
 
 describe.each(withParams)('$key with a hostile path value', (route) => {
   it(
