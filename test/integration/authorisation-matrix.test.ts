@@ -18,7 +18,7 @@ import {
   matrixRoutes,
 } from '../support/authorisation-matrix.ts';
 import { compactText, expectProblem, tableItems, world } from '../support/fixtures.ts';
-import { type Harness, harness } from '../support/harness.ts';
+import { type AppCall, appClient, type Harness, harness } from '../support/harness.ts';
 
 // Walks the authorisation matrix against DynamoDB Local: every route × every kind of caller, each
 // answer's status as declared; a refused write leaves the table as it was and answers problem+json.
@@ -34,32 +34,11 @@ function trackerApp(deps: Deps) {
   return app;
 }
 
-type Call = (
-  method: string,
-  path: string,
-  options?: { token?: string; body?: unknown; headers?: Record<string, string> },
-) => Promise<{ status: number; text: string; body: any; headers: Headers }>;
+type Call = AppCall;
 
 type Setup = { h: Harness; call: Call; tokens: Record<CallerKind, string | undefined>; world: MatrixWorld };
 
-function clientOf(deps: Deps): Call {
-  const app = trackerApp(deps);
-  return async (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const response = await app.request(path, { method, headers, body });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // CSV, say: keep the text
-    }
-    return { status: response.status, text, body: parsed, headers: response.headers };
-  };
-}
+const clientOf = (deps: Deps): Call => appClient(trackerApp(deps));
 
 /** A fresh table with the fixtures' cast, a board member of the other partnership, and one of everything. */
 async function setUp(): Promise<Setup> {

@@ -9,7 +9,7 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FaultScenario, faultScenarios, faultyDb } from '../support/faulty-dynamodb.ts';
 import { compactText, expectProblem, tableItems, world } from '../support/fixtures.ts';
-import { type Harness, harness } from '../support/harness.ts';
+import { appClient, type Harness, harness } from '../support/harness.ts';
 
 // Every write route under every fault of the scenario table. The property: the answer is what a
 // clean run answers and the table afterwards equals, item for item, what one clean run writes (the
@@ -67,15 +67,7 @@ async function copyOf(template: Harness, items: Item[], ids: number): Promise<Ha
     deps,
     table,
     app,
-    call: async (method, path, options = {}) => {
-      const headers: Record<string, string> = { ...options.headers };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      if (options.body !== undefined) headers['content-type'] = 'application/json';
-      const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-      const response = await app.request(path, { method, headers, body });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
-    },
+    call: appClient(app),
   };
   repeatable(h, ids);
   return h;

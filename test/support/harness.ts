@@ -39,23 +39,36 @@ export async function harness(): Promise<Harness> {
     table,
     app,
     token: (email, options = {}) => issuer.issue({ email, ...options }),
-    call: async (method, path, options = {}) => {
-      const headers: Record<string, string> = { ...options.headers };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      let body: string | undefined;
-      if (options.body !== undefined) {
-        body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-        headers['content-type'] ??= 'application/json';
-      }
-      const response = await app.request(path, { method, headers, body });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        // not JSON: leave the text
-      }
-      return { status: response.status, body: parsed, headers: response.headers };
-    },
+    call: appClient(app),
+  };
+}
+
+export type AppCall = (
+  method: string,
+  path: string,
+  options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+) => Promise<{ status: number; text: string; body: any; headers: Headers }>;
+
+/** Calls a Hono app like a client: JSON in, JSON out (or the text, for CSV), optional bearer token. */
+export function appClient(app: {
+  request: (path: string, init: RequestInit) => Response | Promise<Response>;
+}): AppCall {
+  return async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await app.request(path, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON (CSV, say): keep the text
+    }
+    return { status: response.status, text, body: parsed, headers: response.headers };
   };
 }
