@@ -142,7 +142,11 @@ export function spendRoutes() {
       if (preview.headers.length === 0) {
         return c.html(<PreviewError message="No header row was found at the start of the file." />, 422);
       }
-      if (values.part === 'categories') return c.html(<CategoriesPanel preview={preview} />);
+      if (values.part === 'categories') {
+        // "Not in the file": no texts, whatever column the names would suggest.
+        const chosenCategory = Boolean(values['map.category']?.trim());
+        return c.html(<CategoriesPanel preview={chosenCategory ? preview : { categoriesSeen: [] }} />);
+      }
       return c.html(<ImportMappingFragment preview={preview} fileName={values.fileName ?? ''} />);
     } catch (error) {
       if (error instanceof spendImports.MappingRefused) {
