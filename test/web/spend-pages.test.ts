@@ -206,6 +206,44 @@ describe('spend pages', () => {
     expect((await client.post(`${base}/imports/preview`, { sample }, { csrf: 'forged' })).status).toBe(403);
   });
 
+  test("the import preview reads the file's bytes as the import does; a column chosen by hand lists its categories", async () => {
+    const client = await as('officer@org1.example');
+    // Windows-1252: "’" is the byte 0x92, "£" 0xA3.
+    const bytes = Buffer.from(
+      'Service,Payment date,Amount (\xA3),Expenditure category\r\nCare,2017-12-05,2500.00,Children\x92s Services\r\n',
+      'latin1',
+    );
+    const preview = await client.post(`${base}/imports/preview`, {
+      sampleBase64: bytes.toString('base64'),
+      fileName: 'bradford.csv',
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.html).toMatch(/<option value="Amount \(£\)" selected/);
+    expect(preview.html).toContain('value="Children’s Services"');
+    const byHand = await client.post(`${base}/imports/preview`, {
+      sampleBase64: bytes.toString('base64'),
+      part: 'categories',
+      'map.date': 'Payment date',
+      'map.amount': 'Amount (£)',
+      'map.category': 'Service',
+    });
+    expect(byHand.status).toBe(200);
+    expect(byHand.html).toMatch(/^<section class="card" id="import-categories"/);
+    expect(byHand.html).toContain('value="Care"');
+    const none = await client.post(`${base}/imports/preview`, {
+      sampleBase64: bytes.toString('base64'),
+      part: 'categories',
+    });
+    expect(none.html).toContain('No category column was recognised');
+    // A repeated header chosen by name: the reason names the positions to choose from.
+    const repeated = await client.post(`${base}/imports/preview`, {
+      sampleBase64: Buffer.from('D,PAID,PAID\r\nX,01/07/2024,1.00\r\n').toString('base64'),
+      'map.amount': 'PAID',
+    });
+    expect(repeated.status).toBe(400);
+    expect(repeated.html).toContain('columns 2 and 3');
+  });
+
   test('carbon factors are public; coordinators replace them from the SIC multipliers CSV', async () => {
     const anonymous = await new WebClient(web).get('/carbon-factors');
     expect(anonymous.status).toBe(200);
