@@ -179,6 +179,28 @@ describe('the preview of a hostile sample', () => {
       else expect(response.status).toBe(200);
     }
   });
+
+  it('answers 200 or a clean 4xx for junk bytes and hostile mappings sent with the bytes', async () => {
+    const samples = [
+      randomBytes(48_000),
+      Buffer.from(`a,b\r\n"unclosed,1\r\n`),
+      Buffer.from(','.repeat(47_999)),
+      Buffer.from([0xef, 0xbb, 0xbf, 0xc3]),
+    ];
+    const mappings = [undefined, { amount: '#10000' }, { date: '__proto__' }, { category: 'b', amount: 'a' }];
+    for (const bytes of samples) {
+      for (const mapping of mappings) {
+        const started = Date.now();
+        const response = await send('POST', `${imports()}/preview`, {
+          token: w.tokens.officer,
+          body: json({ sampleBase64: bytes.toString('base64'), ...(mapping ? { mapping } : {}) }),
+        });
+        expect(Date.now() - started).toBeLessThan(5000);
+        if (response.status >= 400) expectCleanProblem(response, json(mapping ?? {}).slice(0, 40));
+        else expect(response.status).toBe(200);
+      }
+    }
+  });
 });
 
 describe('text a spreadsheet would run, in our CSV export', () => {
