@@ -87,7 +87,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     await next();
   });
   app.route('/', assetRoutes());
-  app.route('/', docsRoutes(depsNow));
+  app.route('/', docsRoutes());
   // Origin check on every form post, then the session (whose token each signed-in form also carries).
   app.use('*', pagesOnly(csrf()));
   app.use('*', pagesOnly(session()));
