@@ -57,7 +57,7 @@ export async function writeSnapshot<A, P>(db: Db, snapshot: Snapshot<A, P>): Pro
       new GetCommand({
         TableName: db.table,
         Key: headKey,
-        ProjectionExpression: 'generatedAt, runId, parts',
+        ProjectionExpression: 'generatedAt, runId, parts, fingerprint',
         ConsistentRead: true,
       }),
     );
@@ -114,8 +114,8 @@ export async function writeSnapshot<A, P>(db: Db, snapshot: Snapshot<A, P>): Pro
   return 'written';
 }
 
-/** What the pointer needs of a written head. */
-type HeadRef = { generatedAt: string; runId: string; parts: number };
+/** What the pointer needs of a written head (whichever run wrote it: its fingerprint, not ours). */
+type HeadRef = { generatedAt: string; runId: string; parts: number; fingerprint?: string };
 
 /** The LATEST pointer of a job for a compact and year. */
 export type LatestPointer = {
@@ -151,7 +151,6 @@ async function movePointers(
     financialYear: string;
     job: ReportJob;
     scheduledTime: string;
-    fingerprint?: string;
   },
   head: HeadRef,
 ) {
@@ -176,7 +175,7 @@ async function movePointers(
               snapshotSK: headKey.SK,
               runId: head.runId,
               parts: head.parts,
-              ...(snapshot.fingerprint ? { fingerprint: snapshot.fingerprint } : {}),
+              ...(head.fingerprint ? { fingerprint: head.fingerprint } : {}),
             },
             ConditionExpression: 'attribute_not_exists(PK) OR scheduledTime < :time',
             ExpressionAttributeValues: { ':time': scheduledTime },
