@@ -82,6 +82,7 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'GET', path: '/v1/compacts/{cid}/reports', function: 'reports', auth: 'none' },
   { method: 'GET', path: '/v1/compacts/{cid}/reports/{fy}', function: 'reports', auth: 'none' },
   { method: 'POST', path: '/v1/admin/aggregations', function: 'reports', auth: 'jwt' },
+  { method: 'GET', path: '/v1/admin/aggregations/{id}', function: 'reports', auth: 'jwt' },
 
   { method: 'GET', path: '/v1/carbon-factors', function: 'spend', auth: 'none' },
   { method: 'PUT', path: '/v1/carbon-factors', function: 'spend', auth: 'jwt' },

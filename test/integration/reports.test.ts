@@ -3,7 +3,7 @@ import { writeImportEntries } from '@compact-tracker/store/spend-imports';
 import { beforeAll, describe, expect, it } from 'vitest';
 import framework from '../../packages/domain/src/data/flexible-framework.json' with { type: 'json' };
 import { expectProblem, tableItems, world } from '../support/fixtures.ts';
-import { type Harness, harness } from '../support/harness.ts';
+import { type Harness, harness, runReportsNow } from '../support/harness.ts';
 
 // A partnership of twelve organisations with returns, an import, budgets and assessments across
 // two financial years (2024-25 and 2025-26), run on 20 June 2026. Every expected figure is worked
@@ -257,13 +257,10 @@ beforeAll(async () => {
   );
   await assess(2, '2025-03-31', criteriaOf('people', 5));
 
-  const run = await w.ok('POST', '/v1/admin/aggregations', w.tokens.admin);
-  expect(run.jobs.map((j: { job: string; snapshotsWritten: number }) => [j.job, j.snapshotsWritten])).toEqual(
-    [
-      ['aggregate-buying-power', 3],
-      ['compute-scores', 3],
-    ],
-  );
+  const run = await runReportsNow(h.call, w.tokens.admin);
+  expect(run.status).toBe('succeeded');
+  expect(run.jobs['aggregate-buying-power'].snapshotsWritten).toBe(3);
+  expect(run.jobs['compute-scores'].snapshotsWritten).toBe(3);
 }, 120_000);
 
 describe('report snapshots', () => {
@@ -406,20 +403,17 @@ describe('report snapshots', () => {
     );
   });
 
-  it('writes nothing new when a run for the same scheduled time runs again', async () => {
-    const scheduledTime = '2026-06-20T11:00:00Z';
-    const first = await runReportJobs(h.deps.db, { scheduledTime, now: h.deps.now });
-    expect(first.jobs.map((j) => j.snapshotsWritten)).toEqual([3, 3]);
-    expect(first.jobs[0]?.dynamoDbRequests).toBeGreaterThan(0);
+  it('writes nothing when the inputs did not change, later the same day or for the same scheduled time', async () => {
     const before = await tableItems(h);
-    const again = await runReportJobs(h.deps.db, {
-      scheduledTime: '2026-06-20T11:00:00.000Z',
-      now: h.deps.now,
-    });
-    expect(again.jobs.map((j) => [j.snapshotsWritten, j.snapshotsExisting])).toEqual([
-      [0, 3],
-      [0, 3],
+    const later = await runReportJobs(h.deps.db, { scheduledTime: '2026-06-20T11:00:00Z', now: h.deps.now });
+    expect(later.jobs.map((j) => [j.snapshots, j.snapshotsWritten, j.snapshotsUnchanged])).toEqual([
+      [3, 0, 3],
+      [3, 0, 3],
     ]);
+    expect(later.jobs[0]?.dynamoDbRequests).toBeGreaterThan(0);
+    expect(later.jobs.flatMap((j) => Object.keys(j.dynamoDbRequestsByCommand))).not.toContain('PutCommand');
+    const again = await runReportJobs(h.deps.db, { scheduledTime: RUN_AT, now: h.deps.now });
+    expect(again.jobs.map((j) => j.snapshotsWritten)).toEqual([0, 0]);
     expect(await tableItems(h)).toEqual(before);
   });
 
@@ -434,12 +428,15 @@ describe('report snapshots', () => {
     expectProblem(await h.call('POST', '/v1/admin/aggregations'), 401);
     expectProblem(await h.call('POST', '/v1/admin/aggregations', { token: w.tokens.rep }), 403);
     expectProblem(await h.call('POST', '/v1/admin/aggregations', { token: board() }), 403);
-    const mine = await h.call('POST', '/v1/admin/aggregations', { token: w.tokens.coordinator });
-    expect(mine.status).toBe(200);
-    expect(mine.body).toMatchObject({ scope: 'partnerships', partnershipIds: [w.partnership.id] });
-    expect(mine.body.jobs[0].compacts).toBe(1);
-    const elsewhere = await h.call('POST', '/v1/admin/aggregations', { token: w.tokens.otherCoordinator });
-    expect(elsewhere.status).toBe(200);
-    expect(elsewhere.body.jobs[0].compacts).toBe(0);
+    const mine = await runReportsNow(h.call, w.tokens.coordinator);
+    expect(mine).toMatchObject({
+      status: 'succeeded',
+      scope: 'partnerships',
+      partnershipIds: [w.partnership.id],
+    });
+    expect(mine.jobs['aggregate-buying-power'].compacts).toBe(1);
+    const elsewhere = await runReportsNow(h.call, w.tokens.otherCoordinator);
+    expect(elsewhere.status).toBe('succeeded');
+    expect(elsewhere.jobs['aggregate-buying-power'].compacts).toBe(0);
   });
 });

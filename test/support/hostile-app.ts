@@ -56,6 +56,8 @@ export function hostileApp(h: Harness) {
     if (options.body !== undefined) headers['content-type'] ??= 'application/json';
     const response = await app.request(path, { method, headers, body: options.body });
     const text = await response.text();
+    // A report run started goes on after the answer: the table settles before anything compares it.
+    await h.reportRuns.idle();
     let body: unknown = text;
     try {
       body = text ? JSON.parse(text) : null;
@@ -90,7 +92,8 @@ export async function hostileWorld(h: Harness, send: Send) {
   });
   const importId = ulid();
   await createSpendImport(h.deps.db, waitingImport(w.org1.id, importId));
-  return { ...w, draft, assessment, importId };
+  const run = await ok('POST', '/v1/admin/aggregations', w.tokens.admin);
+  return { ...w, draft, assessment, importId, runId: run.id as string };
 }
 
 export type HostileWorld = Awaited<ReturnType<typeof hostileWorld>>;

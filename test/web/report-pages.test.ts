@@ -72,15 +72,31 @@ describe('report pages', () => {
     expect(page.html).toContain(`action="${compactPath}/reports/run"`);
     const ran = await coordinator.post(`${compactPath}/reports/run`, { next: compactPath });
     expect(ran.status).toBe(303);
-    expect(ran.location).toBe(compactPath);
+    // The run goes on in the background: its page shows progress and reloads itself until it ends.
+    const progressPath = ran.location as string;
+    expect(progressPath).toMatch(
+      new RegExp(`^/report-runs/[0-9A-Z]{26}\\?next=${encodeURIComponent(compactPath)}$`),
+    );
+    const running = await coordinator.get(progressPath);
+    expect(running.status).toBe(200);
+    expect(running.html).toContain('<h1>Report run</h1>');
+    await h.reportRuns.idle();
+    const done = await coordinator.get(progressPath);
+    expect(done.html).toContain('The report jobs have finished');
+    expect(done.html).not.toContain('http-equiv="refresh"');
+    expect(done.html).toMatch(/\d+ snapshots? written/);
+    expect(done.html).toContain(`href="${compactPath}"`);
+    // The run is the coordinator's: the board member and people signed out do not see it.
+    expect((await board.get(progressPath)).status).toBe(403);
+    expect((await anonymous.get(progressPath)).status).toBe(303);
     const after = await coordinator.get(compactPath);
-    expect(after.html).toMatch(/The report jobs ran: \d+ snapshots? written\./);
     expect(after.html).toContain(`Progress in ${fy}`);
     const years = (await h.call('GET', `/v1/compacts/${w.compact.id}/reports`)).body.items;
     expect(years.map((y: { financialYear: string }) => y.financialYear)).toContain(fy);
     // An outside address in `next` is not followed.
     const elsewhere = await coordinator.post(`${compactPath}/reports/run`, { next: '//evil.example/' });
-    expect(elsewhere.location).toBe(compactPath);
+    expect(elsewhere.location).toMatch(new RegExp(`\\?next=${encodeURIComponent(compactPath)}$`));
+    await h.reportRuns.idle();
   });
 
   test('anyone sees the dashboard: aggregates and charts, never partner scores', async () => {

@@ -23,7 +23,7 @@ const uploadOrigin = 'https://uploads-bucket.s3.eu-west-2.amazonaws.com';
 const fy = financialYearOf(isoDate(new Date()));
 const quarter = recentQuarters(new Date()).find((q) => q.startsWith(fy)) as string;
 const today = isoDate(new Date());
-const ids = { org3: '', assessment: '', import: '' };
+const ids = { org3: '', assessment: '', import: '', run: '' };
 
 type Actor = 'rep' | 'otherRep' | 'coordinator' | 'admin';
 const emails: Record<Actor, { email: string; admin?: boolean }> = {
@@ -75,7 +75,8 @@ beforeAll(async () => {
       evidence: {},
     })
   ).id;
-  await w.ok('POST', '/v1/admin/aggregations', w.tokens.admin, {});
+  ids.run = (await w.ok('POST', '/v1/admin/aggregations', w.tokens.admin, {})).id;
+  await h.reportRuns.idle();
   const rep = await as('rep');
   const created = await rep.post(`/organisations/${w.org1.id}/spend/imports`, importFields());
   expect(created.status, created.html).toBe(201);
@@ -96,6 +97,7 @@ function concrete(pattern: string): string {
     .replace(/^\/organisations\/:id/, `/organisations/${w.org1.id}`)
     .replace(':aid', ids.assessment)
     .replace(':iid', ids.import)
+    .replace(':runId', ids.run)
     .replace(':fy', fy)
     .replace(/:quarter\{.*\}(?=\/return)/, quarter);
   if (path.includes(':') || path.includes('*')) throw new Error(`no value for a parameter of ${pattern}`);

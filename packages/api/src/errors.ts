@@ -33,7 +33,8 @@ export function problemForError(error: unknown): Problem {
   }
   if (isThrottling(error) || isTransactionConflict(error) || isTransientStoreError(error))
     return problem(503, 'the service is busy; retry shortly');
-  if (error instanceof Error && error.name === 'UploadsUnavailable') return problem(503, error.message);
+  if (error instanceof Error && ['UploadsUnavailable', 'ReportRunsUnavailable'].includes(error.name))
+    return problem(503, error.message);
   if (error instanceof Error && error.name === 'MappingRefused') {
     return problem(400, error.message, [{ path: 'mapping', message: error.message }]);
   }

@@ -1,4 +1,5 @@
 import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
+import type { StartReportRun } from '@compact-tracker/store/aggregation-runs';
 import {
   s3UploadOriginFromEnvironment,
   s3UploadsFromEnvironment,
@@ -55,6 +56,8 @@ export type WebAppOptions = {
   login?: LocalLogin;
   /** Where the browser PUTs uploads, if not this origin; in Lambda, the upload bucket's (from the environment). */
   uploadOrigin?: string;
+  /** In Lambda: how "Run aggregation now" starts the report jobs (given `deps`, theirs is used). */
+  startReportRun?: StartReportRun;
 };
 
 /**
@@ -66,7 +69,11 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   let deps = options.deps;
   const depsNow = () => {
     // In Lambda the pages hand out upload URLs for spend imports too, as the spend API does.
-    deps ??= { ...depsFromEnvironment(), uploads: s3UploadsFromEnvironment() };
+    deps ??= {
+      ...depsFromEnvironment(),
+      uploads: s3UploadsFromEnvironment(),
+      ...(options.startReportRun ? { startReportRun: options.startReportRun } : {}),
+    };
     return deps;
   };
 
@@ -87,7 +94,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     await next();
   });
   app.route('/', assetRoutes());
-  app.route('/', docsRoutes(depsNow));
+  app.route('/', docsRoutes());
   // Origin check on every form post, then the session (whose token each signed-in form also carries).
   app.use('*', pagesOnly(csrf()));
   app.use('*', pagesOnly(session()));

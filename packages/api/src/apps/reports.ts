@@ -61,20 +61,28 @@ const aggregate = createRoute({
   path: '/v1/admin/aggregations',
   tags,
   summary:
-    "Run both report jobs now, the same code as the schedule: an admin's run covers every compact, a coordinator's their partnerships' compacts",
+    "Start both report jobs now, in the background, the same code as the schedule: an admin's run covers every compact, a coordinator's their partnerships' compacts",
+  description:
+    'Answers 202 at once with the run (status `queued`) and its address in `Location`; GET it for progress. 503 when the jobs cannot be started.',
   security: bearer,
   responses: {
-    ...responses(
-      200,
-      aggregationRunSchema,
-      'What each job did: snapshots written, time taken, DynamoDB requests',
-      [401, 403, 415],
-    ),
+    ...responses(202, aggregationRunSchema, 'The run, started', [401, 403, 415, 503]),
     400: {
       description: 'Malformed request',
       content: { 'application/problem+json': { schema: problemSchema } },
     },
   },
+});
+
+const aggregationRun = createRoute({
+  method: 'get',
+  path: '/v1/admin/aggregations/{id}',
+  tags,
+  summary:
+    "A report run's status and each job's progress (admins: every run; coordinators: runs over their partnerships)",
+  security: bearer,
+  request: { params: z.object({ id: id('id') }) },
+  responses: responses(200, aggregationRunSchema, 'The run', [400, 401, 403, 404]),
 });
 
 const wantsCsv = (accept: string | undefined, format: string | undefined) =>
@@ -97,7 +105,15 @@ export function registerReportRoutes(app: OpenAPIHono<AppEnv>) {
     c.header('vary', 'accept, authorization');
     return c.json(await reports.getReport(serviceContext(c), cid, fy), 200);
   });
-  app.openapi(aggregate, async (c) => c.json(await reports.runAggregations(serviceContext(c)), 200));
+  app.openapi(aggregate, async (c) => {
+    const run = await reports.runAggregations(serviceContext(c));
+    c.header('location', run.links.self);
+    return c.json(run, 202);
+  });
+  app.openapi(aggregationRun, async (c) => {
+    c.header('cache-control', 'no-store');
+    return c.json(await reports.getAggregationRun(serviceContext(c), c.req.valid('param').id), 200);
+  });
   return app;
 }
 

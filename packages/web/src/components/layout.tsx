@@ -31,7 +31,13 @@ const navItems = (caller: Caller | null) => [
   { href: '/docs', label: 'API' },
 ];
 
-export function Layout(props: { shell: Shell; title: string; children?: Child }) {
+export function Layout(props: {
+  shell: Shell;
+  title: string;
+  /** Reloads the page every so many seconds (a run's progress; no script needed). */
+  refreshSeconds?: number;
+  children?: Child;
+}) {
   const { shell } = props;
   return (
     <>
@@ -42,6 +48,7 @@ export function Layout(props: { shell: Shell; title: string; children?: Child })
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} – Compact Tracker`}</title>
           <link rel="stylesheet" href={siteCssPath} />
+          {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
         </head>
         <body>
           <a class="skip-link" href="#content">

@@ -10,7 +10,7 @@ import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebEnv } from '../env.ts';
 import { readForm, safeNext } from '../forms.ts';
 import { type ReportData, ReportPage } from '../pages/report.tsx';
-import { setFlash } from '../session.ts';
+import { ReportRunPage } from '../pages/report-run.tsx';
 
 /** How many years the trend chart goes back. */
 const TREND_YEARS = 5;
@@ -98,15 +98,18 @@ export function reportRoutes() {
     if (c.var.caller && !canRunAggregations(c.var.caller, compact.partnershipId)) {
       throw forbidden("only this partnership's coordinators (and admins) can run its report jobs");
     }
-    const result = await reports.runAggregations(ctx);
-    const written = result.jobs.reduce((sum, job) => sum + job.snapshotsWritten, 0);
-    setFlash(c, {
-      kind: 'success',
-      text: `The report jobs ran: ${written} snapshot${written === 1 ? '' : 's'} written.`,
-    });
+    const run = await reports.runAggregations(ctx);
     const back = `/compacts/${encodeURIComponent(id)}`;
     const next = safeNext(values.next);
-    return c.redirect(next.startsWith(back) ? next : back, 303);
+    const progress = `/report-runs/${encodeURIComponent(run.id)}?next=${encodeURIComponent(next.startsWith(back) ? next : back)}`;
+    return c.redirect(progress, 303);
+  });
+
+  // A run's progress (for the people who may see the run: as GET /v1/admin/aggregations/{id}).
+  app.get('/report-runs/:runId', async (c) => {
+    const run = await reports.getAggregationRun(serviceContext(c), c.req.param('runId'));
+    c.header('cache-control', 'no-store');
+    return c.html(<ReportRunPage shell={shellOf(c)} run={run} back={safeNext(c.req.query('next'))} />);
   });
 
   return app;
