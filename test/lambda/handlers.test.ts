@@ -178,6 +178,19 @@ describe('bundled handlers with API Gateway v2 events', () => {
     expect((await invoke('progress', 'GET', path, { claims: coordinator })).status).toBe(403);
   });
 
+  it('answers HEAD (its own API Gateway route) as GET, without the body', async () => {
+    const health = await invoke('identity', 'HEAD', '/v1/health');
+    expect(health).toMatchObject({ status: 200, body: null });
+    expect(health.headers['content-type']).toMatch(/^application\/json/);
+    const framework = await invoke('progress', 'GET', '/v1/flexible-framework');
+    const head = await invoke('progress', 'HEAD', '/v1/flexible-framework');
+    expect(head).toMatchObject({ status: 200, body: null });
+    expect(head.headers.etag).toBe(framework.headers.etag);
+    expect(head.headers['cache-control']).toBe(framework.headers['cache-control']);
+    expect((await invoke('identity', 'HEAD', '/v1/me', { claims: rep })).status).toBe(200);
+    expect((await invoke('compacts', 'HEAD', '/v1/compacts/01UNKNOWN')).status).toBe(404);
+  });
+
   it('answers invalid bodies with problem+json 400 and unknown ids with 404', async () => {
     const bad = await invoke('organisations', 'POST', '/v1/organisations', {
       claims: rep,

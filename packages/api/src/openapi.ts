@@ -1,8 +1,22 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env.ts';
 
-/** The OpenAPI 3.1 document of an app whose routes are registered, generated from the zod schemas. */
+const documents = new WeakMap<OpenAPIHono<AppEnv>, ReturnType<typeof generate>>();
+
+/**
+ * The OpenAPI 3.1 document of an app whose routes are registered, generated from the zod schemas
+ * on first use, then kept.
+ */
 export function openApiDocument(app: OpenAPIHono<AppEnv>) {
+  let document = documents.get(app);
+  if (!document) {
+    document = generate(app);
+    documents.set(app, document);
+  }
+  return document;
+}
+
+function generate(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

@@ -19,6 +19,7 @@ const titles: Record<number, [string, string]> = {
   401: ['/problems/unauthenticated', 'Not signed in'],
   403: ['/problems/forbidden', 'Not allowed'],
   404: ['/problems/not-found', 'Not found'],
+  405: ['/problems/method-not-allowed', 'Method not allowed'],
   409: ['/problems/conflict', 'Conflict with the current state'],
   413: ['/problems/too-large', 'Request body too large'],
   415: ['/problems/unsupported-media-type', 'Unsupported media type'],

@@ -1,3 +1,4 @@
+import { fullApiApp } from '@compact-tracker/api/app';
 import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
 import {
   s3UploadOriginFromEnvironment,
@@ -87,7 +88,16 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     await next();
   });
   app.route('/', assetRoutes());
-  app.route('/', docsRoutes(depsNow));
+  // The API as one app (every function's routes) with its OpenAPI document. On Lambda, API Gateway
+  // sends here every /v1 request no route of its own matches (the document, unknown paths, known
+  // paths with another method): they get the API's answers, 405 with Allow or a problem+json 404.
+  let api: ReturnType<typeof fullApiApp> | undefined;
+  const apiNow = () => {
+    api ??= fullApiApp(depsNow());
+    return api;
+  };
+  app.all('/v1/*', (c) => apiNow().fetch(c.req.raw, c.env));
+  app.route('/', docsRoutes(apiNow));
   // Origin check on every form post, then the session (whose token each signed-in form also carries).
   app.use('*', pagesOnly(csrf()));
   app.use('*', pagesOnly(session()));
@@ -97,8 +107,6 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.route('/', spendRoutes());
   app.route('/', assessmentRoutes());
   app.route('/', reportRoutes());
-  // When mounted beside the API, the outer app's not-found handler would answer pages with JSON:
-  // this catch-all keeps the friendly page for pages and hands unknown API paths back.
-  app.all('*', (c) => (c.req.path.startsWith('/v1/') ? c.notFound() : notFoundPage(c)));
+  app.all('*', notFoundPage);
   return app;
 }
