@@ -160,7 +160,11 @@ describe('the `npm start` server over HTTP', () => {
     expect(document.headers.get('allow')).toBe('GET, HEAD');
     const missing = await request('GET', '/v1/nothing');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ status: 404, type: '/problems/not-found' });
+    const problem = (await missing.json()) as { type: string };
+    expect(problem).toMatchObject({ status: 404, type: '/problems/not-found' });
+    const explained = await fetch(new URL(problem.type, tracker.url));
+    expect(explained.status).toBe(200);
+    expect(await explained.text()).toContain('<h1>Not found</h1>');
   });
 
   it('answers an anonymous write 401 whatever its body', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fullApiApp } from '@compact-tracker/api/app';
 import { problem, problemResponse } from '@compact-tracker/api/problem';
+import { problemTypes, problemTypeUri } from '@compact-tracker/api/problem-types';
 import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { localUploads } from '@compact-tracker/local/local-uploads';
@@ -112,6 +113,8 @@ export function expectCleanProblem(response: Sent, context: string) {
     title: expect.any(String),
     detail: expect.any(String),
   });
+  // Each type is a page explaining it (test/web/public-pages.test.ts resolves every one).
+  expect(problemTypes.map(problemTypeUri), context).toContain(body.type);
   if (body.errors !== undefined) {
     expect(Array.isArray(body.errors), context).toBe(true);
     for (const error of body.errors) {

@@ -70,6 +70,10 @@ describe('the bundled web function', () => {
       expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(JSON.parse(missing.body)).toMatchObject({ status: 404, type: '/problems/not-found' });
     }
+    // The type resolves, on the same host, to the page explaining it.
+    const explained = await get('/problems/not-found');
+    expect(explained.statusCode).toBe(200);
+    expect(explained.body).toContain('<h1>Not found</h1>');
     // Known paths with a method they do not take: 405 with Allow, whichever function serves the path.
     const cases = [
       ['DELETE', '/v1/compacts', 'GET, HEAD'],

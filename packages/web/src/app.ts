@@ -14,6 +14,7 @@ import { assessmentRoutes } from './routes/assessments.tsx';
 import { compactRoutes } from './routes/compacts.tsx';
 import { docsRoutes } from './routes/docs.tsx';
 import { organisationRoutes } from './routes/organisations.tsx';
+import { problemRoutes } from './routes/problems.tsx';
 import { reportRoutes } from './routes/reports.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { spendRoutes } from './routes/spend.tsx';
@@ -107,6 +108,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.route('/', spendRoutes());
   app.route('/', assessmentRoutes());
   app.route('/', reportRoutes());
+  app.route('/', problemRoutes());
   app.all('*', notFoundPage);
   return app;
 }
