@@ -8,6 +8,7 @@ import { idempotency } from './idempotency.ts';
 import { identify, requireCaller } from './identity.ts';
 import { noRoute } from './no-route.ts';
 import { fieldErrors, problem, problemResponse } from './problem.ts';
+import '@compact-tracker/domain/messages';
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 

@@ -28,12 +28,19 @@ export function problemResponse(c: Context, body: Problem, headers?: Record<stri
   });
 }
 
-/** zod issues -> `errors` entries with dotted paths as the contract shows (`lines.0.totalPence`). */
+/** zod issues -> `errors` entries with dotted paths as the contract shows (`lines.0.totalPence`), each once. */
 export function fieldErrors(
   issues: readonly { path: readonly PropertyKey[]; message: string }[],
 ): FieldError[] {
-  return issues.map((issue) => ({
-    path: issue.path.map((part) => String(part)).join('.'),
-    message: issue.message,
-  }));
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    const error = { path: issue.path.map((part) => String(part)).join('.'), message: issue.message };
+    // Two checks may refuse a value in the same words (a huge number: not whole, and too big).
+    const key = JSON.stringify(error);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    errors.push(error);
+  }
+  return errors;
 }

@@ -4,6 +4,7 @@ import { isFinancialYear, parseQuarter } from '@compact-tracker/domain/periods';
 import '@hono/zod-openapi';
 // The namespace import lets bundlers keep only the parts of zod in use.
 import * as z from 'zod';
+import '@compact-tracker/domain/messages';
 
 // zod-to-openapi adds `.openapi()` to schemas made after @hono/zod-openapi is loaded; schemas of
 // packages/domain may be made earlier (bundles order modules by import), so `.openapi()` is only

@@ -19,6 +19,7 @@ import { reportRoutes } from './routes/reports.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { spendRoutes } from './routes/spend.tsx';
 import { session } from './session.ts';
+import '@compact-tracker/domain/messages';
 
 export type { LocalLogin } from './env.ts';
 
