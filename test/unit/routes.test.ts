@@ -63,6 +63,12 @@ describe('functions/routes.ts', () => {
     );
     const jwt = apiRoutes.filter((r) => r.auth === 'jwt').map((r) => `${r.method} ${r.path}`);
     expect(secured.sort()).toEqual(jwt.sort());
+    // ...and says so among its answers.
+    for (const [path, item] of Object.entries(paths))
+      for (const [method, op] of Object.entries(item ?? {})) {
+        const { security, responses } = op as { security?: unknown[]; responses?: object };
+        if (security?.length) expect(Object.keys(responses ?? {}), `${method} ${path}`).toContain('401');
+      }
   });
 
   it('puts every write behind the JWT authorizer', () => {

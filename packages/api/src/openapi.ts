@@ -29,7 +29,7 @@ function generate(app: OpenAPIHono<AppEnv>) {
       title: 'Compact Tracker API',
       version: '1.0.0',
       description:
-        'Sustainable procurement compacts: partnerships, compacts and their versions, organisations, budgets, signatures and the public register. Money in integer pence; errors as application/problem+json.',
+        'Sustainable procurement compacts: partnerships, compacts and their versions, organisations, budgets, signatures and the public register. Money in integer pence; errors as application/problem+json, each `type` a page (/problems/{name}) explaining the problem and its fix. An operation that needs a bearer token answers 401 to a request without one, whatever else it sent. HEAD works wherever GET does; a known path with a method it does not take answers 405 with Allow.',
     },
   });
 }
