@@ -97,7 +97,8 @@ function concrete(pattern: string): string {
     .replace(':aid', ids.assessment)
     .replace(':iid', ids.import)
     .replace(':fy', fy)
-    .replace(/:quarter\{.*\}(?=\/return)/, quarter);
+    .replace(/:quarter\{.*\}(?=\/return)/, quarter)
+    .replace(/^\/problems\/:name$/, '/problems/not-found');
   if (path.includes(':') || path.includes('*')) throw new Error(`no value for a parameter of ${pattern}`);
   return path;
 }
