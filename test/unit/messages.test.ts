@@ -1,5 +1,6 @@
 import * as apiSchemas from '@compact-tracker/api/schemas';
 import * as carbon from '@compact-tracker/domain/carbon';
+import { csvReadProblem } from '@compact-tracker/domain/csv-errors';
 import * as framework from '@compact-tracker/domain/flexible-framework';
 import { humanMessage } from '@compact-tracker/domain/messages';
 import * as schemas from '@compact-tracker/domain/schemas';
@@ -113,6 +114,21 @@ describe('validation messages', () => {
       const message = humanMessage(issue as unknown as z.core.$ZodRawIssue);
       expect(message, issue.code).not.toMatch(LIBRARY_PHRASING);
       expect(message.length, issue.code).toBeGreaterThan(5);
+    }
+  });
+
+  it('words every CSV reader error, with its line', async () => {
+    const { parse } = await import('csv-parse/sync');
+    for (const text of ['a,"b\n1,2', 'a,"b"x\n', 'a,b"c"\n']) {
+      let thrown: unknown;
+      try {
+        parse(text);
+      } catch (error) {
+        thrown = error;
+      }
+      const message = csvReadProblem(thrown);
+      expect(message, text).not.toMatch(LIBRARY_PHRASING);
+      expect(message, text).toMatch(/\(line \d+\)/);
     }
   });
 });

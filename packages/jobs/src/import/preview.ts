@@ -1,3 +1,4 @@
+import { csvReadProblem } from '@compact-tracker/domain/csv-errors';
 import type { ImportMapping } from '@compact-tracker/domain/spend-import';
 import { parse } from 'csv-parse/sync';
 
@@ -43,7 +44,7 @@ export function previewCsv(sample: string, rows = 10): ImportPreview {
       rows: [],
       suggestedMapping: {},
       categoriesSeen: [],
-      error: (error as Error).message,
+      error: csvReadProblem(error),
     };
   }
   const [headerRow = [], ...body] = records;

@@ -1,4 +1,5 @@
 import { pipeline, type Readable, type Transform } from 'node:stream';
+import { csvReadProblem } from '@compact-tracker/domain/csv-errors';
 import type { Db } from '@compact-tracker/store/db';
 import {
   getSpendImport,
@@ -186,11 +187,11 @@ export async function runSpendImport(
       status: 'failed',
       finishedAt: now().toISOString(),
       error: fileProblem
-        ? (error as Error).message
+        ? csvReadProblem(error)
         : 'the import stopped on an internal error; it will be retried',
     });
     if (fileProblem)
-      return { ...record, ...counters, status: 'failed' as const, error: (error as Error).message };
+      return { ...record, ...counters, status: 'failed' as const, error: csvReadProblem(error) };
     throw error;
   }
 }
