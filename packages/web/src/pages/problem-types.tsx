@@ -32,7 +32,7 @@ export function ProblemTypePage(props: { shell: Shell; type: ProblemType }) {
         ))}
       </ol>
       <p>
-        Every error of the API is a <code>application/problem+json</code> body (RFC 9457) with{' '}
+        Every error of the API is an <code>application/problem+json</code> body (RFC 9457) with{' '}
         <code>type</code>, <code>title</code>, <code>status</code> and <code>detail</code>, and for invalid
         fields <code>errors</code>. The <a href="/docs">API reference</a> lists what each operation can
         answer.
