@@ -81,3 +81,25 @@ describe('signing a compact in the browser', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the pages explaining API problems', () => {
+  test('resolve from a problem the API answers, and read at 390 px and in print without sideways scroll', async () => {
+    const { page, errors } = await newPage();
+    const answer = await page.request.delete('/v1/compacts');
+    expect(answer.status()).toBe(405);
+    const { type } = (await answer.json()) as { type: string };
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of [type, '/problems', '/problems/invalid-request']) {
+      await page.goto(path);
+      await visible(page.getByRole('heading', { level: 1 }));
+      for (const media of ['screen', 'print'] as const) {
+        await page.emulateMedia({ media });
+        const width = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth);
+        expect(width, `${path} ${media}`).toBeLessThanOrEqual(390);
+      }
+      await page.emulateMedia({ media: 'screen' });
+    }
+    expect(await page.getByRole('heading', { name: 'How to put it right' }).count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+});

@@ -177,6 +177,14 @@ describe('the authorisation matrix', () => {
     ).toEqual([]);
     expect(listed).toEqual(apiRoutes.map((r) => `${r.method} ${r.path}`).sort());
   });
+
+  it('refuses anonymous callers with 401 exactly on the routes behind the authorizer', () => {
+    const refused = authorisationMatrix
+      .filter((c) => c.expected.anonymous === 401)
+      .map((c) => `${c.method} ${c.path}`);
+    const jwt = apiRoutes.filter((r) => r.auth === 'jwt').map((r) => `${r.method} ${r.path}`);
+    expect([...new Set(refused)].sort()).toEqual(jwt.sort());
+  });
 });
 
 describe.each(authorisationMatrix.map((c) => [caseLabel(c), c] as const))('%s', (_label, routeCase) => {
@@ -210,4 +218,20 @@ describe.each(authorisationMatrix.map((c) => [caseLabel(c), c] as const))('%s', 
       if (write) expect(await tableItems(setup.h)).toEqual(before);
     },
   );
+
+  if (routeCase.expected.anonymous === 401) {
+    it('anonymous with no, an empty, a broken or an empty-object body: 401', async () => {
+      const request = routeCase.request(shared.world);
+      const before = write ? await tableItems(shared.h) : [];
+      const bodies = write ? [undefined, '', '{', {}] : [undefined];
+      for (const body of bodies) {
+        const response = await shared.call(routeCase.method, request.path, {
+          body,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        });
+        expectProblem(response, 401);
+      }
+      if (write) expect(await tableItems(shared.h)).toEqual(before);
+    });
+  }
 });

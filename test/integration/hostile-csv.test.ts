@@ -10,6 +10,7 @@ import {
   hostileWorld,
   type Send,
 } from '../support/hostile-app.ts';
+import { LIBRARY_PHRASING } from '../support/library-phrasing.ts';
 import { transparencyMapping } from '../support/transparency-csv.ts';
 
 // Hostile spend CSVs through the import as a client drives it (create, PUT the file, poll), and
@@ -52,6 +53,7 @@ function expectEndedCleanly(outcome: { status: string; error?: string; seconds: 
   if (outcome.status === 'failed') {
     expect(outcome.error).toEqual(expect.any(String));
     expect(outcome.error).not.toMatch(/internal error|\n\s+at |node_modules/);
+    expect(outcome.error).not.toMatch(LIBRARY_PHRASING);
     expect((outcome.error as string).length).toBeLessThan(2000);
   }
 }

@@ -1,5 +1,8 @@
+import { problem } from '@compact-tracker/api/problem';
+import { problemTypes, problemTypeUri } from '@compact-tracker/api/problem-types';
 import { webApp } from '@compact-tracker/web/app';
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type Harness, harness } from '../support/harness.ts';
 import { openCompact, WebClient } from './web-client.ts';
@@ -62,6 +65,29 @@ describe('pages anyone can read', () => {
       expect(page.html).toContain('Page not found');
       expect(page.html).not.toMatch(/at .+\.ts:\d+/); // no stack trace
     }
+  });
+
+  test('every problem type the API can answer with resolves to a page explaining it and its fix', async () => {
+    const client = new WebClient(web);
+    // Every status an API problem can carry: each gets a type, and each type a page.
+    const emitted = new Set<string>();
+    for (let status = 400; status < 600; status += 1) {
+      emitted.add(problem(status as ContentfulStatusCode, 'x').type);
+    }
+    for (const type of emitted) {
+      expect(type).toMatch(/^\/problems\/[a-z-]+$/);
+      const page = await client.get(type);
+      expect(page.status, type).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(page.html, type).toContain('<h2>How to put it right</h2>');
+      const kind = problemTypes.find((t) => problemTypeUri(t) === type);
+      expect(page.html, type).toContain(`<h1>${kind?.title}</h1>`);
+      expect(page.html).toContain('href="/assets/site.css');
+    }
+    expect(emitted.size).toBe(problemTypes.length);
+    const index = await client.get('/problems');
+    for (const type of emitted) expect(index.html).toContain(`href="${type}"`);
+    expect((await client.get('/problems/no-such-problem')).status).toBe(404);
   });
 
   test('mounted beside the API (as on the laptop), pages and API keep their own rules', async () => {

@@ -192,6 +192,15 @@ describe('spend pages', () => {
     const bad = await client.post(`${base}/imports`, { 'map.date': '', 'map.amount': 'Ammount' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.html).errors).toEqual(['Date: choose the column that holds it.']);
+    const badFormat = await client.post(`${base}/imports`, {
+      'map.date': 'Payment Date',
+      'map.amount': 'Ammount',
+      dateFormat: 'someday',
+    });
+    expect(badFormat.status).toBe(400);
+    expect(JSON.parse(badFormat.html).errors).toEqual([
+      expect.stringMatching(/^Date format: must be one of: dd\/mm\/yyyy, .+\.$/),
+    ]);
     const unavailable = await client.post(`${base}/imports`, {
       'map.date': 'Payment Date',
       'map.amount': 'Ammount',

@@ -4,6 +4,7 @@ import { isFinancialYear, parseQuarter } from '@compact-tracker/domain/periods';
 import '@hono/zod-openapi';
 // The namespace import lets bundlers keep only the parts of zod in use.
 import * as z from 'zod';
+import '@compact-tracker/domain/messages';
 
 // zod-to-openapi adds `.openapi()` to schemas made after @hono/zod-openapi is loaded; schemas of
 // packages/domain may be made earlier (bundles order modules by import), so `.openapi()` is only
@@ -40,11 +41,20 @@ const page = <T extends z.ZodType>(item: T) =>
 
 export const problemSchema = z
   .object({
-    type: z.string(),
+    type: z.string().openapi({
+      description:
+        'The kind of problem: a URI relative to this host, /problems/{name}, whose page explains it and its fix',
+      example: '/problems/invalid-request',
+    }),
     title: z.string(),
     status: z.number().int(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    detail: z.string().openapi({ description: 'What went wrong, written for people' }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .openapi({
+        description: 'For invalid fields: each dotted path (`lines.0.totalPence`) and what it must be',
+      }),
   })
   .openapi('Problem');
 

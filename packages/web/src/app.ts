@@ -1,3 +1,4 @@
+import { fullApiApp } from '@compact-tracker/api/app';
 import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
 import type { StartReportRun } from '@compact-tracker/store/aggregation-runs';
 import {
@@ -14,10 +15,12 @@ import { assessmentRoutes } from './routes/assessments.tsx';
 import { compactRoutes } from './routes/compacts.tsx';
 import { docsRoutes } from './routes/docs.tsx';
 import { organisationRoutes } from './routes/organisations.tsx';
+import { problemRoutes } from './routes/problems.tsx';
 import { reportRoutes } from './routes/reports.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { spendRoutes } from './routes/spend.tsx';
 import { session } from './session.ts';
+import '@compact-tracker/domain/messages';
 
 export type { LocalLogin } from './env.ts';
 
@@ -94,7 +97,17 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     await next();
   });
   app.route('/', assetRoutes());
+  // The API's document and /docs first: the document is written at bundle time, not generated here.
   app.route('/', docsRoutes());
+  // The API as one app (every function's routes). On Lambda, API Gateway sends here every /v1
+  // request no route of its own matches (unknown paths, known paths with another method): they get
+  // the API's answers, 405 with Allow or a problem+json 404.
+  let api: ReturnType<typeof fullApiApp> | undefined;
+  const apiNow = () => {
+    api ??= fullApiApp(depsNow());
+    return api;
+  };
+  app.all('/v1/*', (c) => apiNow().fetch(c.req.raw, c.env));
   // Origin check on every form post, then the session (whose token each signed-in form also carries).
   app.use('*', pagesOnly(csrf()));
   app.use('*', pagesOnly(session()));
@@ -104,8 +117,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.route('/', spendRoutes());
   app.route('/', assessmentRoutes());
   app.route('/', reportRoutes());
-  // When mounted beside the API, the outer app's not-found handler would answer pages with JSON:
-  // this catch-all keeps the friendly page for pages and hands unknown API paths back.
-  app.all('*', (c) => (c.req.path.startsWith('/v1/') ? c.notFound() : notFoundPage(c)));
+  app.route('/', problemRoutes());
+  app.all('*', notFoundPage);
   return app;
 }

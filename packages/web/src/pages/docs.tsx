@@ -169,6 +169,10 @@ export function DocsPage(props: { shell: Shell; document: OpenApiDocumentLike })
         The machine-readable description is at <a href="/v1/openapi.json">/v1/openapi.json</a> (OpenAPI 3.1).
         Send tokens as <code>Authorization: Bearer …</code>.
       </p>
+      <p>
+        Errors are <code>application/problem+json</code> (RFC 9457); each problem <code>type</code> is a page
+        explaining it and its fix: see <a href="/problems">API problems</a>.
+      </p>
       <nav aria-label="API sections">
         <ul>
           {tags.map((tag) => (

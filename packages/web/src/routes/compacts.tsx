@@ -5,7 +5,7 @@ import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can } from '@compact-tracker/domain/authorisation';
 import { DomainError } from '@compact-tracker/domain/errors';
 import { canReadFullReport } from '@compact-tracker/domain/report-access';
-import { signatureInput, withdrawInput } from '@compact-tracker/domain/schemas';
+import { interestInput, signatureInput, withdrawInput } from '@compact-tracker/domain/schemas';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
@@ -40,7 +40,10 @@ export function compactRoutes() {
   app.post('/compacts/:id/interest', async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
-    const organisationId = values.organisationId ?? '';
+    const parsed = interestInput.safeParse({ organisationId: values.organisationId });
+    if (!parsed.success)
+      return refused(c, id, { form: 'interest', values, errors: fieldErrors(parsed.error) });
+    const { organisationId } = parsed.data;
     return attempt(c, id, { form: 'interest', values }, async () => {
       const done = await participation.registerInterest(serviceContext(c), id, organisationId);
       return `${await organisationName(c, done.organisationId)} is now registered as interested.`;
@@ -70,11 +73,13 @@ export function compactRoutes() {
   app.post('/compacts/:id/withdraw', async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
-    const parsed = withdrawInput.safeParse({ reason: values.reason });
-    if (!parsed.success) {
-      return renderCompact(c, id, { form: 'withdraw', values, errors: fieldErrors(parsed.error) }, 400);
-    }
-    const organisationId = values.organisationId ?? '';
+    // The organisation as the API checks it (interestInput's organisationId), then the reason.
+    const parsed = withdrawInput
+      .extend(interestInput.shape)
+      .safeParse({ reason: values.reason, organisationId: values.organisationId });
+    if (!parsed.success)
+      return refused(c, id, { form: 'withdraw', values, errors: fieldErrors(parsed.error) });
+    const { organisationId } = parsed.data;
     return attempt(c, id, { form: 'withdraw', values }, async () => {
       await participation.withdraw(serviceContext(c), id, organisationId, parsed.data.reason);
       return `${await organisationName(c, organisationId)} has withdrawn from the compact.`;
@@ -96,6 +101,12 @@ export function compactRoutes() {
   });
 
   return app;
+}
+
+/** A form refused as invalid; an organisation that is not one of the choices (a hidden field when there is one) is said at the top. */
+function refused(c: WebContext, compactId: string, state: FormState & { errors: Record<string, string> }) {
+  const message = state.errors.organisationId ? 'Choose one of your organisations.' : undefined;
+  return renderCompact(c, compactId, { ...state, message }, 400);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { problem, problemResponse } from '@compact-tracker/api/problem';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
 import type { WebEnv } from '../env.ts';
@@ -14,6 +15,17 @@ export function docsRoutes() {
     const { apiDocument } = await documentModule();
     c.header('cache-control', 'public, max-age=300');
     return c.json(apiDocument());
+  });
+  // The document is read-only: any other method is told so, as the API's own routes do.
+  app.all('/v1/openapi.json', (c) => {
+    if (c.req.method === 'OPTIONS') return c.body(null, 204, { allow: 'GET, HEAD' });
+    return problemResponse(
+      c,
+      problem(405, `/v1/openapi.json does not take ${c.req.method}; it takes GET, HEAD`),
+      {
+        allow: 'GET, HEAD',
+      },
+    );
   });
   app.get('/docs', async (c) => {
     const [{ apiDocument }, { DocsPage }] = await Promise.all([

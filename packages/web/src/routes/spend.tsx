@@ -157,7 +157,13 @@ export function spendRoutes() {
     }
   });
 
-  // Posted by the script: creates the import and answers where to PUT the file, as JSON.
+  // Posted by the script: creates the import and answers where to PUT the file, as JSON. Each
+  // error names what it is about, as the form labels it.
+  const importFieldLabels: Record<string, string> = {
+    dateFormat: 'Date format',
+    fileName: 'File name',
+    categoryMap: 'Categories',
+  };
   app.post('/organisations/:id/spend/imports', async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
@@ -165,7 +171,9 @@ export function spendRoutes() {
     if (!parsed.success) {
       const errors = parsed.error.issues.map((issue) => {
         const field = mappingFields.find((f) => f.key === issue.path[1]);
-        return field ? `${field.label}: choose the column that holds it.` : capitalise(issue.message);
+        if (field) return `${field.label}: choose the column that holds it.`;
+        const label = importFieldLabels[String(issue.path[0])];
+        return label ? `${label}: ${issue.message}.` : capitalise(issue.message);
       });
       return c.json({ errors }, 400);
     }
