@@ -1,4 +1,4 @@
-import { fullApiApp } from '@compact-tracker/api/app';
+import type { fullApiApp } from '@compact-tracker/api/app';
 import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
 import type { StartReportRun } from '@compact-tracker/store/aggregation-runs';
 import {
@@ -102,12 +102,16 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   // The API as one app (every function's routes). On Lambda, API Gateway sends here every /v1
   // request no route of its own matches (unknown paths, known paths with another method): they get
   // the API's answers, 405 with Allow or a problem+json 404.
+  // Few requests come this way, so the API's routes load on the first one: cold starts skip them.
   let api: ReturnType<typeof fullApiApp> | undefined;
-  const apiNow = () => {
-    api ??= fullApiApp(depsNow());
+  const apiNow = async () => {
+    if (!api) {
+      const { fullApiApp: build } = await import('@compact-tracker/api/app');
+      api ??= build(depsNow());
+    }
     return api;
   };
-  app.all('/v1/*', (c) => apiNow().fetch(c.req.raw, c.env));
+  app.all('/v1/*', async (c) => (await apiNow()).fetch(c.req.raw, c.env));
   // Origin check on every form post, then the session (whose token each signed-in form also carries).
   app.use('*', pagesOnly(csrf()));
   app.use('*', pagesOnly(session()));
