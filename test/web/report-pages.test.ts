@@ -141,6 +141,23 @@ describe('report pages', () => {
     expect(rows.find((r) => r.includes('Org One'))).toContain(',500000000,false,');
   });
 
+  test('beside it, the readable CSV for people: pounds, words and a totals row', async () => {
+    const board = await as('board@example.org');
+    expect((await board.get(`${compactPath}/reports/${fy}`)).html).toContain(
+      `href="${compactPath}/reports/${fy}/csv?for=people"`,
+    );
+    const csv = await board.get(`${compactPath}/reports/${fy}/csv?for=people`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toBe(
+      `attachment; filename="compact-${w.compact.id}-${fy}-partners-readable.csv"`,
+    );
+    const [header, ...rows] = csv.html.trim().split(/\r?\n/);
+    expect(header).toMatch(/^Organisation,Sector,Reporting status,Assessment,Buying power \(£\),/);
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.startsWith('Org One,'))).toContain(',5000000,');
+    expect(rows.at(-1)).toMatch(/^Total: 2 signatories,/);
+  });
+
   test("another partnership's coordinator sees only the public part", async () => {
     const other = await as('coord@elsewhere.example');
     const page = await other.get(`${compactPath}/reports/${fy}`);

@@ -270,7 +270,15 @@ export function ReportPage(props: ReportPageProps) {
               )}
             </nav>
           ) : null}
-          <a class="button secondary" href={`${path}/csv`} download>
+          <a class="button secondary" href={`${path}/csv?for=people`} download>
+            Download readable table (CSV)
+          </a>
+          <a
+            class="button secondary"
+            href={`${path}/csv`}
+            download
+            title="Identifiers, codes, pence and fractions"
+          >
             Download CSV
           </a>
           {props.canRun ? <RunNowForm base={base} csrfToken={props.shell.csrfToken} next={path} /> : null}

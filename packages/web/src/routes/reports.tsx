@@ -1,6 +1,7 @@
 import * as compacts from '@compact-tracker/api/services/compacts';
 import type { ServiceContext } from '@compact-tracker/api/services/context';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
+import { getReportPeopleCsv } from '@compact-tracker/api/services/report-people-csv';
 import * as reports from '@compact-tracker/api/services/reports';
 import type { Caller } from '@compact-tracker/domain/authorisation';
 import { forbidden, notFound } from '@compact-tracker/domain/errors';
@@ -81,8 +82,10 @@ export function reportRoutes() {
   });
 
   // The partners table as the service writes it: every column for coordinators and board, the public ones otherwise.
+  // `?for=people`: the same table for people (pounds, percentages, words, a totals row).
   app.get('/compacts/:id/reports/:fy/csv', async (c) => {
-    const csv = await reports.getReportCsv(serviceContext(c), c.req.param('id'), c.req.param('fy'));
+    const read = c.req.query('for') === 'people' ? getReportPeopleCsv : reports.getReportCsv;
+    const csv = await read(serviceContext(c), c.req.param('id'), c.req.param('fy'));
     return c.body(csv.body, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${csv.filename}"`,
