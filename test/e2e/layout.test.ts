@@ -34,6 +34,17 @@ const WIDEST = `(() => {
     .filter((el) => el.parentElement === document.body || !over(el.parentElement))
     .map((el) => el.tagName.toLowerCase() + '.' + Array.from(el.classList).join('.') + ' ' + Math.round(el.getBoundingClientRect().right));
 })()`;
+/** Pairs of texts of the spend charts whose boxes overlap (labels drawn over each other). */
+const OVERLAPPING_CHART_TEXT = `(() => {
+  const pairs = [];
+  for (const svg of document.querySelectorAll('svg.spend-chart')) {
+    const boxes = Array.from(svg.querySelectorAll('text')).map((t) => [t.textContent, t.getBoundingClientRect()]);
+    boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+      if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) pairs.push(a + ' / ' + b);
+    }));
+  }
+  return pairs;
+})()`;
 /** The partners table's width against the room its box gives it, and the page's against the viewport. */
 const PARTNERS_TABLE = `(() => {
   const table = document.querySelector('table.report-partners');
@@ -61,7 +72,7 @@ describe('layout', () => {
       expect(response?.status(), path).toBe(status);
       widths[name] = await page.evaluate<number>(PAGE_WIDTH);
       if ((widths[name] as number) > PHONE) wide[name] = await page.evaluate<string[]>(WIDEST);
-      await page.screenshot({ path: `/tmp/layout-${name}.png`, fullPage: true });
+      await page.screenshot({ path: `/tmp/layout-${name}.png`, fullPage: true, timeout: 20_000 });
     };
     const hrefOf = async (selector: string) =>
       (await page.locator(selector).first().getAttribute('href')) as string;
@@ -93,6 +104,8 @@ describe('layout', () => {
     await measure('organisation', org);
     await measure('organisation-new', '/organisations/new');
     await measure('spend', `${org}/spend`);
+    expect(await page.locator('svg.spend-chart').count()).toBe(2);
+    const overlapping = await page.evaluate<string[]>(OVERLAPPING_CHART_TEXT);
     await measure('spend-return', await hrefOf('table.spend-quarters a[href$="/return"]'));
     await measure('spend-imports', `${org}/spend/imports`);
     await measure('spend-import-new', `${org}/spend/imports/new`);
@@ -101,6 +114,7 @@ describe('layout', () => {
     await measure('assessment-new', `${org}/assessments/new`);
     await measure('targets', `${org}/targets`);
 
+    expect(overlapping).toEqual([]);
     expect(wide).toEqual({});
     expect(Object.entries(widths).filter(([, width]) => width > PHONE)).toEqual([]);
 
@@ -124,5 +138,5 @@ describe('layout', () => {
     expect(printed.page).toBeLessThanOrEqual(printed.viewport as number);
 
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
