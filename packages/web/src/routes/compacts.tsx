@@ -40,7 +40,11 @@ export function compactRoutes() {
   app.post('/compacts/:id/interest', async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
-    const organisationId = values.organisationId ?? '';
+    const organisationId = values.organisationId?.trim() ?? '';
+    if (!organisationId) {
+      const errors = { organisationId: 'Choose the organisation that intends to sign' };
+      return renderCompact(c, id, { form: 'interest', values, errors }, 400);
+    }
     return attempt(c, id, { form: 'interest', values }, async () => {
       const done = await participation.registerInterest(serviceContext(c), id, organisationId);
       return `${await organisationName(c, done.organisationId)} is now registered as interested.`;
@@ -58,8 +62,10 @@ export function compactRoutes() {
       textSha256: values.textSha256,
       acceptCommitments: values.acceptCommitments === 'yes',
     });
-    if (!parsed.success) {
-      return renderCompact(c, id, { form: 'sign', values, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success || !values.organisationId?.trim()) {
+      const errors = parsed.success ? {} : fieldErrors(parsed.error);
+      if (!values.organisationId?.trim()) errors.organisationId = 'Choose the organisation you sign for';
+      return renderCompact(c, id, { form: 'sign', values, errors }, 400);
     }
     return attempt(c, id, { form: 'sign', values }, async () => {
       const done = await participation.signCompact(serviceContext(c), id, parsed.data);
@@ -71,10 +77,12 @@ export function compactRoutes() {
     const id = c.req.param('id');
     const values = await readForm(c);
     const parsed = withdrawInput.safeParse({ reason: values.reason });
-    if (!parsed.success) {
-      return renderCompact(c, id, { form: 'withdraw', values, errors: fieldErrors(parsed.error) }, 400);
+    const organisationId = values.organisationId?.trim() ?? '';
+    if (!parsed.success || !organisationId) {
+      const errors = parsed.success ? {} : fieldErrors(parsed.error);
+      if (!organisationId) errors.organisationId = 'Choose the organisation that withdraws';
+      return renderCompact(c, id, { form: 'withdraw', values, errors }, 400);
     }
-    const organisationId = values.organisationId ?? '';
     return attempt(c, id, { form: 'withdraw', values }, async () => {
       await participation.withdraw(serviceContext(c), id, organisationId, parsed.data.reason);
       return `${await organisationName(c, organisationId)} has withdrawn from the compact.`;
