@@ -184,4 +184,30 @@ describe('report pages', () => {
     expect((await board.get(`${compactPath}/reports/2001-02`)).status).toBe(404);
     expect((await board.get(`${compactPath}/reports/nonsense`)).status).toBe(404);
   });
+
+  test("the headline signatory count is the register's now, and says when the figures count fewer", async () => {
+    const headline = async (path: string) => {
+      const html = (await new WebClient(web).get(path)).html;
+      const block = /<dt>Signatories<\/dt>\s*<dd>([\s\S]*?)<\/dd>/.exec(html)?.[1] ?? '';
+      return block
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    };
+    expect(await headline(compactPath)).toBe('2 on the register now');
+    // A third organisation signs after the snapshot: the count follows at once, the figures wait for the job.
+    const token = await h.token('rep@late.example', { name: 'Late Rep' });
+    const late = await w.ok('POST', '/v1/organisations', token, {
+      name: 'Late Org',
+      sector: 'private',
+      postcode: 'B2 2BB',
+    });
+    await w.ok('POST', `/v1/compacts/${w.compact.id}/signatures`, token, w.signature(late.id));
+    expect(await headline(compactPath)).toMatch(
+      /^3 on the register now; 2 in the figures as of \d{1,2} \w{3} \d{4}$/,
+    );
+    expect(await headline(`${compactPath}/reports/${fy}`)).toMatch(
+      /^3 on the register now; 2 in the figures as of /,
+    );
+  });
 });

@@ -35,6 +35,8 @@ export type CompactPageProps = {
   reports?: ReportData;
   canRunAggregations?: boolean;
   canReadFullReport?: boolean;
+  /** Today's financial year: its dashboard shows the register's signatory count as it is now. */
+  currentFinancialYear?: string;
   state?: FormState;
 };
 
@@ -102,6 +104,11 @@ export function CompactPage(props: CompactPageProps) {
           canRun={props.canRunAggregations ?? false}
           canReadFull={props.canReadFullReport ?? false}
           shell={props.shell}
+          liveSignatories={
+            props.reports.selected?.financialYear === props.currentFinancialYear
+              ? compact.signatoryCount
+              : undefined
+          }
         />
       ) : null}
 

@@ -47,9 +47,28 @@ function Change(props: {
   return <span class={`change ${kind}`}>{`${sign}${props.format(Math.abs(value))}`}</span>;
 }
 
-/** The year's headline figures, each with its change from the previous year when there is one. */
-function Headlines(props: { report: Report }) {
+const asOfFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/**
+ * The year's headline figures, each with its change from the previous year when there is one.
+ * `liveSignatories` (the register's count now, for the current year): the scheduled jobs compute
+ * the rest, so the signatory count is the register's own and says how the figures' differs.
+ */
+function Headlines(props: { report: Report; liveSignatories?: number }) {
   const r = props.report;
+  const live = props.liveSignatories;
+  const asOf = asOfFormat.format(new Date(r.asOf));
+  const signatoriesNote =
+    live === undefined
+      ? `as of ${asOf}`
+      : live === r.signatories
+        ? 'on the register now'
+        : `on the register now; ${r.signatories} in the figures as of ${asOf}`;
   const change = r.changeFromPreviousYear;
   const since = change ? ` since ${change.financialYear}` : '';
   const item = (label: string, value: string, delta: unknown, note?: string) => (
@@ -71,8 +90,11 @@ function Headlines(props: { report: Report }) {
     <dl class="headlines">
       {item(
         'Signatories',
-        String(r.signatories),
-        change?.signatories != null ? <Change value={change.signatories} format={String} /> : null,
+        String(live ?? r.signatories),
+        change?.signatories != null && (live === undefined || live === r.signatories) ? (
+          <Change value={change.signatories} format={String} />
+        ) : null,
+        signatoriesNote,
       )}
       {item(
         'Combined buying power',
@@ -180,6 +202,8 @@ export function ReportDashboard(props: {
   canRun: boolean;
   canReadFull: boolean;
   shell: Shell;
+  /** The register's signatory count now, given for the current financial year only. */
+  liveSignatories?: number;
 }) {
   const { data, base } = props;
   const r = data.selected;
@@ -221,7 +245,7 @@ export function ReportDashboard(props: {
           <p class="meta">
             From the snapshot of <DateText at={r.generatedAt} withTime />, as of <DateText at={r.asOf} />.
           </p>
-          <Headlines report={r} />
+          <Headlines report={r} liveSignatories={props.liveSignatories} />
           <Charts report={r} trend={data.trend} idPrefix="dash" />
         </>
       )}
@@ -235,6 +259,8 @@ export type ReportPageProps = {
   partnership: { id: string; name: string; area: string };
   data: ReportData & { selected: Report };
   canRun: boolean;
+  /** The register's signatory count now, given for the current financial year only. */
+  liveSignatories?: number;
 };
 
 /** The board report of a year: printable on A4. */
@@ -293,7 +319,7 @@ export function ReportPage(props: ReportPageProps) {
         ) : null}
 
         <h2>Headline figures</h2>
-        <Headlines report={r} />
+        <Headlines report={r} liveSignatories={props.liveSignatories} />
         <Charts report={r} trend={props.data.trend} idPrefix="report" />
 
         <h2 id="partners">Partners</h2>

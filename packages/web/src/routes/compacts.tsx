@@ -4,6 +4,7 @@ import * as participation from '@compact-tracker/api/services/participation';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can } from '@compact-tracker/domain/authorisation';
 import { DomainError } from '@compact-tracker/domain/errors';
+import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import { canReadFullReport } from '@compact-tracker/domain/report-access';
 import { signatureInput, withdrawInput } from '@compact-tracker/domain/schemas';
 import { Hono } from 'hono';
@@ -168,6 +169,7 @@ async function renderCompact(
       reports={reportData}
       canRunAggregations={canRunAggregations(c.var.caller, compact.partnershipId)}
       canReadFullReport={canReadFullReport(c.var.caller, compact.partnershipId)}
+      currentFinancialYear={financialYearOf(isoDate(c.var.deps.now()))}
       state={state}
     />,
     status,

@@ -5,6 +5,7 @@ import { getReportPeopleCsv } from '@compact-tracker/api/services/report-people-
 import * as reports from '@compact-tracker/api/services/reports';
 import type { Caller } from '@compact-tracker/domain/authorisation';
 import { forbidden, notFound } from '@compact-tracker/domain/errors';
+import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import { aggregationScope } from '@compact-tracker/domain/report-access';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
@@ -77,6 +78,9 @@ export function reportRoutes() {
         partnership={partnership}
         data={{ ...data, selected }}
         canRun={canRunAggregations(c.var.caller, compact.partnershipId)}
+        liveSignatories={
+          fy === financialYearOf(isoDate(c.var.deps.now())) ? compact.signatoryCount : undefined
+        }
       />,
     );
   });
