@@ -91,6 +91,7 @@ describe('layout', () => {
     await measure('events', `${compact}/events`);
     await measure('carbon-factors', '/carbon-factors');
     await measure('docs', '/docs');
+    await measure('methodology', '/methodology');
     const before = errors.length;
     await measure('not-found', '/no-such-page', 404);
     errors.splice(before); // Chromium logs the page's own 404 as a failed resource.

@@ -98,6 +98,7 @@ describe('report pages', () => {
     expect(page.html).not.toMatch(/<script/);
     expect(page.html).not.toContain('Maturity /50');
     expect(page.html).not.toContain('report-partners');
+    expect(page.html).toMatch(/<section class="report-dashboard"[\s\S]*href="\/methodology"/);
     expect(page.html).not.toContain('Run aggregation now');
     expect(page.html).toContain(`href="${compactPath}/reports/${fy}"`);
     // The register still shows each signatory's reporting status.
@@ -121,6 +122,9 @@ describe('report pages', () => {
       expect(table).toContain('budget missing'); // Org Two
       expect(page.html).toMatch(/<h2>Budget missing<\/h2>[\s\S]*?Org Two/);
       expect(page.html).toContain(`href="${compactPath}/reports/${fy}/csv"`);
+      expect(page.html).toMatch(
+        /<a href="\/methodology" class="methodology-link">How these figures are worked out<\/a>: statuses/,
+      );
       expect(page.html.includes('Run aggregation now')).toBe(email === 'coord@example.org');
     }
   });

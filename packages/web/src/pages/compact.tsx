@@ -12,6 +12,7 @@ import {
 } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
+import { MethodologyLink } from './methodology.tsx';
 import { ReportDashboard, type ReportData } from './report.tsx';
 
 export type Signatory = Awaited<ReturnType<typeof listSignatories>>['items'][number];
@@ -113,6 +114,9 @@ export function CompactPage(props: CompactPageProps) {
       ) : null}
 
       <h2 id="register">Register of signatories</h2>
+      <p class="meta">
+        <MethodologyLink part="reporting-status">What the reporting statuses mean</MethodologyLink>
+      </p>
       <SignatoryTable signatories={props.signatories} />
     </Layout>
   );

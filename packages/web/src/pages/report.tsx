@@ -13,6 +13,7 @@ import {
   TrendLegend,
   type TrendPoint,
 } from '../components/report-charts.tsx';
+import { MethodologyLink } from './methodology.tsx';
 
 // A compact's reports: the public dashboard on the compact's page (the aggregates of a year's
 // snapshot and the trend over years) and the board report page (the same with each partner's
@@ -243,7 +244,8 @@ export function ReportDashboard(props: {
             {props.canRun ? <RunNowForm base={base} csrfToken={props.shell.csrfToken} next={next} /> : null}
           </div>
           <p class="meta">
-            From the snapshot of <DateText at={r.generatedAt} withTime />, as of <DateText at={r.asOf} />.
+            From the snapshot of <DateText at={r.generatedAt} withTime />, as of <DateText at={r.asOf} />.{' '}
+            <MethodologyLink />.
           </p>
           <Headlines report={r} liveSignatories={props.liveSignatories} />
           <Charts report={r} trend={data.trend} idPrefix="dash" />
@@ -281,7 +283,8 @@ export function ReportPage(props: ReportPageProps) {
         </h1>
         <p class="meta">
           {compact.title}, a compact of {partnership.name} ({partnership.area}). From the snapshots of{' '}
-          <DateText at={r.generatedAt} withTime />, figures as of <DateText at={r.asOf} />.
+          <DateText at={r.generatedAt} withTime />, figures as of <DateText at={r.asOf} />.{' '}
+          <MethodologyLink />: statuses, scores, buying power and carbon.
         </p>
         <div class="report-toolbar no-print">
           {props.data.years.length > 1 ? (
