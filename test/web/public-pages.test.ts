@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { webApp } from '@compact-tracker/web/app';
 import { Hono } from 'hono';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -71,6 +72,32 @@ describe('pages anyone can read', () => {
     expect(page.html).toContain('href="/methodology"');
     const compactPage = await new WebClient(web).get(`/compacts/${compact.compactId}`);
     expect(compactPage.html).toContain('href="/methodology#reporting-status"');
+  });
+
+  test("the project's own docs stand alone: the README points to /docs, the OpenAPI and the methodology, not elsewhere", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).not.toMatch(/\.\.\/shared|API\.md|DOMAIN\.md/);
+    expect(readme).toMatch(/^## API$/m);
+    for (const words of ['problem+json', '`?limit=`', '`Idempotency-Key`', 'Bearer', 'integer pence']) {
+      expect(readme).toContain(words);
+    }
+    for (const path of ['/docs', '/v1/openapi.json', '/methodology']) {
+      expect(readme).toContain(`\`${path}\``);
+      expect((await new WebClient(web).get(path)).status, path).toBe(200);
+    }
+    const document = await (await web.request('/v1/openapi.json')).json();
+    for (const words of [
+      'integer pence',
+      'problem+json',
+      'Idempotency-Key',
+      'cursor',
+      'Bearer',
+      '/methodology',
+    ]) {
+      expect(document.info.description).toContain(words);
+    }
+    const docs = await new WebClient(web).get('/docs');
+    expect(docs.html).toContain('<code>Idempotency-Key</code>');
   });
 
   test('pages carry a strict CSP (no inline script or style) and the stylesheet is a cached file', async () => {
