@@ -85,7 +85,9 @@ describe('pages anyone can read', () => {
       expect(readme).toContain(`\`${path}\``);
       expect((await new WebClient(web).get(path)).status, path).toBe(200);
     }
-    const document = await (await web.request('/v1/openapi.json')).json();
+    const document = (await (await web.request('/v1/openapi.json')).json()) as {
+      info: { description: string };
+    };
     for (const words of [
       'integer pence',
       'problem+json',
