@@ -86,6 +86,7 @@ describe('layout', () => {
     await page.getByRole('button', { name: 'Run aggregation now' }).click();
     await visible(page.getByRole('status').filter({ hasText: 'The report jobs ran' }), 20_000);
     await measure('compact', compact);
+    await page.locator('section.report-dashboard').screenshot({ path: '/tmp/layout-compact-dashboard.png' });
     const report = await hrefOf('a.button[href*="/reports/"]');
     await measure('report', report);
     await measure('events', `${compact}/events`);
@@ -107,6 +108,9 @@ describe('layout', () => {
     await measure('spend', `${org}/spend`);
     expect(await page.locator('svg.spend-chart').count()).toBe(2);
     const overlapping = await page.evaluate<string[]>(OVERLAPPING_CHART_TEXT);
+    await page
+      .locator('section[aria-labelledby="charts"]')
+      .screenshot({ path: '/tmp/layout-spend-charts.png' });
     await measure('spend-return', await hrefOf('table.spend-quarters a[href$="/return"]'));
     await measure('spend-imports', `${org}/spend/imports`);
     await measure('spend-import-new', `${org}/spend/imports/new`);

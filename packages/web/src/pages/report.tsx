@@ -117,7 +117,7 @@ function Headlines(props: { report: Report; liveSignatories?: number }) {
         'Estimated emissions',
         formatTco2e(r.estimatedTco2e),
         change?.estimatedTco2e != null ? (
-          <Change value={change.estimatedTco2e} format={(n) => `${n.toFixed(1)} t`} lowerIsBetter />
+          <Change value={change.estimatedTco2e} format={formatTco2e} lowerIsBetter />
         ) : null,
         [
           r.estimatedTco2e !== null && Math.abs(r.estimatedTco2e) >= 100_000
