@@ -113,6 +113,7 @@ describe('layout', () => {
       .screenshot({ path: '/tmp/layout-spend-charts.png' });
     await measure('spend-return', await hrefOf('table.spend-quarters a[href$="/return"]'));
     await measure('spend-imports', `${org}/spend/imports`);
+    await measure('spend-import', await hrefOf('a[href*="/spend/imports/"]:not([href$="/new"])'));
     await measure('spend-import-new', `${org}/spend/imports/new`);
     await measure('assessments', `${org}/assessments`);
     await measure('assessment', await hrefOf('a[href*="/assessments/"]:not([href$="/new"])'));
