@@ -266,6 +266,8 @@ progress { width: 100%; height: 1.25rem; accent-color: var(--brand); }
 
 @media (max-width: 640px) {
   .who { margin-left: 0; width: 100%; }
+  .facts { grid-template-columns: minmax(0, 1fr); gap: 0.1rem; }
+  .facts dd { margin-bottom: 0.6rem; }
   .card { padding: 1rem; }
   th, td { padding: 0.5rem 0.6rem; }
 }
