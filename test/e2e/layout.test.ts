@@ -2,8 +2,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { trackerInBrowser, visible } from './browser.ts';
 
-// Every page family at 390 px (a phone), in Chromium: nothing may scroll sideways. Then the board
-// report at 1200 px and printed on A4: its partners table fits. Screenshots go to /tmp/layout-*.png
+// Every page family at 390 px (a phone), in Chromium: nothing may scroll sideways, and the spend
+// charts' labels do not overlap. The organisation's pages printed on A4 are no wider than the
+// paper; the board report at 1200 px and printed on A4: its partners table fits. Screenshots go to /tmp/layout-*.png
 // for a person to look at.
 
 const COORDINATOR = 'Chris Coordinator';
@@ -111,17 +112,43 @@ describe('layout', () => {
     await page
       .locator('section[aria-labelledby="charts"]')
       .screenshot({ path: '/tmp/layout-spend-charts.png' });
-    await measure('spend-return', await hrefOf('table.spend-quarters a[href$="/return"]'));
+    const spendReturn = await hrefOf('table.spend-quarters a[href$="/return"]');
+    await measure('spend-return', spendReturn);
     await measure('spend-imports', `${org}/spend/imports`);
     await measure('spend-import', await hrefOf('a[href*="/spend/imports/"]:not([href$="/new"])'));
     await measure('spend-import-new', `${org}/spend/imports/new`);
     await measure('assessments', `${org}/assessments`);
-    await measure('assessment', await hrefOf('a[href*="/assessments/"]:not([href$="/new"])'));
+    const assessment = await hrefOf('a[href*="/assessments/"]:not([href$="/new"])');
+    await measure('assessment', assessment);
     await measure('assessment-new', `${org}/assessments/new`);
     await measure('targets', `${org}/targets`);
 
+    // Printed on A4 (680 px of content), these pages fit too.
+    await page.setViewportSize({ width: 680, height: 960 });
+    await page.emulateMedia({ media: 'print' });
+    const printWidths: Record<string, number> = {};
+    for (const [name, path] of Object.entries({
+      compact,
+      organisation: org,
+      spend: `${org}/spend`,
+      'spend-return': spendReturn,
+      assessments: `${org}/assessments`,
+      assessment,
+      targets: `${org}/targets`,
+      methodology: '/methodology',
+    })) {
+      await page.goto(path);
+      printWidths[name] = await page.evaluate<number>(PAGE_WIDTH);
+      if ((printWidths[name] as number) > 680)
+        wide[`${name} printed`] = await page.evaluate<string[]>(WIDEST);
+    }
+    await page.screenshot({ path: '/tmp/layout-methodology-print.png', fullPage: true, timeout: 20_000 });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: PHONE, height: 800 });
+
     expect(overlapping).toEqual([]);
     expect(wide).toEqual({});
+    expect(Object.entries(printWidths).filter(([, width]) => width > 680)).toEqual([]);
     expect(Object.entries(widths).filter(([, width]) => width > PHONE)).toEqual([]);
 
     // The board report (the coordinator sees every column) at 1200 px, then printed on A4: 210 mm

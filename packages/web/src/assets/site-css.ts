@@ -272,8 +272,15 @@ progress { width: 100%; height: 1.25rem; accent-color: var(--brand); }
   th, td { padding: 0.5rem 0.6rem; }
 }
 
+.print-only { display: none; }
+
 @media print {
   @page { size: A4; margin: 15mm; }
+  .print-only { display: block; }
+  .spend-categories .older { display: none; }
+  .matrix { min-width: 0; }
+  thead th { white-space: normal; }
+  .history td { overflow-wrap: anywhere; }
   :root { background: #fff; color: #000; font-size: 10pt; }
   body { background: #fff; color: #000; min-height: 0; display: block; }
   .site-header, .site-footer, .skip-link, nav, form, button, .button, .actions, .report-toolbar, .no-print { display: none !important; }

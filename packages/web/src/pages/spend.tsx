@@ -26,6 +26,9 @@ export type SpendPageProps = {
 export const spendBase = (organisationId: string) =>
   `/organisations/${encodeURIComponent(organisationId)}/spend`;
 
+/** How many quarters (the latest) the table by category keeps when printed on A4. */
+const PRINTED_QUARTERS = 4;
+
 /**
  * Said under the charts when they cannot show every quarter with spend: which quarters they show
  * and which are left out (the table below has them all).
@@ -163,13 +166,19 @@ export function SpendPage(props: SpendPageProps) {
 
           <section aria-labelledby="categories">
             <h2 id="categories">By category</h2>
+            {newestFirst.length > PRINTED_QUARTERS ? (
+              <p class="print-only meta">
+                Printed: the latest {PRINTED_QUARTERS} quarters; the page on screen has all{' '}
+                {newestFirst.length}.
+              </p>
+            ) : null}
             <div class="table-wrap">
               <table class="spend-categories">
                 <thead>
                   <tr>
                     <th scope="col">Category</th>
-                    {newestFirst.map((q) => (
-                      <th scope="col" class="num">
+                    {newestFirst.map((q, i) => (
+                      <th scope="col" class={i < PRINTED_QUARTERS ? 'num' : 'num older'}>
                         {q.quarter}
                       </th>
                     ))}
@@ -179,8 +188,8 @@ export function SpendPage(props: SpendPageProps) {
                   {used.map((category) => (
                     <tr>
                       <th scope="row">{categoryLabels[category]}</th>
-                      {newestFirst.map((q) => (
-                        <td class="num">
+                      {newestFirst.map((q, i) => (
+                        <td class={i < PRINTED_QUARTERS ? 'num' : 'num older'}>
                           {q.byCategory[category] === undefined ? (
                             <span class="meta">–</span>
                           ) : (
