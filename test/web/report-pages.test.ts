@@ -213,5 +213,7 @@ describe('report pages', () => {
     expect(await headline(`${compactPath}/reports/${fy}`)).toMatch(
       /^3 on the register now; 2 in the figures as of /,
     );
+    // The current year's spend is the year so far.
+    expect((await new WebClient(web).get(compactPath)).html).toContain('£100,000.00, the year so far');
   });
 });

@@ -57,8 +57,9 @@ const asOfFormat = new Intl.DateTimeFormat('en-GB', {
 
 /**
  * The year's headline figures, each with its change from the previous year when there is one.
- * `liveSignatories` (the register's count now, for the current year): the scheduled jobs compute
- * the rest, so the signatory count is the register's own and says how the figures' differs.
+ * `liveSignatories` (the register's count now, given for the current year only): the scheduled
+ * jobs compute the rest, so the signatory count is the register's own and says how the figures'
+ * differs; spend and emissions are marked as the year so far.
  */
 function Headlines(props: { report: Report; liveSignatories?: number }) {
   const r = props.report;
@@ -111,7 +112,9 @@ function Headlines(props: { report: Report; liveSignatories?: number }) {
         change?.loggedSpendPence != null ? (
           <Change value={change.loggedSpendPence} format={formatPenceShort} />
         ) : null,
-        r.loggedSpendPence === null ? undefined : formatPence(r.loggedSpendPence),
+        r.loggedSpendPence === null
+          ? undefined
+          : `${formatPence(r.loggedSpendPence)}${live === undefined ? '' : ', the year so far'}`,
       )}
       {item(
         'Estimated emissions',
@@ -124,6 +127,7 @@ function Headlines(props: { report: Report; liveSignatories?: number }) {
             ? `${Math.round(r.estimatedTco2e).toLocaleString('en-GB')} t`
             : null,
           r.kgCo2ePerPound === null ? null : `${r.kgCo2ePerPound.toFixed(3)} kgCO2e per £`,
+          live === undefined ? null : 'the year so far',
         ]
           .filter(Boolean)
           .join(' · ') || undefined,
