@@ -64,7 +64,7 @@ async function signIn(page: Page, name: string) {
 }
 
 describe('layout', () => {
-  test('no page scrolls sideways at 390 px; the board report table fits at 1200 px and on A4', async () => {
+  test('no page scrolls sideways at 390 px, chart labels do not overlap, pages fit A4 printed, the board report table fits 1200 px and A4', async () => {
     const { page, errors } = await newPage();
     const widths: Record<string, number> = {};
     const wide: Record<string, string[]> = {};
