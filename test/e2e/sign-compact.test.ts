@@ -31,7 +31,8 @@ describe('signing a compact in the browser', () => {
     expect(await textOf(registerRow(page, 'Birmingham City Council').locator('.badge').first())).toBe(
       'signed',
     );
-    expect(await page.locator('table tbody tr').count()).toBe(12);
+    // Twelve signatories and one organisation that withdrew.
+    expect(await page.locator('table tbody tr').count()).toBe(13);
     // Nothing to act on without signing in, only the way to sign in.
     expect(await page.getByRole('button', { name: 'Sign the compact' }).count()).toBe(0);
     await visible(page.getByRole('main').getByRole('link', { name: 'Sign in' }));
@@ -72,7 +73,7 @@ describe('signing a compact in the browser', () => {
     const row = registerRow(page, FOOD_NETWORK);
     expect(await textOf(row.locator('.badge').first())).toBe('signed');
     expect(await textOf(row.locator('td.num'))).toBe('1'); // the version signed
-    expect(await page.locator('table tbody tr').count()).toBe(13);
+    expect(await page.locator('table tbody tr').count()).toBe(14);
     // Signed: the next thing on offer is withdrawal, not signing again.
     expect(await page.getByRole('button', { name: 'Sign the compact' }).count()).toBe(0);
     await visible(page.getByRole('button', { name: 'Withdraw from the compact' }));

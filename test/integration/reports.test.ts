@@ -1,5 +1,6 @@
 import { runReportJobs } from '@compact-tracker/jobs/reports/run';
 import { writeImportEntries } from '@compact-tracker/store/spend-imports';
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import framework from '../../packages/domain/src/data/flexible-framework.json' with { type: 'json' };
 import { expectProblem, tableItems, world } from '../support/fixtures.ts';
@@ -401,6 +402,64 @@ describe('report snapshots', () => {
     expect((publicCsv.body as string).split('\r\n')[0]).toBe(
       'organisationId,name,sector,reportingStatus,assessmentOverdue',
     );
+  });
+
+  it('gives people a CSV of their own: pounds, percentages, readable headers and words, a totals row', async () => {
+    const path = `/v1/compacts/${w.compact.id}/reports/2025-26`;
+    const report = (await h.call('GET', path, { token: board() })).body;
+    const csv = await h.call('GET', `${path}?format=csv&for=people`, { token: board() });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="compact-.*-2025-26-partners-readable\.csv"$/,
+    );
+    const [header, ...rows] = parse(csv.body as string) as string[][];
+    expect(header).toEqual([
+      'Organisation',
+      'Sector',
+      'Reporting status',
+      'Assessment',
+      'Buying power (£)',
+      'Budget of year',
+      'Logged spend (£)',
+      'Local (%)',
+      'SME (%)',
+      'VCSE (%)',
+      'Sustainability criteria (%)',
+      'Estimated emissions (tCO2e)',
+      'Score (/100)',
+      'Maturity (/50)',
+      'Practice (/40)',
+      'Reporting (/10)',
+    ]);
+    expect(rows).toHaveLength(report.partners.length + 1);
+    const council = rows.find((r) => r[0] === 'Government Office') as string[];
+    // £6,000,000.00 declared for 2025-26 (600,000,000 pence).
+    expect(council.slice(1, 6)).toEqual(['public', 'reporting', 'up to date', '6000000', '2025-26']);
+    const partner = report.partners.find((p: { name: string }) => p.name === 'Government Office');
+    expect(Number(council[6])).toBe(partner.loggedSpendPence / 100);
+    expect(Number(council[7])).toBe(Math.round(partner.shares.local * 1000) / 10);
+    expect(rows.find((r) => r[0] === "'=Evil Org, Ltd")?.[1]).toBe('private');
+    expect(rows.find((r) => r[0] === 'Food Network')?.[1]).toBe('voluntary and community');
+    expect(rows.some((r) => r[2] === 'non-reporting') && rows.some((r) => r[2] === 'lapsed')).toBe(true);
+
+    const totals = rows.at(-1) as string[];
+    expect(totals[0]).toBe(`Total: ${report.signatories} signatories`);
+    expect(totals[2]).toMatch(/^\d+ reporting, \d+ non-reporting, \d+ lapsed/);
+    expect(Number(totals[4])).toBe(report.combinedBuyingPowerPence / 100);
+    expect(Number(totals[6])).toBe(report.loggedSpendPence / 100);
+    expect(Number(totals[12])).toBe(Math.round(report.partnershipScore * 10) / 10);
+
+    // The public get the public columns, the machines' CSV is unchanged, a wrong `for` is explained.
+    const publicCsv = parse(
+      (await h.call('GET', `${path}?format=csv&for=people`)).body as string,
+    ) as string[][];
+    expect(publicCsv[0]).toEqual(['Organisation', 'Sector', 'Reporting status', 'Assessment']);
+    expect(publicCsv.at(-1)?.[0]).toBe(`Total: ${report.signatories} signatories`);
+    const machines = await h.call('GET', `${path}?format=csv&for=machines`, { token: board() });
+    expect((machines.body as string).split('\r\n')[0]).toMatch(/^organisationId,name,sector,/);
+    const wrong = await h.call('GET', `${path}?format=csv&for=robots`);
+    expectProblem(wrong, 400);
+    expect(JSON.stringify(wrong.body)).toContain('for must be machines or people');
   });
 
   it('writes nothing when the inputs did not change, later the same day or for the same scheduled time', async () => {

@@ -287,4 +287,31 @@ describe('spend pages', () => {
     const board = await as('board@example.org');
     expect((await board.get('/carbon-factors')).html).not.toContain('Replace the factors</button>');
   });
+
+  test('the charts say which quarters they leave out, and space their labels so they never overlap', async () => {
+    // Org Two: a return 16 years ago and returns for the last eight quarters: more than 40 quarters apart.
+    const recent = recentQuarters(new Date(), 9).slice(1);
+    const old = `${Number(recent[0]?.slice(0, 4)) - 16}-${String(Number(recent[0]?.slice(2, 4)) - 15).padStart(2, '0')}-Q1`;
+    for (const quarter of [old, ...recent]) {
+      await w.ok('PUT', `/v1/organisations/${w.org2.id}/spend/${quarter}`, w.tokens.otherRep, {
+        lines: [line('construction', 202_500_000_00)],
+      });
+    }
+    const client = new WebClient(web);
+    await client.login({ email: 'rep@org2.example' });
+    const page = await client.get(`/organisations/${w.org2.id}/spend`);
+    expect(page.status).toBe(200);
+    const note = /<p class="notice info chart-window">([\s\S]*?)<\/p>/.exec(page.html)?.[1] ?? '';
+    expect(note.replace(/<!-- -->|\s+/g, ' ')).toContain('The charts show the latest 40 quarters');
+    expect(note).toContain('1 earlier quarter with spend');
+    expect(note).toContain(`Q1 ${old.slice(0, 7)}`);
+    expect(note).toContain('£202,500,000.00');
+    // Every quarter is in the table, the one left out of the charts too.
+    const table = /<table class="spend-quarters">[\s\S]*?<\/table>/.exec(page.html)?.[0] ?? '';
+    expect(table).toContain(`href="/organisations/${w.org2.id}/spend/${old}/return"`);
+    // 40 slots of 10 units: an axis label every 5 quarters, one value label (the latest).
+    const bars = /<svg class="spend-chart"[\s\S]*?<\/svg>/.exec(page.html)?.[0] ?? '';
+    expect(bars.match(/<text[^>]*class="tick"><tspan/g)).toHaveLength(8);
+    expect(bars.match(/class="value"/g)).toHaveLength(1);
+  });
 });

@@ -14,6 +14,7 @@ import { notFoundPage, onWebError } from './errors.tsx';
 import { assessmentRoutes } from './routes/assessments.tsx';
 import { compactRoutes } from './routes/compacts.tsx';
 import { docsRoutes } from './routes/docs.tsx';
+import { methodologyRoutes } from './routes/methodology.tsx';
 import { organisationRoutes } from './routes/organisations.tsx';
 import { problemRoutes } from './routes/problems.tsx';
 import { reportRoutes } from './routes/reports.tsx';
@@ -121,7 +122,10 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.route('/', spendRoutes());
   app.route('/', assessmentRoutes());
   app.route('/', reportRoutes());
+  app.route('/', methodologyRoutes());
   app.route('/', problemRoutes());
-  app.all('*', notFoundPage);
+  // When mounted beside the API, the outer app's not-found handler would answer pages with JSON:
+  // this catch-all keeps the friendly page for pages and hands unknown API paths back.
+  app.all('*', (c) => (c.req.path.startsWith('/v1/') ? c.notFound() : notFoundPage(c)));
   return app;
 }

@@ -13,6 +13,7 @@ import {
   reportListSchema,
   reportSchema,
 } from '../schemas.ts';
+import { getReportPeopleCsv } from '../services/report-people-csv.ts';
 import * as reports from '../services/reports.ts';
 
 const tags = ['reports'];
@@ -39,10 +40,16 @@ const get = createRoute({
   summary:
     "A year's report from the latest snapshots: aggregates and reporting statuses for anyone; every partner's figures and score for the partnership's coordinators and board",
   description:
-    'With `Accept: text/csv` (or `?format=csv`) the partners table as CSV: every column for coordinators and board, the public columns otherwise. Cells that a spreadsheet would run as formulas are prefixed with a quote.',
+    'With `Accept: text/csv` (or `?format=csv`) the partners table as CSV: every column for coordinators and board, the public columns otherwise. Cells that a spreadsheet would run as formulas are prefixed with a quote. `for=machines` (the default) gives identifiers, codes, pence and fractions with camelCase headers; `for=people` gives names, words, pounds and percentages with readable headers and a totals row.',
   request: {
     params: z.object({ cid: id('cid'), fy: financialYear('fy') }),
-    query: z.object({ format: z.enum(['json', 'csv']).optional() }),
+    query: z.object({
+      format: z.enum(['json', 'csv']).optional(),
+      for: z
+        .enum(['machines', 'people'], { error: 'for must be machines or people' })
+        .optional()
+        .openapi({ description: 'Who the CSV is for: machines (the default) or people' }),
+    }),
   },
   responses: {
     ...responses(200, reportSchema, 'The report', [400, 404]),
@@ -94,8 +101,12 @@ export function registerReportRoutes(app: OpenAPIHono<AppEnv>) {
   );
   app.openapi(get, async (c) => {
     const { cid, fy } = c.req.valid('param');
-    if (wantsCsv(c.req.header('accept'), c.req.valid('query').format)) {
-      const csv = await reports.getReportCsv(serviceContext(c), cid, fy);
+    const query = c.req.valid('query');
+    if (wantsCsv(c.req.header('accept'), query.format)) {
+      const csv =
+        query.for === 'people'
+          ? await getReportPeopleCsv(serviceContext(c), cid, fy)
+          : await reports.getReportCsv(serviceContext(c), cid, fy);
       return c.body(csv.body, 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${csv.filename}"`,

@@ -28,6 +28,7 @@ const navItems = (caller: Caller | null) => [
   { href: '/', label: 'Compacts' },
   ...(caller ? [{ href: '/me', label: 'My organisations' }] : []),
   { href: '/carbon-factors', label: 'Carbon factors' },
+  { href: '/methodology', label: 'Methodology' },
   { href: '/docs', label: 'API' },
 ];
 
@@ -106,6 +107,7 @@ export function Layout(props: {
           <footer class="site-footer">
             <div class="inner">
               Compact Tracker: the public register of sustainable procurement compacts.{' '}
+              <a href="/methodology">How the figures are worked out</a> ·{' '}
               <a href="/docs">API documentation</a>
             </div>
           </footer>

@@ -4,6 +4,7 @@ import * as participation from '@compact-tracker/api/services/participation';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can } from '@compact-tracker/domain/authorisation';
 import { DomainError } from '@compact-tracker/domain/errors';
+import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import { canReadFullReport } from '@compact-tracker/domain/report-access';
 import { interestInput, signatureInput, withdrawInput } from '@compact-tracker/domain/schemas';
 import { Hono } from 'hono';
@@ -40,10 +41,14 @@ export function compactRoutes() {
   app.post('/compacts/:id/interest', async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
-    const parsed = interestInput.safeParse({ organisationId: values.organisationId });
+    const organisationId = values.organisationId?.trim() ?? '';
+    if (!organisationId) {
+      const errors = { organisationId: 'Choose the organisation that intends to sign' };
+      return renderCompact(c, id, { form: 'interest', values, errors }, 400);
+    }
+    const parsed = interestInput.safeParse({ organisationId });
     if (!parsed.success)
       return refused(c, id, { form: 'interest', values, errors: fieldErrors(parsed.error) });
-    const { organisationId } = parsed.data;
     return attempt(c, id, { form: 'interest', values }, async () => {
       const done = await participation.registerInterest(serviceContext(c), id, organisationId);
       return `${await organisationName(c, done.organisationId)} is now registered as interested.`;
@@ -61,8 +66,10 @@ export function compactRoutes() {
       textSha256: values.textSha256,
       acceptCommitments: values.acceptCommitments === 'yes',
     });
-    if (!parsed.success) {
-      return renderCompact(c, id, { form: 'sign', values, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success || !values.organisationId?.trim()) {
+      const errors = parsed.success ? {} : fieldErrors(parsed.error);
+      if (!values.organisationId?.trim()) errors.organisationId = 'Choose the organisation you sign for';
+      return renderCompact(c, id, { form: 'sign', values, errors }, 400);
     }
     return attempt(c, id, { form: 'sign', values }, async () => {
       const done = await participation.signCompact(serviceContext(c), id, parsed.data);
@@ -74,12 +81,15 @@ export function compactRoutes() {
     const id = c.req.param('id');
     const values = await readForm(c);
     // The organisation as the API checks it (interestInput's organisationId), then the reason.
+    const organisationId = values.organisationId?.trim() ?? '';
     const parsed = withdrawInput
       .extend(interestInput.shape)
-      .safeParse({ reason: values.reason, organisationId: values.organisationId });
-    if (!parsed.success)
-      return refused(c, id, { form: 'withdraw', values, errors: fieldErrors(parsed.error) });
-    const { organisationId } = parsed.data;
+      .safeParse({ reason: values.reason, organisationId: organisationId || 'none' });
+    if (!parsed.success || !organisationId) {
+      const errors = parsed.success ? {} : fieldErrors(parsed.error);
+      if (!organisationId) errors.organisationId = 'Choose the organisation that withdraws';
+      return renderCompact(c, id, { form: 'withdraw', values, errors }, 400);
+    }
     return attempt(c, id, { form: 'withdraw', values }, async () => {
       await participation.withdraw(serviceContext(c), id, organisationId, parsed.data.reason);
       return `${await organisationName(c, organisationId)} has withdrawn from the compact.`;
@@ -171,6 +181,7 @@ async function renderCompact(
       reports={reportData}
       canRunAggregations={canRunAggregations(c.var.caller, compact.partnershipId)}
       canReadFullReport={canReadFullReport(c.var.caller, compact.partnershipId)}
+      currentFinancialYear={financialYearOf(isoDate(c.var.deps.now()))}
       state={state}
     />,
     status,

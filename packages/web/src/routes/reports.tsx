@@ -1,9 +1,11 @@
 import * as compacts from '@compact-tracker/api/services/compacts';
 import type { ServiceContext } from '@compact-tracker/api/services/context';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
+import { getReportPeopleCsv } from '@compact-tracker/api/services/report-people-csv';
 import * as reports from '@compact-tracker/api/services/reports';
 import type { Caller } from '@compact-tracker/domain/authorisation';
 import { forbidden, notFound } from '@compact-tracker/domain/errors';
+import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import { aggregationScope } from '@compact-tracker/domain/report-access';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
@@ -76,13 +78,18 @@ export function reportRoutes() {
         partnership={partnership}
         data={{ ...data, selected }}
         canRun={canRunAggregations(c.var.caller, compact.partnershipId)}
+        liveSignatories={
+          fy === financialYearOf(isoDate(c.var.deps.now())) ? compact.signatoryCount : undefined
+        }
       />,
     );
   });
 
   // The partners table as the service writes it: every column for coordinators and board, the public ones otherwise.
+  // `?for=people`: the same table for people (pounds, percentages, words, a totals row).
   app.get('/compacts/:id/reports/:fy/csv', async (c) => {
-    const csv = await reports.getReportCsv(serviceContext(c), c.req.param('id'), c.req.param('fy'));
+    const read = c.req.query('for') === 'people' ? getReportPeopleCsv : reports.getReportCsv;
+    const csv = await read(serviceContext(c), c.req.param('id'), c.req.param('fy'));
     return c.body(csv.body, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${csv.filename}"`,
