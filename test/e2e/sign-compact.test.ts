@@ -80,4 +80,17 @@ describe('signing a compact in the browser', () => {
     await page.screenshot({ path: '/tmp/e2e-compact.png', fullPage: true });
     expect(errors).toEqual([]);
   });
+
+  test('a forged sign-in callback is refused with a page that explains, and signs no one in', async () => {
+    const { page, errors } = await newPage();
+    const response = await page.goto('/auth/callback?code=stolen-or-made-up&state=not-from-this-browser');
+    expect(response?.status()).toBe(400);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Not signed in');
+    await visible(page.getByText('You are not signed in.'));
+    expect((await page.context().cookies()).some((c) => c.name === 'ct_session')).toBe(false);
+    // The way out: starting again goes to the issuer's sign-in page.
+    await page.getByRole('link', { name: 'Sign in again' }).click();
+    await visible(page.getByRole('heading', { name: 'Demo users' }));
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
+  });
 });

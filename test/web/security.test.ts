@@ -2,14 +2,16 @@ import { Readable } from 'node:stream';
 import { fullApiApp } from '@compact-tracker/api/app';
 import { lambdaHandler } from '@compact-tracker/api/lambda';
 import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
+import type { LocalOidcIssuer } from '@compact-tracker/local/oidc-issuer';
 import { s3UploadOrigin, s3UploadUrls } from '@compact-tracker/store/s3-upload-urls';
 import { webApp } from '@compact-tracker/web/app';
 import { recentQuarters } from '@compact-tracker/web/spend-view';
 import { Hono } from 'hono';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { httpEvent, lambdaContext } from '../lambda/events.ts';
 import { tableItems, world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
+import { signInSettings, testIssuer } from '../support/oidc.ts';
 import { ORIGIN, WebClient, type WebResponse } from './web-client.ts';
 
 // Every page and every form of the web app, found from the app's own route table so that a new one
@@ -19,6 +21,7 @@ import { ORIGIN, WebClient, type WebResponse } from './web-client.ts';
 let h: Harness;
 let w: Awaited<ReturnType<typeof world>>;
 let web: ReturnType<typeof webApp>;
+let issuer: LocalOidcIssuer;
 const uploadOrigin = 'https://uploads-bucket.s3.eu-west-2.amazonaws.com';
 const fy = financialYearOf(isoDate(new Date()));
 const quarter = recentQuarters(new Date()).find((q) => q.startsWith(fy)) as string;
@@ -45,12 +48,16 @@ const fakeUploads = {
   open: async () => Readable.from([]),
 };
 
+afterAll(() => issuer?.stop());
+
 beforeAll(async () => {
   h = await harness();
   w = await world(h);
+  issuer = await testIssuer(ORIGIN);
   web = webApp({
     deps: { ...h.deps, uploads: fakeUploads },
     login: { issue: h.issuer.issue, users: [] },
+    signIn: signInSettings(issuer),
     uploadOrigin,
   });
   // Org One is interested (so it may sign and assess); Org Two has signed (so there is a report).
@@ -159,6 +166,11 @@ describe('every page', () => {
         expectSecurityHeaders(response, what);
         expectSafeCookies(response, what, false);
         expect(response.html, what).not.toMatch(STACK);
+      }
+      // The sign-in callback without a sign-in under way is refused to all (session.test.ts walks it).
+      if (pattern === '/auth/callback') {
+        expect(statuses, path).toEqual([400, 400, 400]);
+        continue;
       }
       // Org One's representative or the partnership's coordinator sees each page: the walk is real.
       expect(

@@ -3,7 +3,7 @@ import { runReportJobs } from '@compact-tracker/jobs/reports/run';
 import { createDb } from '@compact-tracker/store/db';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LOCAL_TABLE } from './server.ts';
-import { localSettings } from './settings.ts';
+import { localSettings, localTokenKeyFile } from './settings.ts';
 import { localIssuer } from './token-issuer.ts';
 
 // `npm run aggregate`: both report jobs once against the local data, then a summary. DynamoDB
@@ -24,7 +24,7 @@ async function runningTracker(): Promise<string | null> {
 }
 
 async function throughServer(url: string) {
-  const issuer = await localIssuer(join(settings.dataDir, 'local-issuer-key.json'));
+  const issuer = await localIssuer(localTokenKeyFile());
   const token = await issuer.issue({ email: 'aggregate@localhost', name: 'npm run aggregate', admin: true });
   const response = await fetch(`${url}/v1/admin/aggregations`, {
     method: 'POST',

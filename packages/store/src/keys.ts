@@ -117,4 +117,8 @@ export const keys = {
   reportYearPrefix: 'REPORT#',
 
   idempotency: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}`, SK: `KEY#${key}` }),
+
+  /** A sign-in under way (keyed by the hash of its `state`), and a signed-in browser's refresh record. */
+  signIn: (stateHash: string) => ({ PK: `SIGNIN#${stateHash}`, SK: 'SIGNIN' }),
+  webSession: (idHash: string) => ({ PK: `WEBSESSION#${idHash}`, SK: 'WEBSESSION' }),
 };

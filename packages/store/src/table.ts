@@ -6,7 +6,7 @@ export const tableDefinition = {
   sortKey: 'SK',
   /** "All X of a parent" listings: partnerships, compacts, an organisation's memberships. */
   indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
-  /** Idempotency records expire; nothing else does. */
+  /** Idempotency records, sign-ins under way and browser sessions expire; nothing else does. */
   timeToLiveAttribute: 'expiresAt',
 } as const;
 

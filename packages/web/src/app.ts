@@ -17,6 +17,7 @@ import { reportRoutes } from './routes/reports.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { spendRoutes } from './routes/spend.tsx';
 import { session } from './session.ts';
+import { type SignInSettings, signInClient, signInSettingsFromEnvironment } from './sign-in.ts';
 
 export type { LocalLogin } from './env.ts';
 
@@ -52,14 +53,18 @@ function pagesOnly(middleware: MiddlewareHandler<WebEnv>): MiddlewareHandler<Web
 
 export type WebAppOptions = {
   deps?: Deps;
+  /** Page tests only: a direct POST /login (see LocalLogin). */
   login?: LocalLogin;
+  /** The OpenID Connect provider to sign in with; in Lambda, the user pool from the environment. */
+  signIn?: SignInSettings;
   /** Where the browser PUTs uploads, if not this origin; in Lambda, the upload bucket's (from the environment). */
   uploadOrigin?: string;
 };
 
 /**
  * The server-rendered pages. They call the same service functions as the JSON API, with a caller
- * from the session cookie. `login` exists only on the laptop, where /login offers demo users.
+ * from the session cookie. People sign in through `signIn` (the user pool on AWS, the local
+ * OpenID Connect issuer under `npm start`).
  */
 export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   // In Lambda the environment is read on the first request, not at import: tests can import freely.
@@ -68,6 +73,15 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     // In Lambda the pages hand out upload URLs for spend imports too, as the spend API does.
     deps ??= { ...depsFromEnvironment(), uploads: s3UploadsFromEnvironment() };
     return deps;
+  };
+
+  let signIn: ReturnType<typeof signInClient> | null | undefined;
+  const signInNow = () => {
+    if (signIn === undefined) {
+      const settings = options.signIn ?? (options.deps ? undefined : signInSettingsFromEnvironment());
+      signIn = settings ? signInClient(settings) : null;
+    }
+    return signIn;
   };
 
   const app = new Hono<WebEnv>();
@@ -84,6 +98,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.use('*', async (c, next) => {
     c.set('deps', depsNow());
     c.set('login', options.login);
+    c.set('signIn', signInNow());
     await next();
   });
   app.route('/', assetRoutes());
