@@ -11,6 +11,9 @@ beforeAll(async () => {
   web = webApp({ deps: h.deps, login: { issue: h.issuer.issue, users: [] } });
 });
 
+/** Each registration its own charity number: the same one twice would be a lookalike (409). */
+let charities = 0;
+
 async function registered(email: string, name: string) {
   const client = new WebClient(web);
   await client.login({ email });
@@ -20,7 +23,7 @@ async function registered(email: string, name: string) {
     sector: 'voluntary-community',
     postcode: 'b11 1aa',
     companyNumber: '',
-    charityNumber: '1234567',
+    charityNumber: String(1234567 + charities++),
     website: '',
   });
   expect(response.status).toBe(303);
@@ -113,5 +116,43 @@ describe('organisation pages', () => {
     expect(page.html).toContain('Public Profile Ltd');
     expect(page.html).not.toContain('Annual procurement budgets');
     expect(page.html).not.toContain('rep@public.example');
+  });
+
+  test('registering a lookalike is refused with a way to ask its representative for an invitation', async () => {
+    const { client: owner, path } = await registered('owner@lookalike.example', 'Lookalike Community Trust');
+    const copycat = new WebClient(web);
+    await copycat.login({ email: 'second@lookalike.example', name: 'Sam Second' });
+    await copycat.get('/organisations/new');
+    const refused = await copycat.post('/organisations', {
+      name: 'The Lookalike Community Trust',
+      sector: 'voluntary-community',
+      postcode: 'B11 1AA',
+      companyNumber: '',
+      charityNumber: '',
+      website: '',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain('is already registered');
+    expect(refused.html).toContain(`href="${path}"`);
+    expect(refused.html).toContain('value="The Lookalike Community Trust"'); // the form keeps the values
+
+    const asked = await copycat.post(`${path}/join`, { message: 'I run its procurement.' });
+    expect(asked.status).toBe(303);
+    expect((await copycat.get(path)).html).toContain('asked to invite you');
+
+    // The representative sees the request and invites with one click; the request is then gone.
+    const page = await owner.get(path);
+    expect(page.html).toContain('Asking to be invited');
+    expect(page.html).toContain('second@lookalike.example');
+    expect(page.html).toContain('I run its procurement.');
+    const invited = await owner.post(`${path}/members`, {
+      email: 'second@lookalike.example',
+      role: 'officer',
+    });
+    expect(invited.status).toBe(303);
+    const after = await owner.get(path);
+    expect(after.html).not.toContain('Asking to be invited');
+    await copycat.login({ email: 'second@lookalike.example', name: 'Sam Second' });
+    expect((await copycat.get(path)).html).toContain('You are its officer.');
   });
 });

@@ -295,6 +295,11 @@ const forms: Record<string, FormCase> = {
     fields: () => ({ name: 'Org Four', sector: 'public', postcode: 'B4 4DD' }),
     writes: true,
   },
+  '/organisations/:id/join': {
+    as: 'otherRep',
+    fields: () => ({ message: 'I buy for Org One.' }),
+    writes: true,
+  },
   '/organisations/:id/budgets': {
     as: 'rep',
     fields: () => ({ financialYear: fy, budgetPounds: '1,000,000' }),

@@ -1,4 +1,9 @@
-import { budgetInput, organisationInput, organisationMemberInput } from '@compact-tracker/domain/schemas';
+import {
+  budgetInput,
+  joinRequestInput,
+  organisationInput,
+  organisationMemberInput,
+} from '@compact-tracker/domain/schemas';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { type Deps, depsFromEnvironment } from '../deps.ts';
@@ -6,7 +11,14 @@ import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
-import { budgetSchema, financialYear, id, memberSchema, organisationSchema } from '../schemas.ts';
+import {
+  budgetSchema,
+  financialYear,
+  id,
+  joinRequestSchema,
+  memberSchema,
+  organisationSchema,
+} from '../schemas.ts';
 import * as service from '../services/organisations.ts';
 
 const oid = z.object({ oid: id('oid') });
@@ -20,7 +32,22 @@ const create = createRoute({
   summary: 'Register an organisation; you become its representative',
   security: bearer,
   request: jsonBody(organisationInput),
-  responses: responses(201, organisationSchema, 'Registered', [400, 401, 413, 415, 422]),
+  responses: responses(
+    201,
+    organisationSchema,
+    'Registered; 409 with `organisationId` when a lookalike of it is already registered',
+    [400, 401, 409, 413, 415, 422],
+  ),
+});
+
+const joinRequest = createRoute({
+  method: 'post',
+  path: '/v1/organisations/{oid}/join-requests',
+  tags,
+  summary: "Ask an organisation's representatives to invite you (signed in, not yet a member)",
+  security: bearer,
+  request: { params: oid, ...jsonBody(joinRequestInput) },
+  responses: responses(201, joinRequestSchema, 'Asked', [...WRITE, 409]),
 });
 
 const get = createRoute({
@@ -74,6 +101,9 @@ export function registerOrganisationRoutes(app: OpenAPIHono<AppEnv>) {
       ),
       201,
     ),
+  );
+  app.openapi(joinRequest, async (c) =>
+    c.json(await service.askToJoin(serviceContext(c), c.req.valid('param').oid, c.req.valid('json')), 201),
   );
   app.openapi(budget, async (c) => {
     const { oid, fy } = c.req.valid('param');

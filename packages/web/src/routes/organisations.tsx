@@ -11,7 +11,12 @@ import {
   isFinancialYear,
   isoDate,
 } from '@compact-tracker/domain/periods';
-import { budgetInput, organisationInput, organisationMemberInput } from '@compact-tracker/domain/schemas';
+import {
+  budgetInput,
+  joinRequestInput,
+  organisationInput,
+  organisationMemberInput,
+} from '@compact-tracker/domain/schemas';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
@@ -55,9 +60,28 @@ export function organisationRoutes() {
         400,
       );
     }
-    const created = await organisations.registerOrganisation(serviceContext(c), parsed.data);
+    let created: Awaited<ReturnType<typeof organisations.registerOrganisation>>;
+    try {
+      created = await organisations.registerOrganisation(serviceContext(c), parsed.data);
+    } catch (error) {
+      const organisationId = error instanceof DomainError ? error.details?.organisationId : undefined;
+      if (!organisationId) throw error;
+      const lookalike = { organisationId, message: capitalise((error as DomainError).message) };
+      return c.html(<NewOrganisationPage shell={shellOf(c)} values={values} lookalike={lookalike} />, 409);
+    }
     setFlash(c, { kind: 'success', text: `${created.name} is registered, with you as its representative.` });
     return c.redirect(`/organisations/${encodeURIComponent(created.id)}`, 303);
+  });
+
+  app.post('/organisations/:id/join', async (c) => {
+    const id = c.req.param('id');
+    const values = await readForm(c);
+    const parsed = joinRequestInput.safeParse({ message: values.message?.trim() || undefined });
+    const message = parsed.success ? parsed.data.message : undefined;
+    return attempt(c, id, { form: 'join', values }, async () => {
+      await organisations.askToJoin(serviceContext(c), id, { message });
+      return 'Its representatives have been asked to invite you: they see your request on this page.';
+    });
   });
 
   app.get('/organisations/:id', async (c) => renderOrganisation(c, c.req.param('id')));
