@@ -93,4 +93,63 @@ describe('signing a compact in the browser', () => {
     await visible(page.getByRole('heading', { name: 'Demo users' }));
     expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
   });
+
+  test('a new email signs in at the issuer, registers an organisation and signs; a coordinator verifies it; the register shows it verified', async () => {
+    const TRUST = 'Ladywood Green Trust';
+    const { page, errors } = await newPage();
+    await page.goto('/login?next=/organisations/new');
+    // The local issuer's sign-in page (another origin, as Cognito's managed login is): any email.
+    await visible(page.getByRole('heading', { name: 'Anyone else' }));
+    await page.getByLabel('Email').fill('nia@ladywoodgreen.example');
+    await page.getByLabel('Name').fill('Nia Newcomer');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await visible(page.getByText('Signed in as Nia Newcomer').first());
+    expect(new URL(page.url()).pathname).toBe('/organisations/new');
+
+    await page.getByLabel('Name', { exact: true }).fill(TRUST);
+    await page.getByLabel('Sector').selectOption('voluntary-community');
+    await page.getByLabel('Postcode').fill('B16 8AA');
+    await page.getByRole('button', { name: 'Register the organisation' }).click();
+    await visible(page.getByRole('status').filter({ hasText: `${TRUST} is registered` }));
+
+    await page.goto('/');
+    await page.getByRole('link', { name: COMPACT }).click();
+    await page.getByLabel('Name of the signatory').fill('Nia Newcomer');
+    await page.getByLabel('Job title').fill('Chair of Trustees');
+    await page.getByLabel(/I accept the 6 commitments of version 1/).check();
+    await page.getByRole('button', { name: 'Sign the compact' }).click();
+    await visible(
+      page
+        .getByRole('status')
+        .filter({ hasText: `Nia Newcomer signed version 1 of the compact for ${TRUST}` }),
+    );
+    expect(await textOf(registerRow(page, TRUST))).toContain('awaiting verification');
+    expect(errors).toEqual([]);
+
+    // The partnership's coordinator sees who awaits verification, and verifies the trust.
+    const coordinator = await newPage();
+    await coordinator.page.goto('/login');
+    await coordinator.page.getByRole('button', { name: /Chris Coordinator/ }).click();
+    await visible(coordinator.page.getByText('Signed in as Chris Coordinator').first());
+    await coordinator.page.getByRole('link', { name: COMPACT }).click();
+    await visible(coordinator.page.getByRole('heading', { name: 'Awaiting verification' }));
+    await coordinator.page.screenshot({ path: '/tmp/e2e-verification.png', fullPage: true });
+    await coordinator.page.getByRole('button', { name: `Verify ${TRUST}` }).click();
+    await visible(
+      coordinator.page.getByRole('status').filter({ hasText: `The signature of ${TRUST} is verified.` }),
+    );
+    expect(await coordinator.page.getByRole('button', { name: `Verify ${TRUST}` }).count()).toBe(0);
+    expect(coordinator.errors).toEqual([]);
+
+    // Anyone reading the register sees the signature verified, with its date.
+    const visitor = await newPage();
+    await visitor.page.goto('/');
+    await visitor.page.getByRole('link', { name: COMPACT }).click();
+    const row = registerRow(visitor.page, TRUST);
+    await visible(row);
+    expect(await textOf(row)).not.toContain('awaiting verification');
+    expect(await row.locator('td time').count()).toBe(2); // signed and verified dates
+    await visitor.page.screenshot({ path: '/tmp/e2e-register-verified.png', fullPage: true });
+    expect(visitor.errors).toEqual([]);
+  });
 });

@@ -100,6 +100,7 @@ function routesOf(method: string): string[] {
 function concrete(pattern: string): string {
   const path = pattern
     .replace(/^\/compacts\/:id/, `/compacts/${w.compact.id}`)
+    .replace(':oid', w.org2.id)
     .replace(/^\/organisations\/:id/, `/organisations/${w.org1.id}`)
     .replace(':aid', ids.assessment)
     .replace(':iid', ids.import)
@@ -289,6 +290,13 @@ const forms: Record<string, FormCase> = {
     as: 'rep',
     fields: () => ({ organisationId: w.org1.id, reason: 'Our priorities have changed.' }),
     writes: true,
+  },
+  '/compacts/:id/signatures/:oid/verify': { as: 'coordinator', fields: () => ({}), writes: true },
+  // Org Two's signature is verified by then, so the accepted post is a 422 that writes nothing.
+  '/compacts/:id/signatures/:oid/reject': {
+    as: 'coordinator',
+    fields: () => ({ reason: 'Not a registered body.' }),
+    writes: false,
   },
   '/organisations': {
     as: 'rep',

@@ -239,6 +239,10 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
       textSha256: open.textSha256,
       acceptCommitments: true,
     });
+    // The coordinator has verified all but the newest signature, which awaits verification.
+    if (index < demoPartners.length - 1) {
+      await participation.verifySignature(coordinatorCtx, compact.id, organisation.id);
+    }
     if (index < 8) await loadDemoProgress(repCtx, organisation.id, index);
     // Two signatories have logged nothing: the reports show who is not reporting.
     if (index < 10) await loadDemoSpend(repCtx, organisation.id, partner.budgetMillions * MILLION, index);

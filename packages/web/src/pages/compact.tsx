@@ -11,6 +11,7 @@ import {
   TextField,
 } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
+import { AwaitingVerification, VerifiedCell } from '../components/verification.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
 import { ReportDashboard, type ReportData } from './report.tsx';
 
@@ -19,7 +20,7 @@ export type Signatory = Awaited<ReturnType<typeof listSignatories>>['items'][num
 /** An organisation the signed-in user represents, with where it stands on this compact. */
 export type MyOrganisation = { id: string; name: string; status: ParticipationStatus | null };
 
-export type CompactForm = 'interest' | 'sign' | 'withdraw';
+export type CompactForm = 'interest' | 'sign' | 'withdraw' | 'verify' | 'reject';
 
 /** A form sent back with what was typed and what was wrong. */
 export type FormState = { form: CompactForm; values: FormValues; errors?: FieldErrors; message?: string };
@@ -35,6 +36,10 @@ export type CompactPageProps = {
   reports?: ReportData;
   canRunAggregations?: boolean;
   canReadFullReport?: boolean;
+  /** The partnership's coordinators: verify or reject new signatures. */
+  canVerify?: boolean;
+  /** A rejection sent back for its reason. */
+  rejecting?: { organisationId: string; reason: string; error: string };
   state?: FormState;
 };
 
@@ -95,6 +100,18 @@ export function CompactPage(props: CompactPageProps) {
 
       <Participation {...props} base={base} />
 
+      {props.canVerify ? (
+        <AwaitingVerification
+          base={base}
+          shell={props.shell}
+          signatories={props.signatories}
+          rejecting={props.rejecting}
+          message={
+            props.state?.form === 'verify' || props.state?.form === 'reject' ? props.state.message : undefined
+          }
+        />
+      ) : null}
+
       {props.reports ? (
         <ReportDashboard
           base={base}
@@ -126,6 +143,7 @@ function SignatoryTable(props: { signatories: Signatory[] }) {
             <th scope="col">Sector</th>
             <th scope="col">Status</th>
             <th scope="col">Signed</th>
+            <th scope="col">Verified</th>
             <th scope="col">Withdrawn</th>
             <th scope="col" class="num">
               Version
@@ -145,6 +163,9 @@ function SignatoryTable(props: { signatories: Signatory[] }) {
               </td>
               <td>
                 <DateText at={s.signedAt} />
+              </td>
+              <td>
+                <VerifiedCell signatory={s} />
               </td>
               <td>
                 <DateText at={s.withdrawnAt} />
