@@ -101,6 +101,7 @@ function concrete(pattern: string): string {
   const path = pattern
     .replace(/^\/compacts\/:id/, `/compacts/${w.compact.id}`)
     .replace(':oid', w.org2.id)
+    .replace(/^\/partnerships\/:pid/, `/partnerships/${w.partnership.id}`)
     .replace(/^\/organisations\/:id/, `/organisations/${w.org1.id}`)
     .replace(':aid', ids.assessment)
     .replace(':iid', ids.import)
@@ -298,6 +299,24 @@ const forms: Record<string, FormCase> = {
     fields: () => ({ reason: 'Not a registered body.' }),
     writes: false,
   },
+  '/partnerships': { as: 'admin', fields: () => ({ name: 'Partnership Two', area: 'Walsall' }), writes: true },
+  '/partnerships/:pid/members': {
+    as: 'coordinator',
+    fields: () => ({ email: 'second.coordinator@example.org', role: 'coordinator' }),
+    writes: true,
+  },
+  '/partnerships/:pid/compacts': {
+    as: 'coordinator',
+    fields: () => ({ title: 'Second Compact', summary: 'Buy better.', commitments: 'One.\nTwo.' }),
+    writes: true,
+  },
+  '/compacts/:id/edit': {
+    as: 'coordinator',
+    fields: () => ({ title: 'Test Compact', summary: 'Buy better, again.', commitments: 'One.\nTwo.' }),
+    writes: true,
+  },
+  // The compact is open: publishing it again is refused (422, a message), writing nothing.
+  '/compacts/:id/publish': { as: 'coordinator', fields: () => ({}), writes: false },
   '/organisations': {
     as: 'rep',
     fields: () => ({ name: 'Org Four', sector: 'public', postcode: 'B4 4DD' }),
@@ -341,6 +360,8 @@ const forms: Record<string, FormCase> = {
     writes: true,
   },
   '/compacts/:id/reports/run': { as: 'coordinator', fields: () => ({}), writes: true },
+  // Last: the compact stays closed after it.
+  '/compacts/:id/close': { as: 'coordinator', fields: () => ({}), writes: true },
 };
 
 describe('CSRF on every form post', () => {

@@ -13,6 +13,7 @@ import { assessmentRoutes } from './routes/assessments.tsx';
 import { compactRoutes } from './routes/compacts.tsx';
 import { docsRoutes } from './routes/docs.tsx';
 import { organisationRoutes } from './routes/organisations.tsx';
+import { partnershipRoutes } from './routes/partnerships.tsx';
 import { reportRoutes } from './routes/reports.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { spendRoutes } from './routes/spend.tsx';
@@ -108,6 +109,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.use('*', pagesOnly(session()));
   app.route('/', sessionRoutes());
   app.route('/', compactRoutes());
+  app.route('/', partnershipRoutes());
   app.route('/', organisationRoutes());
   app.route('/', spendRoutes());
   app.route('/', assessmentRoutes());

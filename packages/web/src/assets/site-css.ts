@@ -63,6 +63,8 @@ main { flex: 1; width: 100%; max-width: 1100px; margin: 0 auto; padding: 1rem 1r
 .badge.withdrawn, .badge.closed { background: var(--wash); color: var(--muted); }
 .badge.awaiting-verification { background: var(--warn-wash); border-color: #e9cf8f; color: var(--warn); }
 ul.verification, ul.join-requests { list-style: none; padding: 0; }
+.diff ins { background: var(--brand-wash); text-decoration: underline; }
+.diff del { background: var(--danger-wash); text-decoration: line-through; }
 .badge.non-reporting { background: var(--warn-wash); border-color: #e9cf8f; color: var(--warn); }
 .badge.lapsed { background: var(--danger-wash); border-color: #e7b3b5; color: var(--danger); }
 

@@ -2,6 +2,7 @@ import type { CompactView } from '@compact-tracker/api/services/compacts';
 import type { listSignatories } from '@compact-tracker/api/services/participation';
 import type { ParticipationStatus } from '@compact-tracker/domain/participation';
 import { Badge, DateText, sectorLabel } from '../components/badges.tsx';
+import { CompactActions } from '../components/compact-actions.tsx';
 import {
   CheckboxField,
   CsrfField,
@@ -36,8 +37,9 @@ export type CompactPageProps = {
   reports?: ReportData;
   canRunAggregations?: boolean;
   canReadFullReport?: boolean;
-  /** The partnership's coordinators: verify or reject new signatures. */
+  /** The partnership's coordinators: verify or reject new signatures; edit, publish and close. */
   canVerify?: boolean;
+  canManage?: boolean;
   /** A rejection sent back for its reason. */
   rejecting?: { organisationId: string; reason: string; error: string };
   state?: FormState;
@@ -56,7 +58,8 @@ export function CompactPage(props: CompactPageProps) {
   return (
     <Layout shell={props.shell} title={compact.title}>
       <p class="meta">
-        <a href="/">Compacts</a> › {partnership.name}
+        <a href="/">Compacts</a> ›{' '}
+        <a href={`/partnerships/${encodeURIComponent(partnership.id)}`}>{partnership.name}</a>
       </p>
       <h1>{compact.title}</h1>
       <p class="meta">
@@ -91,11 +94,16 @@ export function CompactPage(props: CompactPageProps) {
             </>
           ) : null}
         </dl>
-        {props.canReadAuditTrail ? (
-          <p class="no-print">
-            <a href={`${base}/events`}>Audit trail of this compact</a>
-          </p>
-        ) : null}
+        <p class="no-print">
+          <a href={`${base}/versions`}>Version history</a>
+          {props.canReadAuditTrail ? (
+            <>
+              {' · '}
+              <a href={`${base}/events`}>Audit trail of this compact</a>
+            </>
+          ) : null}
+        </p>
+        {props.canManage ? <CompactActions base={base} shell={props.shell} compact={compact} /> : null}
       </div>
 
       <Participation {...props} base={base} />

@@ -190,6 +190,7 @@ async function renderCompact(
       canRunAggregations={canRunAggregations(c.var.caller, compact.partnershipId)}
       canReadFullReport={canReadFullReport(c.var.caller, compact.partnershipId)}
       canVerify={can.verifySignatures(c.var.caller, compact.partnershipId)}
+      canManage={can.manageCompacts(c.var.caller, compact.partnershipId)}
       rejecting={rejecting}
       state={state}
     />,

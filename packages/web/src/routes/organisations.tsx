@@ -139,7 +139,11 @@ export function organisationRoutes() {
           orgs.push({ href: `/organisations/${encodeURIComponent(m.id)}`, name: org.name, role: m.role });
         } else {
           const partnership = await partnerships.getPartnership(ctx, m.id);
-          parts.push({ href: '/', name: partnership.name, role: m.role });
+          parts.push({
+            href: `/partnerships/${encodeURIComponent(m.id)}`,
+            name: partnership.name,
+            role: m.role,
+          });
         }
       } catch (error) {
         // A membership of something since removed is not worth an error page.
