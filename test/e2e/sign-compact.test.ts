@@ -152,4 +152,24 @@ describe('signing a compact in the browser', () => {
     await visitor.page.screenshot({ path: '/tmp/e2e-register-verified.png', fullPage: true });
     expect(visitor.errors).toEqual([]);
   });
+
+  // Last: the demo compact is at version 2 afterwards.
+  test('a coordinator publishes version 2 from the pages; the version history shows what changed', async () => {
+    const { page, errors } = await newPage();
+    await page.goto('/login');
+    await page.getByRole('button', { name: /Chris Coordinator/ }).click();
+    await page.getByRole('link', { name: COMPACT }).click();
+    await page.getByRole('link', { name: 'Edit (makes a new version)' }).click();
+    const commitments = page.getByLabel('Commitments');
+    const text = await commitments.inputValue();
+    await commitments.fill(`${text}\nPay small suppliers within 20 days.`);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Version 2 is published' }));
+    expect(await page.locator('ol.commitments li').count()).toBe(7);
+    await page.getByRole('link', { name: 'Version history' }).click();
+    await visible(page.getByRole('heading', { name: 'Version 2 (current)' }));
+    expect(await textOf(page.locator('ins').last())).toBe('Pay small suppliers within 20 days.');
+    await page.screenshot({ path: '/tmp/e2e-versions.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
 });

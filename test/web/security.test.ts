@@ -299,7 +299,11 @@ const forms: Record<string, FormCase> = {
     fields: () => ({ reason: 'Not a registered body.' }),
     writes: false,
   },
-  '/partnerships': { as: 'admin', fields: () => ({ name: 'Partnership Two', area: 'Walsall' }), writes: true },
+  '/partnerships': {
+    as: 'admin',
+    fields: () => ({ name: 'Partnership Two', area: 'Walsall' }),
+    writes: true,
+  },
   '/partnerships/:pid/members': {
     as: 'coordinator',
     fields: () => ({ email: 'second.coordinator@example.org', role: 'coordinator' }),
