@@ -11,7 +11,7 @@ import { Alarms } from './constructs/alarms.ts';
 import { ApiFunctions } from './constructs/functions.ts';
 import { CompactHttpApi } from './constructs/http-api.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
-import { SignIn } from './constructs/sign-in.ts';
+import { allowSesSending, SignIn } from './constructs/sign-in.ts';
 import { SpendImport } from './constructs/spend-import.ts';
 import { CompactTable } from './constructs/table.ts';
 import { UploadBucket } from './constructs/uploads.ts';
@@ -60,8 +60,11 @@ export class CompactTrackerStack extends Stack {
       adminEmail: contextText(this, 'adminEmail'),
       adminName: contextText(this, 'adminName'),
     });
-    // The pages end the managed login's session on sign-out.
+    // The pages end the managed login's session on sign-out, and email invitations through SES
+    // when a verified sender is given (else they show the inviter the link to pass on).
     this.functions.byName.web.addEnvironment('SIGN_IN_LOGOUT_URL', this.signIn.logoutUrl);
+    const sesFrom = contextText(this, 'sesFromAddress');
+    if (sesFrom) allowSesSending(this.functions.byName.web, sesFrom, contextText(this, 'sesRegion'));
 
     this.spendImport = new SpendImport(this, 'SpendImport', {
       table: this.table.table,

@@ -12,6 +12,8 @@ import {
   ManagedLoginVersion,
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { CompactUserPool } from './user-pool.ts';
 
@@ -86,4 +88,20 @@ export class SignIn extends Construct {
       });
     }
   }
+}
+
+/**
+ * The pages' function sends invitations through SES from the verified sender: SES_FROM_ADDRESS,
+ * and ses:SendEmail on that address's identity and its domain's (whichever was verified) only.
+ */
+export function allowSesSending(fn: LambdaFunction, fromAddress: string, sesRegion?: string): void {
+  const stack = Stack.of(fn);
+  const region = sesRegion ?? stack.region;
+  const identity = (name: string) => `arn:${stack.partition}:ses:${region}:${stack.account}:identity/${name}`;
+  const domain = fromAddress.split('@')[1] ?? fromAddress;
+  fn.addEnvironment('SES_FROM_ADDRESS', fromAddress);
+  if (sesRegion) fn.addEnvironment('SES_REGION', sesRegion);
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(fromAddress), identity(domain)] }),
+  );
 }

@@ -153,6 +153,37 @@ describe('signing a compact in the browser', () => {
     expect(visitor.errors).toEqual([]);
   });
 
+  test('an invitation lands in the local outbox; the invited person follows its link, signs in and accepts', async () => {
+    const { page, errors } = await newPage();
+    await page.goto('/login?next=/me');
+    await page.getByRole('button', { name: /Rosa Representative/ }).click();
+    await page.getByRole('link', { name: FOOD_NETWORK }).click();
+    await page.getByLabel('Email', { exact: true }).fill('olu@foodnetwork.example');
+    await page.getByLabel('Role').selectOption('officer');
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'is in the local outbox' }));
+    expect(errors).toEqual([]);
+
+    const invited = await newPage();
+    await invited.page.goto('/outbox');
+    await visible(
+      invited.page.getByRole('heading', { name: /invites you to Birmingham Community Food Network/ }),
+    );
+    await invited.page
+      .getByRole('link', { name: /\/invitations\// })
+      .first()
+      .click();
+    await visible(invited.page.getByText('invites you to be an officer of'));
+    await invited.page.getByRole('link', { name: 'Sign in to accept' }).click();
+    await invited.page.getByLabel('Email').fill('olu@foodnetwork.example');
+    await invited.page.getByLabel('Name').fill('Olu Officer');
+    await invited.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await invited.page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await visible(invited.page.getByRole('status').filter({ hasText: 'the invitation is accepted' }));
+    await visible(invited.page.getByText('You are its officer.'));
+    expect(invited.errors).toEqual([]);
+  });
+
   // Last: the demo compact is at version 2 afterwards.
   test('a coordinator publishes version 2 from the pages; the version history shows what changed', async () => {
     const { page, errors } = await newPage();

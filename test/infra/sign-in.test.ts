@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { domainPrefix } from '../../infra/constructs/sign-in.ts';
-import { buildStack } from './build-stack.ts';
+import { allowedActions, buildStack } from './build-stack.ts';
 
 // Signing in to the deployed pages: managed login on a Cognito domain, the app client's
 // authorization-code flow with PKCE (a public client) and the site's URLs, the first admin from
@@ -112,5 +112,21 @@ describe('the first admin and email', () => {
         SourceArn: Match.anyValue(),
       }),
     });
+  });
+
+  it('with SES, the pages send invitations from that sender only: SES_FROM_ADDRESS and ses:SendEmail on its identity', () => {
+    const built = buildStack({ sesFromAddress: 'tracker@example.org' });
+    const web = built.logicalId(built.stack.functions.byName.web);
+    const resources = built.template.toJSON().Resources;
+    expect(resources[web].Properties.Environment.Variables.SES_FROM_ADDRESS).toBe('tracker@example.org');
+    const ses = allowedActions(resources, web).filter((a) => a.action.startsWith('ses:'));
+    expect(ses.map((a) => a.action)).toEqual(['ses:SendEmail', 'ses:SendEmail']);
+    expect(JSON.stringify(ses.map((a) => a.resource))).toContain('identity/tracker@example.org');
+    expect(JSON.stringify(ses.map((a) => a.resource))).toContain('identity/example.org');
+    // Without SES no function may send email.
+    const plain = template.toJSON().Resources;
+    expect(
+      allowedActions(plain, logicalId(stack.functions.byName.web)).some((a) => a.action.startsWith('ses:')),
+    ).toBe(false);
   });
 });

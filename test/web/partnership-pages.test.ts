@@ -1,3 +1,4 @@
+import { outboxMailer } from '@compact-tracker/api/mailer';
 import { webApp } from '@compact-tracker/web/app';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type Harness, harness } from '../support/harness.ts';
@@ -110,5 +111,53 @@ describe('partnership and compact pages', () => {
     // Closing again is refused with a message, not an error page.
     await coordinator.post(`${compact}/close`, {});
     expect((await coordinator.get(compact)).html).toMatch(/notice error/);
+  });
+});
+
+describe('invitations', () => {
+  test('without email the inviter gets the link; the invited person signs in with that address and accepts', async () => {
+    const admin = await as('admin3@example.org', true);
+    const path = (await admin.post('/partnerships', { name: 'Dudley Deal', area: 'Dudley' })).location ?? '';
+    await admin.post(`${path}/members`, { email: 'dee@dudley.example', role: 'coordinator' });
+    const flash = (await admin.get(path)).html;
+    expect(flash).toContain('No email is configured here: pass them this link');
+    const link = /http:\/\/localhost(\/invitations\/[\w-]+)/.exec(flash)?.[1] ?? '';
+    expect(link).not.toBe('');
+
+    const visitor = await new WebClient(web).get(link);
+    expect(visitor.html).toContain('invites you to be a coordinator of');
+    expect(visitor.html).toContain(`/login?next=${encodeURIComponent(link)}`);
+
+    const stranger = await as('stranger@example.org');
+    expect((await stranger.get(link)).html).toContain('This invitation is for dee@dudley.example');
+    expect((await stranger.post(`${link}/accept`, {})).status).toBe(403);
+
+    const dee = await as('dee@dudley.example');
+    expect((await dee.get(link)).html).toContain('Accept the invitation');
+    const accepted = await dee.post(`${link}/accept`, {});
+    expect(accepted.status).toBe(303);
+    expect(accepted.location).toBe(path);
+    expect((await dee.get(link)).html).toContain('Accepted');
+    expect((await new WebClient(web).get('/invitations/not-an-invitation-id')).status).toBe(404);
+  });
+
+  test('with a mailer the invitation is emailed (the laptop: the outbox page shows it)', async () => {
+    const outbox = outboxMailer();
+    const mailing = webApp({
+      deps: { ...h.deps, mailer: outbox },
+      login: { issue: h.issuer.issue, users: [] },
+      outbox: outbox.messages,
+    });
+    const admin = new WebClient(mailing);
+    await admin.login({ email: 'admin4@example.org', admin: true });
+    const path =
+      (await admin.post('/partnerships', { name: 'Solihull Pledge', area: 'Solihull' })).location ?? '';
+    await admin.post(`${path}/members`, { email: 'bo@solihull.example', role: 'board' });
+    expect((await admin.get(path)).html).toContain('is in the local outbox (/outbox)');
+    expect(outbox.messages).toHaveLength(1);
+    expect(outbox.messages[0]).toMatchObject({ to: 'bo@solihull.example' });
+    const page = await new WebClient(mailing).get('/outbox');
+    expect(page.html).toContain('invites you to Solihull Pledge');
+    expect(page.html).toMatch(/href="http:\/\/localhost\/invitations\/[\w-]+"/);
   });
 });

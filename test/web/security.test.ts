@@ -3,6 +3,7 @@ import { fullApiApp } from '@compact-tracker/api/app';
 import { lambdaHandler } from '@compact-tracker/api/lambda';
 import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import type { LocalOidcIssuer } from '@compact-tracker/local/oidc-issuer';
+import { createInvitation } from '@compact-tracker/store/invitations';
 import { s3UploadOrigin, s3UploadUrls } from '@compact-tracker/store/s3-upload-urls';
 import { webApp } from '@compact-tracker/web/app';
 import { recentQuarters } from '@compact-tracker/web/spend-view';
@@ -26,7 +27,7 @@ const uploadOrigin = 'https://uploads-bucket.s3.eu-west-2.amazonaws.com';
 const fy = financialYearOf(isoDate(new Date()));
 const quarter = recentQuarters(new Date()).find((q) => q.startsWith(fy)) as string;
 const today = isoDate(new Date());
-const ids = { org3: '', assessment: '', import: '' };
+const ids = { org3: '', assessment: '', import: '', invitation: 'security-test-invitation' };
 
 type Actor = 'rep' | 'otherRep' | 'coordinator' | 'admin';
 const emails: Record<Actor, { email: string; admin?: boolean }> = {
@@ -83,6 +84,17 @@ beforeAll(async () => {
     })
   ).id;
   await w.ok('POST', '/v1/admin/aggregations', w.tokens.admin, {});
+  await createInvitation(h.deps.db, {
+    id: ids.invitation,
+    email: 'rep@org1.example',
+    scope: 'organisation',
+    targetId: w.org1.id,
+    targetName: 'Org One',
+    role: 'officer',
+    invitedBy: { email: 'someone@example.org', name: 'Someone' },
+    createdAt: new Date().toISOString(),
+    emailed: false,
+  });
   const rep = await as('rep');
   const created = await rep.post(`/organisations/${w.org1.id}/spend/imports`, importFields());
   expect(created.status, created.html).toBe(201);
@@ -102,6 +114,7 @@ function concrete(pattern: string): string {
     .replace(/^\/compacts\/:id/, `/compacts/${w.compact.id}`)
     .replace(':oid', w.org2.id)
     .replace(/^\/partnerships\/:pid/, `/partnerships/${w.partnership.id}`)
+    .replace(/^\/invitations\/:id/, `/invitations/${ids.invitation}`)
     .replace(/^\/organisations\/:id/, `/organisations/${w.org1.id}`)
     .replace(':aid', ids.assessment)
     .replace(':iid', ids.import)
@@ -299,6 +312,7 @@ const forms: Record<string, FormCase> = {
     fields: () => ({ reason: 'Not a registered body.' }),
     writes: false,
   },
+  '/invitations/:id/accept': { as: 'rep', fields: () => ({}), writes: true },
   '/partnerships': {
     as: 'admin',
     fields: () => ({ name: 'Partnership Two', area: 'Walsall' }),

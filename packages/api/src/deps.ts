@@ -1,5 +1,6 @@
 import { createDb, type Db, dbFromEnvironment } from '@compact-tracker/store/db';
 import { ulid } from 'ulid';
+import type { Mailer } from './mailer.ts';
 import { jwksVerifier, type TokenVerifier } from './tokens.ts';
 import type { Uploads } from './uploads.ts';
 
@@ -12,6 +13,11 @@ export type Deps = {
   newId: () => string;
   /** Where spend CSVs are uploaded; only the spend function and the laptop have it. */
   uploads?: Uploads;
+  /**
+   * Email to people (invitations): SES for the pages' function in AWS when configured (the API's
+   * functions have none, keeping SES out of their bundles), the outbox on the laptop.
+   */
+  mailer?: Mailer;
 };
 
 let fromEnvironment: Deps | undefined;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fullApiApp } from '@compact-tracker/api/app';
 import { localDeps } from '@compact-tracker/api/deps';
+import { outboxMailer } from '@compact-tracker/api/mailer';
 import { problem, problemResponse } from '@compact-tracker/api/problem';
 import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
@@ -88,7 +89,8 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
         }).catch((error: Error) => console.error(`import ${target.importId} failed: ${error.message}`));
       },
     });
-    const deps = { ...base, uploads: files.uploads };
+    const outbox = outboxMailer();
+    const deps = { ...base, uploads: files.uploads, mailer: outbox };
     if (fresh && options.demoData !== false) await loadDemoData(deps);
 
     const app = new Hono();
@@ -98,6 +100,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
       '/',
       webApp({
         deps,
+        outbox: outbox.messages,
         // prompt=login: the local issuer keeps no one signed in, so its picker shows every time.
         signIn: { issuer: oidc.url, clientId: oidc.clientId, authorizationParams: { prompt: 'login' } },
       }),

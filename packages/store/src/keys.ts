@@ -129,6 +129,9 @@ export const keys = {
 
   idempotency: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}`, SK: `KEY#${key}` }),
 
+  /** An invitation to a membership: the link the invited person follows. */
+  invitation: (id: string) => ({ PK: `INVITATION#${id}`, SK: 'INVITATION' }),
+
   /** A sign-in under way (keyed by the hash of its `state`), and a signed-in browser's refresh record. */
   signIn: (stateHash: string) => ({ PK: `SIGNIN#${stateHash}`, SK: 'SIGNIN' }),
   webSession: (idHash: string) => ({ PK: `WEBSESSION#${idHash}`, SK: 'WEBSESSION' }),

@@ -1,4 +1,5 @@
 import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
+import { mailerFromEnvironment, type OutboxMessage } from '@compact-tracker/api/mailer';
 import {
   s3UploadOriginFromEnvironment,
   s3UploadsFromEnvironment,
@@ -12,6 +13,7 @@ import { notFoundPage, onWebError } from './errors.tsx';
 import { assessmentRoutes } from './routes/assessments.tsx';
 import { compactRoutes } from './routes/compacts.tsx';
 import { docsRoutes } from './routes/docs.tsx';
+import { invitationRoutes } from './routes/invitations.tsx';
 import { organisationRoutes } from './routes/organisations.tsx';
 import { partnershipRoutes } from './routes/partnerships.tsx';
 import { reportRoutes } from './routes/reports.tsx';
@@ -58,6 +60,8 @@ export type WebAppOptions = {
   login?: LocalLogin;
   /** The OpenID Connect provider to sign in with; in Lambda, the user pool from the environment. */
   signIn?: SignInSettings;
+  /** The laptop's outbox of emails, shown at /outbox (its mailer is in deps). */
+  outbox?: OutboxMessage[];
   /** Where the browser PUTs uploads, if not this origin; in Lambda, the upload bucket's (from the environment). */
   uploadOrigin?: string;
 };
@@ -72,7 +76,11 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   let deps = options.deps;
   const depsNow = () => {
     // In Lambda the pages hand out upload URLs for spend imports too, as the spend API does.
-    deps ??= { ...depsFromEnvironment(), uploads: s3UploadsFromEnvironment() };
+    deps ??= {
+      ...depsFromEnvironment(),
+      uploads: s3UploadsFromEnvironment(),
+      mailer: mailerFromEnvironment(),
+    };
     return deps;
   };
 
@@ -110,6 +118,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.route('/', sessionRoutes());
   app.route('/', compactRoutes());
   app.route('/', partnershipRoutes());
+  app.route('/', invitationRoutes(options.outbox));
   app.route('/', organisationRoutes());
   app.route('/', spendRoutes());
   app.route('/', assessmentRoutes());

@@ -1,4 +1,5 @@
 import * as assessments from '@compact-tracker/api/services/assessments';
+import { sendInvitation } from '@compact-tracker/api/services/invitations';
 import * as organisations from '@compact-tracker/api/services/organisations';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can, organisationRoles } from '@compact-tracker/domain/authorisation';
@@ -22,6 +23,7 @@ import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
 import { capitalise, domainStatus } from '../errors.tsx';
 import { blankToUndefined, type FieldErrors, fieldErrors, loginPath, readForm } from '../forms.ts';
+import { invitationNote } from '../pages/invitation.tsx';
 import { MePage, type MyMembership } from '../pages/me.tsx';
 import {
   type OrganisationFormState,
@@ -30,6 +32,7 @@ import {
 } from '../pages/organisation.tsx';
 import { NewOrganisationPage } from '../pages/organisation-new.tsx';
 import { setFlash } from '../session.ts';
+import { siteOrigin } from '../site.ts';
 
 export function organisationRoutes() {
   const app = new Hono<WebEnv>();
@@ -121,8 +124,15 @@ export function organisationRoutes() {
       return renderOrganisation(c, id, { form: 'invite', values, errors: fieldErrors(parsed.error) }, 400);
     }
     return attempt(c, id, { form: 'invite', values }, async () => {
-      await organisations.inviteOrganisationMember(serviceContext(c), id, parsed.data);
-      return `${parsed.data.email} is now ${parsed.data.role === 'officer' ? 'an officer' : 'a representative'} of this organisation.`;
+      const ctx = serviceContext(c);
+      await organisations.inviteOrganisationMember(ctx, id, parsed.data);
+      const organisation = await organisations.getOrganisation(ctx, id);
+      const sent = await sendInvitation(
+        ctx,
+        { scope: 'organisation', id, name: organisation.name, ...parsed.data },
+        siteOrigin(c),
+      );
+      return `${parsed.data.email} is now ${parsed.data.role === 'officer' ? 'an officer' : 'a representative'} of this organisation. ${invitationNote(sent)}`;
     });
   });
 

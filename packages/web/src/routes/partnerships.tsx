@@ -1,4 +1,5 @@
 import * as compacts from '@compact-tracker/api/services/compacts';
+import { sendInvitation } from '@compact-tracker/api/services/invitations';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can } from '@compact-tracker/domain/authorisation';
 import { compactDiff } from '@compact-tracker/domain/compact-diff';
@@ -12,9 +13,11 @@ import { capitalise } from '../errors.tsx';
 import { blankToUndefined, type FormValues, fieldErrors, loginPath, readForm } from '../forms.ts';
 import { CompactTextPage } from '../pages/compact-edit.tsx';
 import { CompactVersionsPage } from '../pages/compact-versions.tsx';
+import { invitationNote } from '../pages/invitation.tsx';
 import { type FormState, NewPartnershipPage, PartnershipPage } from '../pages/partnership.tsx';
 import { allPages } from '../paging.ts';
 import { setFlash } from '../session.ts';
+import { siteOrigin } from '../site.ts';
 
 // Running a partnership from the pages: admins create partnerships and appoint coordinators;
 // coordinators appoint coordinators and board members, write, edit, publish and close compacts.
@@ -81,10 +84,17 @@ export function partnershipRoutes() {
     if (!parsed.success) return renderPartnership(c, pid, { values, errors: fieldErrors(parsed.error) }, 400);
     return orMessage(
       async () => {
-        const done = await partnerships.appointPartnershipMember(serviceContext(c), pid, parsed.data);
+        const ctx = serviceContext(c);
+        const done = await partnerships.appointPartnershipMember(ctx, pid, parsed.data);
+        const partnership = await partnerships.getPartnership(ctx, pid);
+        const sent = await sendInvitation(
+          ctx,
+          { scope: 'partnership', id: pid, name: partnership.name, ...parsed.data },
+          siteOrigin(c),
+        );
         setFlash(c, {
           kind: 'success',
-          text: `${done.email} is now ${done.role === 'board' ? 'a board member' : 'a coordinator'} of this partnership: they sign in with that email.`,
+          text: `${done.email} is now ${done.role === 'board' ? 'a board member' : 'a coordinator'} of this partnership. ${invitationNote(sent)}`,
         });
         return c.redirect(`/partnerships/${encodeURIComponent(pid)}`, 303);
       },

@@ -9,6 +9,7 @@ import { fieldErrors, readForm, safeNext } from '../forms.ts';
 import { LoginPage, NoLoginPage, SignInRefusedPage } from '../pages/login.tsx';
 import { cookieOptions, setFlash, signOut, startSession } from '../session.ts';
 import { SignInFailed } from '../sign-in.ts';
+import { siteOrigin } from '../site.ts';
 
 /** Binds a sign-in under way to the browser that started it. */
 const SIGN_IN_COOKIE = 'ct_signin';
@@ -23,14 +24,6 @@ const loginInput = z.object({
   name: z.string().trim().max(200).optional(),
   admin: z.boolean(),
 });
-
-/** This site's own origin as the browser sees it (behind CloudFront, the host it forwards). */
-function siteOrigin(c: WebContext): string {
-  const url = new URL(c.req.url);
-  const forwarded = c.req.header('x-forwarded-host');
-  if (forwarded && /^[a-z0-9.-]+(:\d+)?$/i.test(forwarded)) return `https://${forwarded}`;
-  return url.origin;
-}
 
 const callbackPath = '/auth/callback';
 
