@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type IdentityKind, identityKeys } from '@compact-tracker/domain/organisation-identity';
 import type { Sector } from '@compact-tracker/domain/schemas';
 import { isCancelledBy } from './compacts.ts';
@@ -114,6 +114,8 @@ export async function addOrganisationMember(db: Db, record: MembershipRecord): P
           },
         },
         { Put: { TableName: db.table, Item: membershipItem(record) } },
+        // The invitation answers the person's request to join, if they made one.
+        { Delete: { TableName: db.table, Key: keys.joinRequest(record.id, record.email) } },
       ],
     }),
   );
@@ -182,8 +184,4 @@ export async function joinRequestsOf(db: Db, organisationId: string): Promise<Jo
     },
   });
   return items.map((item) => withoutKeys<JoinRequestRecord>(item));
-}
-
-export async function deleteJoinRequest(db: Db, organisationId: string, email: string): Promise<void> {
-  await db.doc.send(new DeleteCommand({ TableName: db.table, Key: keys.joinRequest(organisationId, email) }));
 }

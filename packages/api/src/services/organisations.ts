@@ -101,8 +101,6 @@ export async function inviteOrganisationMember(
     createdAt,
     createdBy: caller.email,
   });
-  // An invitation answers the person's request to join, if they made one.
-  await store.deleteJoinRequest(ctx.deps.db, organisationId, input.email);
   return { organisationId, email: input.email, role: input.role, createdAt };
 }
 
