@@ -415,6 +415,14 @@ describe('verifying and rejecting signatures (coordinators)', () => {
     });
     expectProblem(again, 422);
     expect(await register(compact.id)).toHaveLength(1);
+
+    // The reports count the rejected organisation out, as a withdrawal would.
+    await w.ok('POST', '/v1/admin/aggregations', w.tokens.admin, {});
+    const years = await w.ok('GET', `/v1/compacts/${compact.id}/reports`, w.tokens.coordinator);
+    const fy = years.items[0].financialYear;
+    const report = await w.ok('GET', `/v1/compacts/${compact.id}/reports/${fy}`, w.tokens.coordinator);
+    expect(report.signatories).toBe(1);
+    expect(report.partners.map((p: { organisationId: string }) => p.organisationId)).toEqual([w.org1.id]);
   });
 
   it('only a signature can be verified: interest alone, or nothing, is 422; an unknown organisation 404', async () => {
