@@ -50,6 +50,10 @@ describe('partnership and compact pages', () => {
     expect(page.html).toContain('<td>coordinator</td>');
     // Members are not shown to the public.
     expect((await new WebClient(web).get(path)).html).not.toContain('coord@walsall.example');
+    const list = await new WebClient(web).get('/partnerships');
+    expect(list.html).toContain(`href="${path}"`);
+    expect(list.html).not.toContain('Create a partnership');
+    expect((await admin.get('/partnerships')).html).toContain('Create a partnership');
   });
 
   test('a coordinator writes a draft, publishes it, makes version 2, sees the difference, and closes it', async () => {

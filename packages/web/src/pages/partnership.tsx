@@ -63,7 +63,7 @@ export function PartnershipPage(props: {
   return (
     <Layout shell={props.shell} title={partnership.name}>
       <p class="meta">
-        <a href="/">Compacts</a> › Partnerships
+        <a href="/">Compacts</a> › <a href="/partnerships">Partnerships</a>
       </p>
       <h1>{partnership.name}</h1>
       <p class="meta">{partnership.area}</p>
@@ -152,6 +152,35 @@ export function PartnershipPage(props: {
             </div>
           ) : null}
         </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+/** Every partnership, for anyone; admins may create one. */
+export function PartnershipsPage(props: {
+  shell: Shell;
+  partnerships: PartnershipView[];
+  canCreate: boolean;
+}) {
+  return (
+    <Layout shell={props.shell} title="Partnerships">
+      <h1>Partnerships</h1>
+      {props.partnerships.length === 0 ? <p>No partnership yet.</p> : null}
+      <ul>
+        {props.partnerships.map((p) => (
+          <li>
+            <a href={`/partnerships/${encodeURIComponent(p.id)}`}>{p.name}</a>{' '}
+            <span class="meta">{p.area}</span>
+          </li>
+        ))}
+      </ul>
+      {props.canCreate ? (
+        <p class="no-print">
+          <a class="button" href="/partnerships/new">
+            Create a partnership
+          </a>
+        </p>
       ) : null}
     </Layout>
   );

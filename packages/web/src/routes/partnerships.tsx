@@ -14,7 +14,12 @@ import { blankToUndefined, type FormValues, fieldErrors, loginPath, readForm } f
 import { CompactTextPage } from '../pages/compact-edit.tsx';
 import { CompactVersionsPage } from '../pages/compact-versions.tsx';
 import { invitationNote } from '../pages/invitation.tsx';
-import { type FormState, NewPartnershipPage, PartnershipPage } from '../pages/partnership.tsx';
+import {
+  type FormState,
+  NewPartnershipPage,
+  PartnershipPage,
+  PartnershipsPage,
+} from '../pages/partnership.tsx';
 import { allPages } from '../paging.ts';
 import { setFlash } from '../session.ts';
 import { siteOrigin } from '../site.ts';
@@ -54,6 +59,18 @@ async function orMessage(
 
 export function partnershipRoutes() {
   const app = new Hono<WebEnv>();
+
+  app.get('/partnerships', async (c) => {
+    const ctx = serviceContext(c);
+    const list = await allPages((page) => partnerships.listPartnerships(ctx, page));
+    return c.html(
+      <PartnershipsPage
+        shell={shellOf(c)}
+        partnerships={list.sort((a, b) => a.name.localeCompare(b.name))}
+        canCreate={can.createPartnership(c.var.caller)}
+      />,
+    );
+  });
 
   app.get('/partnerships/new', (c) => {
     if (!c.var.caller) return c.redirect(loginPath(c), 303);
