@@ -72,7 +72,7 @@ describe('the bundled web function', () => {
   test('signing in: /login, the issuer, then /auth/callback sets a Secure session; /me knows the person', async () => {
     const login = await get('/login', 'next=%2Fme');
     expect(login.statusCode).toBe(303);
-    const binding = (login.cookies ?? []).find((c) => c.startsWith('ct_signin='));
+    const binding = (login.cookies ?? []).find((c) => c.startsWith('ct_signin_'));
     expect(binding).toMatch(/;\s*Secure/i);
     const callback = await signInAtIssuer(login.headers.location ?? '', {
       email: 'nia@example.org',

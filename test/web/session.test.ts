@@ -135,7 +135,7 @@ describe('signing in through OpenID Connect (the local issuer, as on AWS the use
     expect(url.searchParams.get('state')).toMatch(/^[\w-]{20,}$/);
     expect(url.searchParams.get('scope')).toBe('openid email profile');
     expect(url.searchParams.get('redirect_uri')).toBe(`${ORIGIN}/auth/callback`);
-    const binding = start.headers.getSetCookie().find((c) => c.startsWith('ct_signin='));
+    const binding = start.headers.getSetCookie().find((c) => c.startsWith('ct_signin_'));
     expect(binding).toMatch(/HttpOnly/i);
     expect(binding).toMatch(/SameSite=Lax/i);
   });
@@ -207,6 +207,19 @@ describe('signing in through OpenID Connect (the local issuer, as on AWS the use
     expect(expired.status).toBe(400);
     expect(expired.html).toContain('expired');
     expect(slow.cookies.has('ct_session')).toBe(false);
+  });
+
+  test('two sign-ins started in two tabs of one browser both finish', async () => {
+    clock = new Date();
+    const client = new WebClient(oidcWeb);
+    const first = await client.get('/login?next=/me');
+    const second = await client.get('/login?next=/organisations/new');
+    const firstBack = await signInAtIssuer(first.location ?? '', { email: 'rep@example.org' });
+    const secondBack = await signInAtIssuer(second.location ?? '', { email: 'rep@example.org' });
+    expect((await client.get(`${secondBack.pathname}${secondBack.search}`)).location).toBe(
+      '/organisations/new',
+    );
+    expect((await client.get(`${firstBack.pathname}${firstBack.search}`)).location).toBe('/me');
   });
 
   test('the return path is same-site only', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { saveSignIn, takeSignIn } from '@compact-tracker/store/web-sessions';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -11,8 +11,12 @@ import { cookieOptions, setFlash, signOut, startSession } from '../session.ts';
 import { SignInFailed } from '../sign-in.ts';
 import { siteOrigin } from '../site.ts';
 
-/** Binds a sign-in under way to the browser that started it. */
-const SIGN_IN_COOKIE = 'ct_signin';
+/**
+ * Binds a sign-in under way to the browser that started it: one cookie per sign-in, named after
+ * its state, so that sign-ins started in two tabs do not undo each other.
+ */
+const signInCookie = (state: string) =>
+  `ct_signin_${createHash('sha256').update(state).digest('base64url').slice(0, 16)}`;
 /** How long a sign-in may take, from GET /login to the callback. */
 const SIGN_IN_SECONDS = 10 * 60;
 
@@ -55,7 +59,7 @@ export function sessionRoutes() {
         next,
         expiresAt,
       });
-      setCookie(c, SIGN_IN_COOKIE, browser, cookieOptions(c, SIGN_IN_SECONDS));
+      setCookie(c, signInCookie(started.state), browser, cookieOptions(c, SIGN_IN_SECONDS));
       return c.redirect(started.url.href, 303);
     }
     const login = c.var.login;
@@ -66,9 +70,10 @@ export function sessionRoutes() {
   app.get(callbackPath, async (c) => {
     const signIn = c.var.signIn;
     if (!signIn) return c.notFound();
-    const browser = getCookie(c, SIGN_IN_COOKIE) ?? null;
-    if (browser) deleteCookie(c, SIGN_IN_COOKIE, cookieOptions(c, 0));
     const state = c.req.query('state');
+    const cookie = state ? signInCookie(state) : null;
+    const browser = cookie ? (getCookie(c, cookie) ?? null) : null;
+    if (cookie && browser) deleteCookie(c, cookie, cookieOptions(c, 0));
     if (c.req.query('error')) {
       if (state) await takeSignIn(c.var.deps.db, state, browser, c.var.deps.now());
       return refused(
