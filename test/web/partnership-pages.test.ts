@@ -164,4 +164,28 @@ describe('invitations', () => {
     expect(page.html).toContain('invites you to Solihull Pledge');
     expect(page.html).toMatch(/href="http:\/\/localhost\/invitations\/[\w-]+"/);
   });
+
+  test('an email the mailer refuses leaves the appointment made and gives the inviter the link', async () => {
+    const refusing = {
+      describe: 'emailed',
+      send: async () => Promise.reject(new Error('MessageRejected: not verified')),
+    };
+    const app = webApp({
+      deps: { ...h.deps, mailer: refusing },
+      login: { issue: h.issuer.issue, users: [] },
+    });
+    const admin = new WebClient(app);
+    await admin.login({ email: 'admin5@example.org', admin: true });
+    const path =
+      (await admin.post('/partnerships', { name: 'Sandwell Circle', area: 'Sandwell' })).location ?? '';
+    const appointed = await admin.post(`${path}/members`, {
+      email: 'sam@sandwell.example',
+      role: 'coordinator',
+    });
+    expect(appointed.status).toBe(303);
+    const page = (await admin.get(path)).html;
+    expect(page).toContain('could not be sent');
+    expect(page).toMatch(/http:\/\/localhost\/invitations\/[\w-]+/);
+    expect(page).toContain('<td>sam@sandwell.example</td>');
+  });
 });

@@ -15,7 +15,14 @@ export type InvitationTarget = {
   email: string;
 };
 
-export type SentInvitation = { id: string; url: string; emailed: boolean; where: string | null };
+export type SentInvitation = {
+  id: string;
+  url: string;
+  emailed: boolean;
+  where: string | null;
+  /** A mailer refused it (SES's sandbox refuses unverified recipients): the inviter passes the link on. */
+  emailFailed: boolean;
+};
 
 const roleLabel = (role: string) =>
   ({
@@ -35,14 +42,22 @@ export async function sendInvitation(
   const id = randomBytes(18).toString('base64url');
   const url = `${site}/invitations/${id}`;
   const mailer = ctx.deps.mailer;
+  let emailed = false;
+  let emailFailed = false;
   if (mailer) {
-    await mailer.send({
+    const sending = mailer.send({
       to: target.email,
       subject: `${caller.name} invites you to ${target.name} on Compact Tracker`,
       text:
         `${caller.name} (${caller.email}) has made you ${roleLabel(target.role)} of ${target.name} on Compact Tracker.\n\n` +
         `To accept, open this link and sign in, or sign up, with this email address (${target.email}):\n\n${url}\n`,
     });
+    // The membership is granted already: a refused email must not undo it, only change the advice.
+    emailed = await sending.then(
+      () => true,
+      () => false,
+    );
+    emailFailed = !emailed;
   }
   await store.createInvitation(ctx.deps.db, {
     id,
@@ -53,9 +68,9 @@ export async function sendInvitation(
     role: target.role,
     invitedBy: { email: caller.email, name: caller.name },
     createdAt: ctx.deps.now().toISOString(),
-    emailed: mailer !== undefined,
+    emailed,
   });
-  return { id, url, emailed: mailer !== undefined, where: mailer?.describe ?? null };
+  return { id, url, emailed, where: emailed ? (mailer?.describe ?? null) : null, emailFailed };
 }
 
 /** Anyone with the link may read what it invites to (the link is the secret). */

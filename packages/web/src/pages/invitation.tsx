@@ -7,9 +7,11 @@ import { Layout, type Shell } from '../components/layout.tsx';
 
 /** What the inviter is told: where the invitation went, or the link to pass on. */
 export function invitationNote(sent: SentInvitation): string {
-  return sent.emailed
-    ? `An invitation with a link to accept is ${sent.where}.`
-    : `No email is configured here: pass them this link to accept, signing in with that address: ${sent.url}`;
+  if (sent.emailed) return `An invitation with a link to accept is ${sent.where}.`;
+  const why = sent.emailFailed
+    ? 'The invitation email could not be sent (while SES is in its sandbox it mails verified addresses only)'
+    : 'No email is configured here';
+  return `${why}: pass them this link to accept, signing in with that address: ${sent.url}`;
 }
 
 const roleLabel: Record<string, string> = {
