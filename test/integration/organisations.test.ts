@@ -93,6 +93,16 @@ describe('POST /v1/organisations/{oid}/members', () => {
       body,
     });
     expect(invited.status).toBe(201);
+    // The invitation's link, to pass on: it names the organisation and the role to the invited person.
+    expect(invited.body.invitationUrl).toMatch(/^http:\/\/localhost\/invitations\/[\w-]{20,}$/);
+    const link = new URL(invited.body.invitationUrl).pathname.split('/').pop() as string;
+    const { getInvitation } = await import('@compact-tracker/store/invitations');
+    expect(await getInvitation(h.deps.db, link)).toMatchObject({
+      email: 'new.officer@org1.example',
+      scope: 'organisation',
+      targetId: w.org1.id,
+      role: 'officer',
+    });
     expectProblem(await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { body }), 401);
     expectProblem(
       await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { token: w.tokens.officer, body }),

@@ -93,7 +93,6 @@ beforeAll(async () => {
     role: 'officer',
     invitedBy: { email: 'someone@example.org', name: 'Someone' },
     createdAt: new Date().toISOString(),
-    emailed: false,
   });
   const rep = await as('rep');
   const created = await rep.post(`/organisations/${w.org1.id}/spend/imports`, importFields());

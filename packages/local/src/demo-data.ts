@@ -190,14 +190,20 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
     description:
       "Birmingham's local strategic partnership: the council with health, police, fire, colleges, business and the voluntary sector.",
   });
-  await partnerships.appointPartnershipMember(await as(deps, admin), partnership.id, {
-    email: coordinator.email,
-    role: 'coordinator',
-  });
-  await partnerships.appointPartnershipMember(await as(deps, admin), partnership.id, {
-    email: board.email,
-    role: 'board',
-  });
+  // Demo memberships are not announced: their invitations' links are relative and emailed to nobody.
+  const quiet = { ...deps, mailer: undefined };
+  await partnerships.appointPartnershipMember(
+    await as(quiet, admin),
+    partnership.id,
+    { email: coordinator.email, role: 'coordinator' },
+    '',
+  );
+  await partnerships.appointPartnershipMember(
+    await as(quiet, admin),
+    partnership.id,
+    { email: board.email, role: 'board' },
+    '',
+  );
 
   const coordinatorCtx = await as(deps, coordinator);
   const compact = await compacts.createCompact(coordinatorCtx, partnership.id, {

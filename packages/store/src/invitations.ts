@@ -18,19 +18,22 @@ export type InvitationRecord = {
   role: string;
   invitedBy: { email: string; name: string };
   createdAt: string;
-  /** Whether it went by email (SES or the local outbox); else the inviter passes the link on. */
-  emailed: boolean;
   acceptedAt?: string;
 };
 
-export async function createInvitation(db: Db, record: InvitationRecord): Promise<void> {
-  await db.doc.send(
-    new PutCommand({
+/** The invitation as a transaction item: written with the membership it announces. */
+export function invitationPut(db: Db, record: InvitationRecord) {
+  return {
+    Put: {
       TableName: db.table,
       Item: { ...keys.invitation(record.id), type: 'invitation', ...record },
       ConditionExpression: 'attribute_not_exists(PK)',
-    }),
-  );
+    },
+  };
+}
+
+export async function createInvitation(db: Db, record: InvitationRecord): Promise<void> {
+  await db.doc.send(new PutCommand(invitationPut(db, record).Put));
 }
 
 export async function getInvitation(db: Db, id: string): Promise<InvitationRecord | null> {

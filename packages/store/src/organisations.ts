@@ -3,6 +3,7 @@ import { type IdentityKind, identityKeys } from '@compact-tracker/domain/organis
 import type { Sector } from '@compact-tracker/domain/schemas';
 import { isCancelledBy } from './compacts.ts';
 import type { Db } from './db.ts';
+import { type InvitationRecord, invitationPut } from './invitations.ts';
 import { keys } from './keys.ts';
 import { type MembershipRecord, membershipItem } from './memberships.ts';
 import { queryAll, withoutKeys } from './query.ts';
@@ -102,7 +103,11 @@ export async function getOrganisation(db: Db, id: string): Promise<OrganisationR
   return result.Item ? withoutKeys<OrganisationRecord>(result.Item) : null;
 }
 
-export async function addOrganisationMember(db: Db, record: MembershipRecord): Promise<void> {
+export async function addOrganisationMember(
+  db: Db,
+  record: MembershipRecord,
+  invitation?: InvitationRecord,
+): Promise<void> {
   await db.doc.send(
     new TransactWriteCommand({
       TransactItems: [
@@ -116,6 +121,7 @@ export async function addOrganisationMember(db: Db, record: MembershipRecord): P
         { Put: { TableName: db.table, Item: membershipItem(record) } },
         // The invitation answers the person's request to join, if they made one.
         { Delete: { TableName: db.table, Key: keys.joinRequest(record.id, record.email) } },
+        ...(invitation ? [invitationPut(db, invitation)] : []),
       ],
     }),
   );

@@ -20,6 +20,7 @@ import {
   organisationSchema,
 } from '../schemas.ts';
 import * as service from '../services/organisations.ts';
+import { siteOriginOf } from '../site.ts';
 
 const oid = z.object({ oid: id('oid') });
 const bearer = [{ bearer: [] }];
@@ -92,16 +93,17 @@ export function registerOrganisationRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(get, async (c) =>
     c.json(await service.getOrganisation(serviceContext(c), c.req.valid('param').oid), 200),
   );
-  app.openapi(addMember, async (c) =>
-    c.json(
-      await service.inviteOrganisationMember(
-        serviceContext(c),
-        c.req.valid('param').oid,
-        c.req.valid('json'),
-      ),
-      201,
-    ),
-  );
+  app.openapi(addMember, async (c) => {
+    const site = siteOriginOf(c.req.url, c.req.header('x-forwarded-host'));
+    const { invitation, ...member } = await service.inviteOrganisationMember(
+      serviceContext(c),
+      c.req.valid('param').oid,
+      c.req.valid('json'),
+      site,
+    );
+    // The link to pass on (the API's functions send no email).
+    return c.json({ ...member, invitationUrl: invitation.url }, 201);
+  });
   app.openapi(joinRequest, async (c) =>
     c.json(await service.askToJoin(serviceContext(c), c.req.valid('param').oid, c.req.valid('json')), 201),
   );

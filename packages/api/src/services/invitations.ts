@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import type { Caller } from '@compact-tracker/domain/authorisation';
 import { forbidden, notFound } from '@compact-tracker/domain/errors';
 import * as store from '@compact-tracker/store/invitations';
 import { type ServiceContext, signedIn } from './context.ts';
 
-// An invitation tells someone a membership awaits them (it is granted by email when made, so
-// signing up with that email makes it theirs) and gives them a link to sign in and accept. It goes
-// by email when a mailer is configured; otherwise the inviter is given the link to pass on.
+// An invitation tells someone a membership awaits them (it is granted by email, so signing up with
+// that email makes it theirs) and gives them a link to sign in and accept. It is written in the
+// same transaction as the membership; then it goes by email when a mailer is configured, and the
+// inviter is given the link to pass on otherwise (or when the mailer refuses it).
 
 export type InvitationTarget = {
   scope: 'organisation' | 'partnership';
@@ -19,6 +20,7 @@ export type SentInvitation = {
   id: string;
   url: string;
   emailed: boolean;
+  /** Where it went when emailed ("emailed", "in the local outbox (/outbox)"). */
   where: string | null;
   /** A mailer refused it (SES's sandbox refuses unverified recipients): the inviter passes the link on. */
   emailFailed: boolean;
@@ -32,45 +34,53 @@ const roleLabel = (role: string) =>
     board: 'a board member',
   })[role] ?? role;
 
-/** After a membership is granted: the invitation and, with a mailer, its email. `site` is the pages' origin. */
-export async function sendInvitation(
+/** A new invitation for the membership about to be granted; `site` is the pages' origin. */
+export function newInvitation(
   ctx: ServiceContext,
+  caller: Caller,
   target: InvitationTarget,
   site: string,
+): { record: store.InvitationRecord; url: string } {
+  // Not a secret: accepting needs signing in with the invited email.
+  const id = ctx.deps.newId();
+  return {
+    url: `${site}/invitations/${id}`,
+    record: {
+      id,
+      email: target.email,
+      scope: target.scope,
+      targetId: target.id,
+      targetName: target.name,
+      role: target.role,
+      invitedBy: { email: caller.email, name: caller.name },
+      createdAt: ctx.deps.now().toISOString(),
+    },
+  };
+}
+
+/** After the membership and its invitation are written: the email, when there is a mailer. */
+export async function deliverInvitation(
+  ctx: ServiceContext,
+  invitation: { record: store.InvitationRecord; url: string },
 ): Promise<SentInvitation> {
-  const caller = signedIn(ctx);
-  const id = randomBytes(18).toString('base64url');
-  const url = `${site}/invitations/${id}`;
+  const { record, url } = invitation;
   const mailer = ctx.deps.mailer;
-  let emailed = false;
-  let emailFailed = false;
-  if (mailer) {
-    const sending = mailer.send({
-      to: target.email,
-      subject: `${caller.name} invites you to ${target.name} on Compact Tracker`,
+  const base = { id: record.id, url };
+  if (!mailer) return { ...base, emailed: false, where: null, emailFailed: false };
+  // The membership is granted already: a refused email must not undo it, only change the advice.
+  const emailed = await mailer
+    .send({
+      to: record.email,
+      subject: `${record.invitedBy.name} invites you to ${record.targetName} on Compact Tracker`,
       text:
-        `${caller.name} (${caller.email}) has made you ${roleLabel(target.role)} of ${target.name} on Compact Tracker.\n\n` +
-        `To accept, open this link and sign in, or sign up, with this email address (${target.email}):\n\n${url}\n`,
-    });
-    // The membership is granted already: a refused email must not undo it, only change the advice.
-    emailed = await sending.then(
+        `${record.invitedBy.name} (${record.invitedBy.email}) has made you ${roleLabel(record.role)} of ${record.targetName} on Compact Tracker.\n\n` +
+        `To accept, open this link and sign in, or sign up, with this email address (${record.email}):\n\n${url}\n`,
+    })
+    .then(
       () => true,
       () => false,
     );
-    emailFailed = !emailed;
-  }
-  await store.createInvitation(ctx.deps.db, {
-    id,
-    email: target.email,
-    scope: target.scope,
-    targetId: target.id,
-    targetName: target.name,
-    role: target.role,
-    invitedBy: { email: caller.email, name: caller.name },
-    createdAt: ctx.deps.now().toISOString(),
-    emailed,
-  });
-  return { id, url, emailed, where: emailed ? (mailer?.describe ?? null) : null, emailFailed };
+  return { ...base, emailed, where: emailed ? mailer.describe : null, emailFailed: !emailed };
 }
 
 /** Anyone with the link may read what it invites to (the link is the secret). */

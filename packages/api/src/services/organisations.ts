@@ -5,6 +5,7 @@ import type { OrganisationInput } from '@compact-tracker/domain/schemas';
 import { membersOf } from '@compact-tracker/store/memberships';
 import * as store from '@compact-tracker/store/organisations';
 import { authorise, type ServiceContext, signedIn } from './context.ts';
+import { deliverInvitation, newInvitation } from './invitations.ts';
 
 export async function registerOrganisation(ctx: ServiceContext, input: OrganisationInput) {
   const caller = authorise(ctx, can.createOrganisation, 'register an organisation');
@@ -80,28 +81,55 @@ export async function getOrganisation(ctx: ServiceContext, id: string) {
   };
 }
 
+/**
+ * Invites a representative or officer (granted by email) with an invitation, written together;
+ * then emails it if there is a mailer. `site`: the pages' origin, for the invitation's link.
+ */
 export async function inviteOrganisationMember(
   ctx: ServiceContext,
   organisationId: string,
   input: { email: string; role: 'representative' | 'officer' },
+  site: string,
 ) {
   signedIn(ctx);
-  await organisationOrThrow(ctx, organisationId);
+  const organisation = await organisationOrThrow(ctx, organisationId);
   const caller = authorise(
     ctx,
     (c) => can.inviteOrganisationMember(c, organisationId),
     "invite this organisation's members (its representatives only)",
   );
   const createdAt = ctx.deps.now().toISOString();
-  await store.addOrganisationMember(ctx.deps.db, {
-    scope: 'organisation',
-    id: organisationId,
+  const invitation = newInvitation(
+    ctx,
+    caller,
+    {
+      scope: 'organisation',
+      id: organisationId,
+      name: organisation.name,
+      email: input.email,
+      role: input.role,
+    },
+    site,
+  );
+  await store.addOrganisationMember(
+    ctx.deps.db,
+    {
+      scope: 'organisation',
+      id: organisationId,
+      email: input.email,
+      role: input.role,
+      createdAt,
+      createdBy: caller.email,
+    },
+    invitation.record,
+  );
+  return {
+    organisationId,
     email: input.email,
     role: input.role,
     createdAt,
-    createdBy: caller.email,
-  });
-  return { organisationId, email: input.email, role: input.role, createdAt };
+    invitation: await deliverInvitation(ctx, invitation),
+  };
 }
 
 /**

@@ -1,5 +1,4 @@
 import * as assessments from '@compact-tracker/api/services/assessments';
-import { sendInvitation } from '@compact-tracker/api/services/invitations';
 import * as organisations from '@compact-tracker/api/services/organisations';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can, organisationRoles } from '@compact-tracker/domain/authorisation';
@@ -124,15 +123,13 @@ export function organisationRoutes() {
       return renderOrganisation(c, id, { form: 'invite', values, errors: fieldErrors(parsed.error) }, 400);
     }
     return attempt(c, id, { form: 'invite', values }, async () => {
-      const ctx = serviceContext(c);
-      await organisations.inviteOrganisationMember(ctx, id, parsed.data);
-      const organisation = await organisations.getOrganisation(ctx, id);
-      const sent = await sendInvitation(
-        ctx,
-        { scope: 'organisation', id, name: organisation.name, ...parsed.data },
+      const done = await organisations.inviteOrganisationMember(
+        serviceContext(c),
+        id,
+        parsed.data,
         siteOrigin(c),
       );
-      return `${parsed.data.email} is now ${parsed.data.role === 'officer' ? 'an officer' : 'a representative'} of this organisation. ${invitationNote(sent)}`;
+      return `${parsed.data.email} is now ${parsed.data.role === 'officer' ? 'an officer' : 'a representative'} of this organisation. ${invitationNote(done.invitation)}`;
     });
   });
 

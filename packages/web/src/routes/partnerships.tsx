@@ -1,5 +1,4 @@
 import * as compacts from '@compact-tracker/api/services/compacts';
-import { sendInvitation } from '@compact-tracker/api/services/invitations';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can } from '@compact-tracker/domain/authorisation';
 import { compactDiff } from '@compact-tracker/domain/compact-diff';
@@ -101,17 +100,15 @@ export function partnershipRoutes() {
     if (!parsed.success) return renderPartnership(c, pid, { values, errors: fieldErrors(parsed.error) }, 400);
     return orMessage(
       async () => {
-        const ctx = serviceContext(c);
-        const done = await partnerships.appointPartnershipMember(ctx, pid, parsed.data);
-        const partnership = await partnerships.getPartnership(ctx, pid);
-        const sent = await sendInvitation(
-          ctx,
-          { scope: 'partnership', id: pid, name: partnership.name, ...parsed.data },
+        const done = await partnerships.appointPartnershipMember(
+          serviceContext(c),
+          pid,
+          parsed.data,
           siteOrigin(c),
         );
         setFlash(c, {
           kind: 'success',
-          text: `${done.email} is now ${done.role === 'board' ? 'a board member' : 'a coordinator'} of this partnership. ${invitationNote(sent)}`,
+          text: `${done.email} is now ${done.role === 'board' ? 'a board member' : 'a coordinator'} of this partnership. ${invitationNote(done.invitation)}`,
         });
         return c.redirect(`/partnerships/${encodeURIComponent(pid)}`, 303);
       },
