@@ -49,12 +49,15 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'POST', path: '/v1/compacts/{cid}/interest', function: 'compacts', auth: 'jwt' },
   { method: 'POST', path: '/v1/compacts/{cid}/signatures', function: 'compacts', auth: 'jwt' },
   { method: 'POST', path: '/v1/compacts/{cid}/signatures/{oid}/withdraw', function: 'compacts', auth: 'jwt' },
+  { method: 'POST', path: '/v1/compacts/{cid}/signatures/{oid}/verify', function: 'compacts', auth: 'jwt' },
+  { method: 'POST', path: '/v1/compacts/{cid}/signatures/{oid}/reject', function: 'compacts', auth: 'jwt' },
   { method: 'GET', path: '/v1/compacts/{cid}/signatories', function: 'compacts', auth: 'none' },
   { method: 'GET', path: '/v1/compacts/{cid}/events', function: 'compacts', auth: 'jwt' },
 
   { method: 'POST', path: '/v1/organisations', function: 'organisations', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}', function: 'organisations', auth: 'none' },
   { method: 'POST', path: '/v1/organisations/{oid}/members', function: 'organisations', auth: 'jwt' },
+  { method: 'POST', path: '/v1/organisations/{oid}/join-requests', function: 'organisations', auth: 'jwt' },
   { method: 'PUT', path: '/v1/organisations/{oid}/budgets/{fy}', function: 'organisations', auth: 'jwt' },
 
   { method: 'PUT', path: '/v1/organisations/{oid}/spend/{quarter}', function: 'spend', auth: 'jwt' },

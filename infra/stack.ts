@@ -1,6 +1,9 @@
 // The whole service in one stack: table, user pool, functions and the HTTP API in front of them,
 // the spend CSV import (upload bucket, import function), the scheduled jobs, and the alarms
 // (to an SNS topic; context `alarmEmail` subscribes an address to it).
+// Sign-in context: `stage` (default `prod`), `adminEmail` (and `adminName`) for the first
+// administrator, `sesFromAddress` for the pool's email through SES, `siteDomain` for a custom
+// domain the site is also served on (its callback URL).
 
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -8,6 +11,7 @@ import { Alarms } from './constructs/alarms.ts';
 import { ApiFunctions } from './constructs/functions.ts';
 import { CompactHttpApi } from './constructs/http-api.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
+import { allowSesSending, SignIn } from './constructs/sign-in.ts';
 import { SpendImport } from './constructs/spend-import.ts';
 import { CompactTable } from './constructs/table.ts';
 import { UploadBucket } from './constructs/uploads.ts';
@@ -16,6 +20,7 @@ import { CompactUserPool } from './constructs/user-pool.ts';
 export class CompactTrackerStack extends Stack {
   readonly table: CompactTable;
   readonly users: CompactUserPool;
+  readonly signIn: SignIn;
   readonly functions: ApiFunctions;
   readonly httpApi: CompactHttpApi;
   readonly uploads: UploadBucket;
@@ -30,7 +35,10 @@ export class CompactTrackerStack extends Stack {
     });
 
     this.table = new CompactTable(this, 'Data');
-    this.users = new CompactUserPool(this, 'Users');
+    this.users = new CompactUserPool(this, 'Users', {
+      sesFromAddress: contextText(this, 'sesFromAddress'),
+      sesRegion: contextText(this, 'sesRegion'),
+    });
     this.uploads = new UploadBucket(this, 'Uploads');
     this.functions = new ApiFunctions(this, 'Functions', {
       table: this.table.table,
@@ -43,6 +51,20 @@ export class CompactTrackerStack extends Stack {
       jwtIssuer: this.users.issuerUrl,
       jwtAudience: this.users.client.userPoolClientId,
     });
+
+    const siteDomain = contextText(this, 'siteDomain');
+    this.signIn = new SignIn(this, 'SignIn', {
+      users: this.users,
+      stage: contextText(this, 'stage') ?? 'prod',
+      siteUrls: [this.httpApi.api.apiEndpoint, ...(siteDomain ? [`https://${siteDomain}`] : [])],
+      adminEmail: contextText(this, 'adminEmail'),
+      adminName: contextText(this, 'adminName'),
+    });
+    // The pages end the managed login's session on sign-out, and email invitations through SES
+    // when a verified sender is given (else they show the inviter the link to pass on).
+    this.functions.byName.web.addEnvironment('SIGN_IN_LOGOUT_URL', this.signIn.logoutUrl);
+    const sesFrom = contextText(this, 'sesFromAddress');
+    if (sesFrom) allowSesSending(this.functions.byName.web, sesFrom, contextText(this, 'sesRegion'));
 
     this.spendImport = new SpendImport(this, 'SpendImport', {
       table: this.table.table,
@@ -65,6 +87,10 @@ export class CompactTrackerStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'The API and site URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, 'SignInDomain', {
+      value: this.signIn.domain.baseUrl(),
+      description: "The user pool's managed login (sign-up, sign-in, password reset)",
+    });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UploadBucketName', {
       value: this.uploads.bucket.bucketName,
@@ -75,4 +101,10 @@ export class CompactTrackerStack extends Stack {
       description: 'Every alarm notifies this SNS topic: subscribe to it (or deploy with -c alarmEmail=...)',
     });
   }
+}
+
+/** A non-empty string from `-c key=value`, else undefined. */
+function contextText(scope: Construct, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }

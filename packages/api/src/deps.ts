@@ -1,6 +1,7 @@
 import type { StartReportRun } from '@compact-tracker/store/aggregation-runs';
 import { createDb, type Db, dbFromEnvironment } from '@compact-tracker/store/db';
 import { ulid } from 'ulid';
+import type { Mailer } from './mailer.ts';
 import { jwksVerifier, type TokenVerifier } from './tokens.ts';
 import type { Uploads } from './uploads.ts';
 
@@ -18,6 +19,11 @@ export type Deps = {
    * asynchronously, on the laptop in the same process (injected by functions/ and local/).
    */
   startReportRun?: StartReportRun;
+  /**
+   * Email to people (invitations): SES for the pages' function in AWS when configured (the API's
+   * functions have none, keeping SES out of their bundles), the outbox on the laptop.
+   */
+  mailer?: Mailer;
 };
 
 let fromEnvironment: Deps | undefined;

@@ -8,14 +8,18 @@ export type DomainErrorKind =
 
 export class DomainError extends Error {
   readonly kind: DomainErrorKind;
-  constructor(kind: DomainErrorKind, message: string) {
+  /** Extra members for the problem answer, such as the existing organisation's `organisationId`. */
+  readonly details: Record<string, string> | undefined;
+  constructor(kind: DomainErrorKind, message: string, details?: Record<string, string>) {
     super(message);
     this.name = 'DomainError';
     this.kind = kind;
+    this.details = details;
   }
 }
 
 export const notFound = (what: string) => new DomainError('not-found', `${what} was not found`);
 export const forbidden = (message: string) => new DomainError('forbidden', message);
-export const conflict = (message: string) => new DomainError('conflict', message);
+export const conflict = (message: string, details?: Record<string, string>) =>
+  new DomainError('conflict', message, details);
 export const ruleBroken = (message: string) => new DomainError('rule', message);
