@@ -293,7 +293,7 @@ function rowsOf(
       ...(national
         ? { goal: `<= $${NATIONAL_GOAL_DOLLARS}`, met: month.total <= NATIONAL_GOAL_DOLLARS }
         : {}),
-      baselineLabel: `eu-west-2 list prices checked ${priceTable.checked}; edge cache hit ratio ${scale.edgeHitRatio}; ${scale.pageViews.toLocaleString('en-GB')} page views, ${scale.spendRowsPerYear.toLocaleString('en-GB')} spend rows a year${sizes.quick ? '; quick: small samples' : ''}`,
+      baselineLabel: `eu-west-2 list prices ${priceTable.verified ? `verified ${priceTable.written}` : `as remembered (${priceTable.written}), not verified online: check before relying`}; edge cache hit ratio ${scale.edgeHitRatio}; ${scale.pageViews.toLocaleString('en-GB')} page views, ${scale.spendRowsPerYear.toLocaleString('en-GB')} spend rows a year${sizes.quick ? '; quick: small samples' : ''}`,
     });
     rows.push({
       benchmark: 'cost',

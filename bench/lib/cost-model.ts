@@ -9,7 +9,10 @@ export const priceTable = JSON.parse(
   readFileSync(path.join(import.meta.dirname, '..', 'data', 'aws-prices-eu-west-2.json'), 'utf8'),
 ) as {
   region: string;
-  checked: string;
+  /** False until someone has compared every figure with its source page. */
+  verified: boolean;
+  /** When the figures were written down (from memory of the list prices unless verified). */
+  written: string;
   sources: Record<string, string>;
   prices: Prices;
 };
