@@ -8,6 +8,7 @@ import { problem, problemResponse } from '@compact-tracker/api/problem';
 import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { backgroundReportRuns } from '@compact-tracker/jobs/reports/requested-run';
+import { migrateRegisterRows } from '@compact-tracker/store/migrations/register-rows';
 import { webApp } from '@compact-tracker/web/app';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -96,6 +97,9 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
     const reportRuns = backgroundReportRuns(() => deps.db, { now: () => deps.now() });
     deps.startReportRun = reportRuns.start;
     if (fresh && options.demoData !== false) await loadDemoData(deps);
+    // Data kept from an older version: the register's rows by key, with their reported quarters
+    // (idempotent: nothing to do the second time).
+    if (!fresh) await migrateRegisterRows(deps.db);
 
     const app = new Hono();
     app.route('/', files.app);

@@ -44,6 +44,15 @@ export const keys = {
     SK: `PARTICIPANT#${organisationId}`,
   }),
   participantPrefix: 'PARTICIPANT#',
+  /**
+   * A rejected signature's row, moved out of the register's key range (PARTICIPANT#) so that the
+   * public register never reads it; kept for the audit, the coordinators and the no-second-signature rule.
+   */
+  rejectedParticipant: (compactId: string, organisationId: string) => ({
+    PK: `COMPACT#${compactId}`,
+    SK: `REJECTED#${organisationId}`,
+  }),
+  rejectedParticipantPrefix: 'REJECTED#',
   participationsIndex: (organisationId: string, compactId: string) => ({
     GSI1PK: `PARTICIPATIONS#${organisationId}`,
     GSI1SK: compactId,

@@ -29,6 +29,14 @@ export type ParticipantRecord = {
   verifiedBy?: string;
   rejectedAt?: string;
   rejectionReason?: string;
+  /**
+   * The quarters the organisation has reported (a return, or ledger totals), kept on the row by the
+   * writes that change them (signing, spend returns, and the hourly report job for imports), so
+   * that the register works out each row's reporting status from the row and today alone.
+   */
+  reportedQuarters?: Set<string>;
+  /** When reportedQuarters was last set in full; absent on rows that never were (shown without a status). */
+  reportedQuartersAt?: string;
 };
 
 /** Why a participation write was refused by the table's conditions. */
@@ -41,15 +49,16 @@ export class ParticipationConflict extends Error {
   }
 }
 
+/** The organisation's row for the compact: on the register, else a rejected one, else null. */
 export async function getParticipant(db: Db, compactId: string, organisationId: string) {
-  const result = await db.doc.send(
-    new GetCommand({
-      TableName: db.table,
-      Key: keys.participant(compactId, organisationId),
-      ConsistentRead: true,
-    }),
-  );
-  return result.Item ? withoutKeys<ParticipantRecord>(result.Item) : null;
+  for (const key of [
+    keys.participant(compactId, organisationId),
+    keys.rejectedParticipant(compactId, organisationId),
+  ]) {
+    const result = await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }));
+    if (result.Item) return withoutKeys<ParticipantRecord>(result.Item);
+  }
+  return null;
 }
 
 /** The partnerships whose compacts an organisation has taken part in (interested, signed or withdrawn). */
@@ -63,31 +72,23 @@ export async function partnershipsOfOrganisation(db: Db, organisationId: string)
   return [...new Set(items.map((item) => item.partnershipId as string))];
 }
 
-export async function listParticipants(
-  db: Db,
-  compactId: string,
-  page: { limit: number; cursor?: string },
-  options: { withoutRejected?: boolean } = {},
-) {
+/**
+ * One page of the compact's register: the rows under PARTICIPANT# (interested, signed, withdrawn).
+ * Rejected rows live under another key (REJECTED#), so no read of the register ever meets them.
+ */
+export async function listParticipants(db: Db, compactId: string, page: { limit: number; cursor?: string }) {
   return queryPage(
     db,
     {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :participant)',
-      ...(options.withoutRejected
-        ? { FilterExpression: '#status <> :rejected', ExpressionAttributeNames: { '#status': 'status' } }
-        : {}),
-      ExpressionAttributeValues: {
-        ':pk': keys.compactPk(compactId),
-        ':participant': keys.participantPrefix,
-        ...(options.withoutRejected ? { ':rejected': 'rejected' } : {}),
-      },
+      ExpressionAttributeValues: { ':pk': keys.compactPk(compactId), ':participant': keys.participantPrefix },
     },
     page,
     (item) => withoutKeys<ParticipantRecord>(item),
   );
 }
 
-/** Every row of a compact's register, rejected ones included. */
+/** Every row of a compact's register (rejected ones are not on it). */
 export async function allParticipants(db: Db, compactId: string): Promise<ParticipantRecord[]> {
   const items = await queryAll(db, {
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :participant)',
@@ -114,6 +115,8 @@ type Change = {
  * Writes one participation change as a single transaction: the compact is checked (open, current
  * version) and its signatory count adjusted, the participant row moves only from an allowed status,
  * and the audit event is appended. Concurrent attempts serialise on those conditions: exactly one wins.
+ * A rejection moves the row from the register's key (PARTICIPANT#) to REJECTED#; a first row for an
+ * organisation is written only while it has no rejected one.
  */
 export async function changeParticipation(db: Db, change: Change): Promise<void> {
   const { record, compact, event } = change;
@@ -139,6 +142,20 @@ export async function changeParticipation(db: Db, change: Change): Promise<void>
   ].join(' OR ');
   if (change.unverified)
     participantCondition = `(${participantCondition}) AND attribute_not_exists(verifiedAt)`;
+  const participantGuard = {
+    ConditionExpression: participantCondition,
+    ExpressionAttributeNames: allowed.length > 0 ? { '#status': 'status' } : undefined,
+    ExpressionAttributeValues: allowed.length > 0 ? participantValues : undefined,
+  };
+  const rejected = record.status === 'rejected';
+  const participantItem = (kind: 'participant' | 'rejected') => ({
+    ...(kind === 'participant'
+      ? keys.participant(record.compactId, record.organisationId)
+      : keys.rejectedParticipant(record.compactId, record.organisationId)),
+    ...keys.participationsIndex(record.organisationId, record.compactId),
+    type: kind === 'participant' ? 'participant' : 'rejected-participant',
+    ...record,
+  });
 
   try {
     await db.doc.send(
@@ -157,20 +174,15 @@ export async function changeParticipation(db: Db, change: Change): Promise<void>
               ExpressionAttributeValues: compactValues,
             },
           },
-          {
-            Put: {
-              TableName: db.table,
-              Item: {
-                ...keys.participant(record.compactId, record.organisationId),
-                ...keys.participationsIndex(record.organisationId, record.compactId),
-                type: 'participant',
-                ...record,
-              },
-              ConditionExpression: participantCondition,
-              ExpressionAttributeNames: allowed.length > 0 ? { '#status': 'status' } : undefined,
-              ExpressionAttributeValues: allowed.length > 0 ? participantValues : undefined,
-            },
-          },
+          rejected
+            ? {
+                Delete: {
+                  TableName: db.table,
+                  Key: keys.participant(record.compactId, record.organisationId),
+                  ...participantGuard,
+                },
+              }
+            : { Put: { TableName: db.table, Item: participantItem('participant'), ...participantGuard } },
           {
             Put: {
               TableName: db.table,
@@ -178,12 +190,29 @@ export async function changeParticipation(db: Db, change: Change): Promise<void>
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
+          ...(rejected
+            ? [{ Put: { TableName: db.table, Item: participantItem('rejected') } }]
+            : allowsNew
+              ? [
+                  {
+                    ConditionCheck: {
+                      TableName: db.table,
+                      Key: keys.rejectedParticipant(record.compactId, record.organisationId),
+                      ConditionExpression: 'attribute_not_exists(PK)',
+                    },
+                  },
+                ]
+              : []),
         ],
       }),
     );
   } catch (error) {
     if (isCancelledBy(error, 0, 'ConditionalCheckFailed')) throw new ParticipationConflict('compact');
-    if (isCancelledBy(error, 1, 'ConditionalCheckFailed')) throw new ParticipationConflict('participant');
+    if (
+      isCancelledBy(error, 1, 'ConditionalCheckFailed') ||
+      isCancelledBy(error, 3, 'ConditionalCheckFailed')
+    )
+      throw new ParticipationConflict('participant');
     throw error;
   }
 }

@@ -22,13 +22,20 @@ export async function allCompacts(db: Db): Promise<CompactRecord[]> {
   return items.map((item) => withoutKeys<CompactRecord>(item));
 }
 
-/** The compact's register rows: name and sector of everyone who took part. */
+/**
+ * The compact's rows: name and sector of everyone who took part, the register's rows first, then
+ * the rejected ones (a past year may count a signature rejected since).
+ */
 export async function compactRegister(db: Db, compactId: string): Promise<ParticipantRecord[]> {
-  const items = await queryAll(db, {
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :participant)',
-    ExpressionAttributeValues: { ':pk': keys.compactPk(compactId), ':participant': keys.participantPrefix },
-  });
-  return items.map((item) => withoutKeys<ParticipantRecord>(item));
+  const pages = await Promise.all(
+    [keys.participantPrefix, keys.rejectedParticipantPrefix].map((prefix) =>
+      queryAll(db, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.compactPk(compactId), ':prefix': prefix },
+      }),
+    ),
+  );
+  return pages.flat().map((item) => withoutKeys<ParticipantRecord>(item));
 }
 
 export type SignatureEventRecord = {

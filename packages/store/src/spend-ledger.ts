@@ -76,13 +76,16 @@ export async function getSpendReturn(db: Db, organisationId: string, quarter: st
 
 /**
  * Replaces a quarter's return if it is still at `expectedRevision` (0: none yet), keeping the new
- * one in the history and moving the totals by `difference`, all in one transaction.
+ * one in the history and moving the totals by `difference`, all in one transaction, with `also`
+ * (the register rows that learn the quarter is reported) in it: any of those failing its condition
+ * is a race like a stale revision.
  */
 export async function replaceSpendReturn(
   db: Db,
   record: SpendReturnRecord,
   expectedRevision: number,
   difference: Map<Category, SpendAmounts>,
+  also: Record<string, unknown>[] = [],
 ): Promise<void> {
   const item = {
     ...keys.spendReturn(record.organisationId, record.quarter),
@@ -118,11 +121,16 @@ export async function replaceSpendReturn(
           ...[...difference].map(([category, amounts]) =>
             totalUpdate(db, record.organisationId, record.quarter, category, amounts),
           ),
+          ...also,
         ],
       }),
     );
   } catch (error) {
-    if (isCancelledBy(error, 0, 'ConditionalCheckFailed')) throw new StaleReturnError();
+    const alsoFrom = 2 + difference.size;
+    const stale = [0, ...also.map((_, i) => alsoFrom + i)].some((index) =>
+      isCancelledBy(error, index, 'ConditionalCheckFailed'),
+    );
+    if (stale) throw new StaleReturnError();
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { Unauthenticated } from '@compact-tracker/api/errors';
 import { redactingReplacer } from '@compact-tracker/api/redact';
 import { DomainError } from '@compact-tracker/domain/errors';
+import { InvalidCursorError } from '@compact-tracker/store/pagination';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { shellOf } from './components/layout.tsx';
@@ -41,6 +42,13 @@ export function onWebError(error: Error, c: WebContext) {
     return renderProblem(c, status, title, capitalise(error.message));
   }
   if (error instanceof CsrfMismatch) return renderProblem(c, 403, 'Form expired', error.message);
+  if (error instanceof InvalidCursorError)
+    return renderProblem(
+      c,
+      400,
+      'Bad request',
+      'This link to a page of a list was not made by this site, or has been changed. Start again from the first page.',
+    );
   if (error instanceof HTTPException && error.status < 500) {
     const message =
       error.status === 403

@@ -8,6 +8,7 @@ import type { SignatureInput } from '@compact-tracker/domain/schemas';
 import type { EventRecord } from '@compact-tracker/store/events';
 import { listEvents } from '@compact-tracker/store/events';
 import * as store from '@compact-tracker/store/participations';
+import { reportedQuartersFields } from '@compact-tracker/store/register';
 import { quartersReported } from '@compact-tracker/store/spend-ledger';
 import { compactFor } from './compacts.ts';
 import { actorOf, authorise, type PageRequest, type ServiceContext, signedIn } from './context.ts';
@@ -78,6 +79,7 @@ export async function signCompact(ctx: ServiceContext, compactId: string, input:
   );
   checkSignable(compact, input);
   nextParticipationStatus(current?.status, 'sign');
+  const reported = await quartersReported(ctx.deps.db, input.organisationId);
   const at = ctx.deps.now().toISOString();
   const record: store.ParticipantRecord = {
     ...(current ?? {}),
@@ -97,6 +99,8 @@ export async function signCompact(ctx: ServiceContext, compactId: string, input:
     // A new signature awaits a coordinator's verification, even after an earlier verified one.
     verifiedAt: undefined,
     verifiedBy: undefined,
+    // What the register's reporting status needs, kept on the row from now on.
+    ...reportedQuartersFields(reported, at),
   };
   await write(ctx, {
     record,
@@ -206,6 +210,14 @@ export async function rejectSignature(
   return { compactId, organisationId, status: 'rejected' as const, rejectedAt: at };
 }
 
+/** Where each of the caller's organisations stands on the compact (null: no row), read consistently. */
+export async function statusesOf(ctx: ServiceContext, compactId: string, organisationIds: string[]) {
+  const rows = await Promise.all(
+    organisationIds.map((id) => store.getParticipant(ctx.deps.db, compactId, id)),
+  );
+  return new Map(organisationIds.map((id, index) => [id, rows[index]?.status ?? null]));
+}
+
 /** The signatures of a compact that await a coordinator's verification (coordinators only). */
 export async function signaturesAwaitingVerification(ctx: ServiceContext, compactId: string) {
   signedIn(ctx);
@@ -216,7 +228,14 @@ export async function signaturesAwaitingVerification(ctx: ServiceContext, compac
     "see who awaits verification (the partnership's coordinators only)",
   );
   const all = await store.allParticipants(ctx.deps.db, compactId);
-  return all.filter((p) => p.status === 'signed' && !p.verifiedAt);
+  return all
+    .filter((p) => p.status === 'signed' && !p.verifiedAt)
+    .map((p) => ({
+      organisationId: p.organisationId,
+      name: p.name,
+      signedAt: p.signedAt ?? null,
+      version: p.version ?? null,
+    }));
 }
 
 /** Writes the change; a lost race becomes the same answer the loser would get on a fresh read. */
@@ -257,18 +276,16 @@ function event(
 
 /**
  * The public register: everyone who registered interest, signed or withdrew, with reporting status
- * and whether a coordinator has verified the signature. Rejected signatures are left out.
+ * and whether a coordinator has verified the signature. Rejected signatures are not under the
+ * register's key. Two DynamoDB calls whatever the page size (the compact, one query): each row
+ * carries the quarters its organisation reported, and the status is worked out from them and today.
  */
 export async function listSignatories(ctx: ServiceContext, compactId: string, page: PageRequest) {
   await compactFor(ctx, compactId);
   const today = isoDate(ctx.deps.now());
-  const result = await store.listParticipants(ctx.deps.db, compactId, page, { withoutRejected: true });
-  // One small query pair per signed organisation on the page: the quarters it has reported.
-  const reported = await Promise.all(
-    result.items.map((p) => (p.status === 'signed' ? quartersReported(ctx.deps.db, p.organisationId) : null)),
-  );
+  const result = await store.listParticipants(ctx.deps.db, compactId, page);
   return {
-    items: result.items.map((p, index) => ({
+    items: result.items.map((p) => ({
       organisationId: p.organisationId,
       name: p.name,
       sector: p.sector,
@@ -277,9 +294,11 @@ export async function listSignatories(ctx: ServiceContext, compactId: string, pa
       withdrawnAt: p.withdrawnAt ?? null,
       version: p.version ?? null,
       verifiedAt: p.verifiedAt ?? null,
+      // A row written before the register kept reported quarters has none until the migration or
+      // the hourly report job sets them: no status rather than a wrong one.
       reportingStatus:
-        p.status === 'signed' && p.signedAt
-          ? reportingStatus(p.signedAt.slice(0, 10), today, reported[index] ?? new Set())
+        p.status === 'signed' && p.signedAt && p.reportedQuartersAt
+          ? reportingStatus(p.signedAt.slice(0, 10), today, p.reportedQuarters ?? new Set())
           : null,
     })),
     nextCursor: result.nextCursor,

@@ -4,6 +4,7 @@ import { conflict, ruleBroken } from '@compact-tracker/domain/errors';
 import { isoDate, parseQuarter, quarterBounds } from '@compact-tracker/domain/periods';
 import { returnDifference, type SpendReturnInput } from '@compact-tracker/domain/spend';
 import { currentCarbonFactors } from '@compact-tracker/store/carbon-factors';
+import { registerRowsOfOrganisation, reportedQuarterUpdates } from '@compact-tracker/store/register';
 import * as ledger from '@compact-tracker/store/spend-ledger';
 import type { ServiceContext } from './context.ts';
 import { authoriseProgressRead, authoriseProgressWrite } from './progress-access.ts';
@@ -28,7 +29,10 @@ export async function putSpendReturn(
     throw ruleBroken(`${quarter} has not started yet: spend can be logged once the quarter begins`);
   }
   for (let attempt = 1; ; attempt++) {
-    const previous = await ledger.getSpendReturn(ctx.deps.db, organisationId, quarter);
+    const [previous, registerRows] = await Promise.all([
+      ledger.getSpendReturn(ctx.deps.db, organisationId, quarter),
+      registerRowsOfOrganisation(ctx.deps.db, organisationId),
+    ]);
     const record: ledger.SpendReturnRecord = {
       organisationId,
       quarter,
@@ -43,6 +47,8 @@ export async function putSpendReturn(
         record,
         previous?.revision ?? 0,
         returnDifference(previous?.lines ?? [], input.lines),
+        // A return reports its quarter: the register's rows of the organisation say so at once.
+        reportedQuarterUpdates(ctx.deps.db, registerRows, quarter),
       );
       return { ...record, replacedRevision: previous?.revision ?? null };
     } catch (error) {

@@ -17,6 +17,7 @@ import { assessmentCounts, assessmentOverdue } from '@compact-tracker/domain/sco
 import { addAmounts, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
 import type { CompactRecord } from '@compact-tracker/store/compacts';
 import type { Db } from '@compact-tracker/store/db';
+import type { ParticipantRecord } from '@compact-tracker/store/participations';
 import {
   compactRegister,
   type OrganisationReportInputs,
@@ -38,6 +39,8 @@ export type PartnerInputs = {
 
 export type CompactInputs = {
   compact: CompactRecord;
+  /** The compact's rows as read: the register's, then rejected ones. */
+  register: ParticipantRecord[];
   /** Oldest first: from the year of the first signature (or publication) to the current year. */
   financialYears: string[];
   today: string;
@@ -96,7 +99,7 @@ export async function loadCompactInputs(
     } satisfies PartnerInputs;
   });
   partners.sort((a, b) => a.name.localeCompare(b.name) || a.organisationId.localeCompare(b.organisationId));
-  return { compact, financialYears, today, partners };
+  return { compact, register, financialYears, today, partners };
 }
 
 /** One signatory's figures for one year, as both jobs use them. */
@@ -133,9 +136,8 @@ export function partnersInYear(inputs: CompactInputs, financialYear: string): Pa
       .at(-1) as string;
     let year = zeroAmounts();
     const byCategory = new Map<Category, SpendAmounts>();
-    const reported = new Set(org.returnQuarters);
+    const reported = reportedQuarters(org);
     for (const total of org.totals) {
-      reported.add(total.quarter);
       if (!quarters.has(total.quarter)) continue;
       year = addAmounts(year, total);
       byCategory.set(total.category, addAmounts(byCategory.get(total.category) ?? zeroAmounts(), total));
@@ -158,6 +160,11 @@ export function partnersInYear(inputs: CompactInputs, financialYear: string): Pa
     });
   }
   return result;
+}
+
+/** The quarters an organisation has reported: a return (even of zero spend) or a ledger total. */
+export function reportedQuarters(org: OrganisationReportInputs): Set<string> {
+  return new Set([...org.returnQuarters, ...org.totals.map((total) => total.quarter)]);
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the order. */

@@ -3,13 +3,14 @@ import { asOfDate } from '@compact-tracker/domain/buying-power';
 import { currentCarbonFactors } from '@compact-tracker/store/carbon-factors';
 import type { CompactRecord } from '@compact-tracker/store/compacts';
 import type { Db } from '@compact-tracker/store/db';
+import { syncReportedQuarters } from '@compact-tracker/store/register';
 import { allCompacts } from '@compact-tracker/store/report-inputs';
 import type { BuyingPowerAggregates, ScoreAggregates } from '@compact-tracker/store/report-shapes';
 import { latestPointer, type ReportJob, writeSnapshot } from '@compact-tracker/store/report-snapshots';
 import { countingDb } from '@compact-tracker/store/request-counter';
 import { buyingPowerFigures } from './aggregate-buying-power.ts';
 import { scoreFigures } from './compute-scores.ts';
-import { type InputsCache, loadCompactInputs, partnersInYear } from './inputs.ts';
+import { type InputsCache, loadCompactInputs, partnersInYear, reportedQuarters } from './inputs.ts';
 
 // One run of a report job: for every open or closed compact (or those `compacts` selects) and every
 // financial year from its first signature to the current one, compute the figures and write an
@@ -43,6 +44,8 @@ export type JobSummary = {
   snapshotsUnchanged: number;
   /** Distinct signatories read (an organisation in two compacts counts once). */
   organisations: number;
+  /** Register rows whose reported quarters the hourly job brought into line with the ledger. */
+  registerRowsWritten: number;
   dynamoDbRequests: number;
   dynamoDbRequestsByCommand: Record<string, number>;
 };
@@ -72,6 +75,7 @@ export async function runReportJob(db: Db, job: ReportJob, options: RunOptions):
     snapshotsExisting: 0,
     snapshotsUnchanged: 0,
     organisations: 0,
+    registerRowsWritten: 0,
     dynamoDbRequests: 0,
     dynamoDbRequestsByCommand: {},
   };
@@ -85,6 +89,18 @@ export async function runReportJob(db: Db, job: ReportJob, options: RunOptions):
   for (const compact of selected) {
     summary.compacts += 1;
     const inputs = await loadCompactInputs(counted.db, compact, started, cache, options.concurrency ?? 16);
+    if (job === 'aggregate-buying-power') {
+      // The register keeps each signed row's reported quarters; imports change them without the
+      // register knowing, so the hourly job, which has every signatory's totals in hand, brings the
+      // rows into line (writing only those that differ).
+      const reported = new Map(inputs.partners.map((p) => [p.organisationId, reportedQuarters(p.inputs)]));
+      summary.registerRowsWritten += await syncReportedQuarters(
+        counted.db,
+        inputs.register,
+        (organisationId) => reported.get(organisationId),
+        started.toISOString(),
+      );
+    }
     const pointers = await Promise.all(
       inputs.financialYears.map((fy) => latestPointer(counted.db, compact.id, fy, job)),
     );

@@ -1,3 +1,4 @@
+import type { signaturesAwaitingVerification } from '@compact-tracker/api/services/participation';
 import type { Signatory } from '../pages/compact.tsx';
 import { DateText } from './badges.tsx';
 import { CsrfField, FormError, TextField } from './fields.tsx';
@@ -19,13 +20,14 @@ export function VerifiedCell(props: { signatory: Signatory }) {
 export function AwaitingVerification(props: {
   base: string;
   shell: Shell;
-  signatories: Signatory[];
+  /** The compact's signatures not yet verified (the whole register's, not one page's). */
+  awaiting: Awaited<ReturnType<typeof signaturesAwaitingVerification>>;
   /** The organisation whose rejection came back with an error, and the reason typed. */
   rejecting?: { organisationId: string; reason: string; error: string };
   /** Why the last verification or rejection was refused (already decided, say). */
   message?: string;
 }) {
-  const awaiting = props.signatories.filter((s) => s.status === 'signed' && !s.verifiedAt);
+  const { awaiting } = props;
   return (
     <section aria-labelledby="verification" class="no-print">
       <h2 id="verification">Awaiting verification</h2>

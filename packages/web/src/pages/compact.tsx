@@ -1,5 +1,8 @@
 import type { CompactView } from '@compact-tracker/api/services/compacts';
-import type { listSignatories } from '@compact-tracker/api/services/participation';
+import type {
+  listSignatories,
+  signaturesAwaitingVerification,
+} from '@compact-tracker/api/services/participation';
 import type { ParticipationStatus } from '@compact-tracker/domain/participation';
 import { Badge, DateText, sectorLabel } from '../components/badges.tsx';
 import { CompactActions } from '../components/compact-actions.tsx';
@@ -18,6 +21,7 @@ import { MethodologyLink } from './methodology.tsx';
 import { ReportDashboard, type ReportData } from './report.tsx';
 
 export type Signatory = Awaited<ReturnType<typeof listSignatories>>['items'][number];
+type AwaitingSignature = Awaited<ReturnType<typeof signaturesAwaitingVerification>>[number];
 
 /** An organisation the signed-in user represents, with where it stands on this compact. */
 export type MyOrganisation = { id: string; name: string; status: ParticipationStatus | null };
@@ -31,7 +35,11 @@ export type CompactPageProps = {
   shell: Shell;
   compact: CompactView;
   partnership: { id: string; name: string; area: string };
+  /** One page of the register, and the cursors to the next page (null: the last) and of this one. */
   signatories: Signatory[];
+  register: { cursor?: string; nextCursor: string | null };
+  /** For the partnership's coordinators: every signature awaiting verification. */
+  awaiting?: AwaitingSignature[];
   mine: MyOrganisation[];
   canReadAuditTrail: boolean;
   /** The public dashboard: the years with report snapshots, the year shown, the trend. */
@@ -115,7 +123,7 @@ export function CompactPage(props: CompactPageProps) {
         <AwaitingVerification
           base={base}
           shell={props.shell}
-          signatories={props.signatories}
+          awaiting={props.awaiting ?? []}
           rejecting={props.rejecting}
           message={
             props.state?.form === 'verify' || props.state?.form === 'reject' ? props.state.message : undefined
@@ -142,19 +150,50 @@ export function CompactPage(props: CompactPageProps) {
       <p class="meta">
         <MethodologyLink part="reporting-status">What the reporting statuses mean</MethodologyLink>
       </p>
-      <SignatoryTable signatories={props.signatories} />
+      <SignatoryTable
+        signatories={props.signatories}
+        signed={compact.signatoryCount}
+        register={props.register}
+        base={base}
+      />
     </Layout>
   );
 }
 
-function SignatoryTable(props: { signatories: Signatory[] }) {
-  if (props.signatories.length === 0) return <p>No organisation has signed or registered interest yet.</p>;
-  const signed = props.signatories.filter((s) => s.status === 'signed').length;
+/** Rows of the register on one page: a page of any length costs one query, and the table reads well. */
+export const REGISTER_PAGE_ROWS = 100;
+
+function SignatoryTable(props: {
+  signatories: Signatory[];
+  signed: number;
+  register: CompactPageProps['register'];
+  base: string;
+}) {
+  const { register } = props;
+  if (props.signatories.length === 0 && register.cursor === undefined)
+    return <p>No organisation has signed or registered interest yet.</p>;
+  const paged = register.cursor !== undefined || register.nextCursor !== null;
+  const pager = paged ? (
+    <p class="no-print">
+      {register.cursor !== undefined ? (
+        <a href={`${props.base}#register`}>First page of the register</a>
+      ) : null}
+      {register.cursor !== undefined && register.nextCursor ? ' · ' : null}
+      {register.nextCursor ? (
+        <a href={`${props.base}?cursor=${encodeURIComponent(register.nextCursor)}#register`}>
+          Next {REGISTER_PAGE_ROWS} organisations
+        </a>
+      ) : null}
+    </p>
+  ) : null;
   return (
     <div class="table-wrap">
       <table>
         <caption>
-          {signed} signed · {props.signatories.length} organisations in all
+          {props.signed} signed
+          {paged
+            ? ` · ${props.signatories.length} organisations on this page`
+            : ` · ${props.signatories.length} organisations in all`}
         </caption>
         <thead>
           <tr>
@@ -197,6 +236,7 @@ function SignatoryTable(props: { signatories: Signatory[] }) {
           ))}
         </tbody>
       </table>
+      {pager}
     </div>
   );
 }

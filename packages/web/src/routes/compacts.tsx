@@ -12,7 +12,7 @@ import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
 import { capitalise, domainStatus } from '../errors.tsx';
 import { fieldErrors, readForm } from '../forms.ts';
-import { CompactPage, type FormState, type MyOrganisation } from '../pages/compact.tsx';
+import { CompactPage, type FormState, type MyOrganisation, REGISTER_PAGE_ROWS } from '../pages/compact.tsx';
 import { CompactEventsPage } from '../pages/compact-events.tsx';
 import { type CompactSummary, HomePage } from '../pages/home.tsx';
 import { allPages } from '../paging.ts';
@@ -183,20 +183,32 @@ async function renderCompact(
 ) {
   const ctx = serviceContext(c);
   const compact = await compacts.getCompact(ctx, id);
-  const [partnership, signatories, reportData] = await Promise.all([
-    partnerships.getPartnership(ctx, compact.partnershipId),
-    allPages((page) => participation.listSignatories(ctx, id, page)),
-    loadReports(ctx, id, c.req.query('year')),
-  ]);
-  const statusOf = new Map(signatories.map((s) => [s.organisationId, s.status]));
+  const cursor = c.req.query('cursor');
   const represented = (c.var.caller?.memberships ?? []).filter(
     (m) => m.scope === 'organisation' && m.role === 'representative',
   );
+  const canVerify = can.verifySignatures(c.var.caller, compact.partnershipId);
+  // One page of the register (one query, whatever its length); the caller's own organisations and
+  // the signatures awaiting verification are read for them alone.
+  const [partnership, register, reportData, statuses, awaiting] = await Promise.all([
+    partnerships.getPartnership(ctx, compact.partnershipId),
+    participation.listSignatories(ctx, id, {
+      limit: REGISTER_PAGE_ROWS,
+      ...(cursor !== undefined ? { cursor } : {}),
+    }),
+    loadReports(ctx, id, c.req.query('year')),
+    participation.statusesOf(
+      ctx,
+      id,
+      represented.map((m) => m.id),
+    ),
+    canVerify ? participation.signaturesAwaitingVerification(ctx, id) : undefined,
+  ]);
   const mine: MyOrganisation[] = await Promise.all(
     represented.map(async (m) => ({
       id: m.id,
       name: await organisationName(c, m.id),
-      status: statusOf.get(m.id) ?? null,
+      status: statuses.get(m.id) ?? null,
     })),
   );
   return c.html(
@@ -204,14 +216,16 @@ async function renderCompact(
       shell={shellOf(c)}
       compact={compact}
       partnership={partnership}
-      signatories={signatories}
+      signatories={register.items}
+      register={{ ...(cursor !== undefined ? { cursor } : {}), nextCursor: register.nextCursor }}
+      awaiting={awaiting}
       mine={mine.sort((a, b) => a.name.localeCompare(b.name))}
       canReadAuditTrail={can.readAuditTrail(c.var.caller, compact.partnershipId)}
       reports={reportData}
       canRunAggregations={canRunAggregations(c.var.caller, compact.partnershipId)}
       canReadFullReport={canReadFullReport(c.var.caller, compact.partnershipId)}
       currentFinancialYear={financialYearOf(isoDate(c.var.deps.now()))}
-      canVerify={can.verifySignatures(c.var.caller, compact.partnershipId)}
+      canVerify={canVerify}
       canManage={can.manageCompacts(c.var.caller, compact.partnershipId)}
       rejecting={rejecting}
       state={state}
