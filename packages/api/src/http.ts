@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { caching } from './caching.ts';
 import type { Deps } from './deps.ts';
 import type { AppEnv } from './env.ts';
 import { onError } from './errors.ts';
@@ -30,6 +31,7 @@ export function apiApp(deps: Deps) {
     c.set('deps', deps);
     await next();
   });
+  app.use('/v1/*', caching({ vary: ['Accept'] }));
   app.use('/v1/*', identify());
   guardEveryRoute(app);
   return app;

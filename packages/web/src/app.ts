@@ -1,4 +1,5 @@
 import type { fullApiApp } from '@compact-tracker/api/app';
+import { caching } from '@compact-tracker/api/caching';
 import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
 import { mailerFromEnvironment, type OutboxMessage } from '@compact-tracker/api/mailer';
 import type { StartReportRun } from '@compact-tracker/store/aggregation-runs';
@@ -112,6 +113,8 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     );
     return headers(c, next);
   });
+  // Public pages are cached (with ETag and 304), personal ones private; the API sets its own.
+  app.use('*', caching());
   app.use('*', async (c, next) => {
     c.set('deps', depsNow());
     c.set('login', options.login);

@@ -13,7 +13,6 @@ export function docsRoutes() {
   const app = new Hono<WebEnv>();
   app.get('/v1/openapi.json', async (c) => {
     const { apiDocument } = await documentModule();
-    c.header('cache-control', 'public, max-age=300');
     return c.json(apiDocument());
   });
   // The document is read-only: any other method is told so, as the API's own routes do.
