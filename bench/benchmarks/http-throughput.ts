@@ -14,7 +14,7 @@ import { inProcessApi } from '../lib/api-app.ts';
 import { baselineClient } from '../lib/baseline-client.ts';
 import { type Replay, replay, startRecorder } from '../lib/dynamodb-recorder.ts';
 import { percentiles } from '../lib/percentiles.ts';
-import { seedCompact } from '../lib/seed-compact.ts';
+import { registerCase, seedCompact, seedRegisters } from '../lib/seed-compact.ts';
 import { assessmentBody, type Representative, seedWorld, spendReturnBody } from '../lib/seed-world.ts';
 import type { Benchmark, BenchOptions, BenchRow } from '../lib/types.ts';
 
@@ -55,9 +55,13 @@ async function run({ quick, endpoint, workDir, log }: BenchOptions): Promise<Ben
       organisationPrefix: 'HTTP',
       withCompact: false,
     });
+    const registers = await seedRegisters(api.deps.db, world, 'HTTP');
     const scheduledTime = new Date().toISOString();
     for (const job of ['aggregate-buying-power', 'compute-scores'] as const) {
-      await runReportJob(api.deps.db, job, { scheduledTime });
+      await runReportJob(api.deps.db, job, {
+        scheduledTime,
+        compacts: (compact) => compact.id === world.compactId,
+      });
     }
     log(
       `seeded ${SIGNATORIES} signatories, ${connections} representatives and the reports at ${tracker.url}`,
@@ -67,11 +71,16 @@ async function run({ quick, endpoint, workDir, log }: BenchOptions): Promise<Ben
     const repOf = (i: number) => reps[i % reps.length] as Representative;
     const criteria = criterionIds(flexibleFramework).slice(0, 6);
     const routes: Route[] = [
-      {
-        name: 'GET register',
-        request: () => ({ method: 'GET', path: `/v1/compacts/${world.compactId}/signatories` }),
-        recordings: 1,
-      },
+      ...[20, 200, 500].map(
+        (size): Route => ({
+          name: registerCase(size),
+          request: () => ({
+            method: 'GET',
+            path: `/v1/compacts/${registers.get(size)}/signatories?limit=500`,
+          }),
+          recordings: 1,
+        }),
+      ),
       {
         name: 'PUT spend return',
         // Organisation, then quarter, then which of two returns: consecutive PUTs of one quarter

@@ -76,6 +76,9 @@ function* compactItems(options: SeedCompactOptions) {
       status: 'signed',
       signedAt: at,
       version: 1,
+      // What the register's reporting status needs, as signing and returns keep it on the row.
+      reportedQuarters: new Set(SEEDED_QUARTERS),
+      reportedQuartersAt: at,
     };
     yield eventItem({
       id: `EV${oid}`,
@@ -145,3 +148,30 @@ export async function seedCompact(db: Db, options: SeedCompactOptions): Promise<
   }
   return written;
 }
+
+/**
+ * Registers of 200 and 500 signatories beside a world's compact of 20 (already seeded): the
+ * compact id for each length, to read the register at 20, 200 and 500 rows.
+ */
+export async function seedRegisters(
+  db: Db,
+  world: { compactId: string; partnershipId: string },
+  prefix: string,
+): Promise<Map<number, string>> {
+  const registers = new Map<number, string>([[20, world.compactId]]);
+  for (const size of [200, 500]) {
+    const compactId = `${world.compactId}-R${size}`;
+    await seedCompact(db, {
+      compactId,
+      partnershipId: world.partnershipId,
+      signatories: size,
+      organisationPrefix: `${prefix}R${size}-`,
+      withCompact: true,
+    });
+    registers.set(size, compactId);
+  }
+  return registers;
+}
+
+/** The benchmark case of the register read at a length. */
+export const registerCase = (rows: number) => `GET register (${rows} rows)`;
