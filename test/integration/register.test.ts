@@ -248,6 +248,32 @@ describe('what the register keeps out, and what its rows carry', () => {
     expect(again.registerRowsWritten).toBe(0);
   });
 
+  it('drafts are listed under their partnership, not with the published compacts, until published', async () => {
+    const publicList = async () =>
+      (
+        (
+          await h.deps.db.doc.send(
+            new QueryCommand({
+              TableName: h.table,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'GSI1PK = :pk',
+              ExpressionAttributeValues: { ':pk': keys.compactsIndex('').GSI1PK },
+            }),
+          )
+        ).Items ?? []
+      ).map((item) => item.id);
+    const draft = await w.ok('POST', `/v1/partnerships/${w.partnership.id}/compacts`, w.tokens.coordinator, {
+      title: 'A draft',
+      summary: 'Not yet public.',
+      commitments: ['Buy local.'],
+    });
+    expect(await publicList()).not.toContain(draft.id);
+    const mine = await h.call('GET', '/v1/compacts', { token: w.tokens.coordinator });
+    expect(mine.body.items.map((c: { id: string }) => c.id)).toContain(draft.id);
+    await w.ok('POST', `/v1/compacts/${draft.id}/publish`, w.tokens.coordinator);
+    expect(await publicList()).toContain(draft.id);
+  });
+
   it('the one-off migration moves old rejected rows and fills old signed rows, and a second run does nothing', async () => {
     const compactId = w.compact.id;
     const legacy = (organisationId: string, status: string) => ({
@@ -264,7 +290,15 @@ describe('what the register keeps out, and what its rows carry', () => {
       version: 1,
       ...(status === 'rejected' ? { rejectedAt: '2024-01-11T09:00:00.000Z', rejectionReason: 'No.' } : {}),
     });
-    for (const item of [legacy('LEGACYREJECTED', 'rejected'), legacy('LEGACYSIGNED', 'signed')])
+    const legacyDraft = {
+      ...keys.compact('LEGACYDRAFT'),
+      ...keys.compactsIndex('LEGACYDRAFT'),
+      type: 'compact',
+      id: 'LEGACYDRAFT',
+      partnershipId: w.partnership.id,
+      status: 'draft',
+    };
+    for (const item of [legacy('LEGACYREJECTED', 'rejected'), legacy('LEGACYSIGNED', 'signed'), legacyDraft])
       await h.deps.db.doc.send(new PutCommand({ TableName: h.table, Item: item }));
     await h.deps.db.doc.send(
       new PutCommand({
@@ -277,13 +311,21 @@ describe('what the register keeps out, and what its rows carry', () => {
       before.find((r: { organisationId: string }) => r.organisationId === 'LEGACYSIGNED').reportingStatus,
     ).toBe(null);
     const first = await migrateRegisterRows(h.deps.db);
-    expect(first).toMatchObject({ rejectedMoved: 1, rowsFilled: 1 });
+    expect(first).toMatchObject({ rejectedMoved: 1, rowsFilled: 1, draftsMoved: 1 });
+    const moved = await h.deps.db.doc.send(
+      new GetCommand({ TableName: h.table, Key: keys.compact('LEGACYDRAFT') }),
+    );
+    expect(moved.Item?.GSI1PK).toBe(keys.compactDraftsIndex(w.partnership.id, 'LEGACYDRAFT').GSI1PK);
     expect(await registerKeys(compactId)).not.toContain('LEGACYREJECTED');
     const after = (await h.call('GET', `/v1/compacts/${compactId}/signatories`)).body.items;
     expect(after.map((r: { organisationId: string }) => r.organisationId)).not.toContain('LEGACYREJECTED');
     expect(
       after.find((r: { organisationId: string }) => r.organisationId === 'LEGACYSIGNED').reportingStatus,
     ).toBe('non-reporting');
-    expect(await migrateRegisterRows(h.deps.db)).toMatchObject({ rejectedMoved: 0, rowsFilled: 0 });
+    expect(await migrateRegisterRows(h.deps.db)).toMatchObject({
+      rejectedMoved: 0,
+      rowsFilled: 0,
+      draftsMoved: 0,
+    });
   });
 });

@@ -31,7 +31,7 @@ async function run() {
 try {
   const { where, report } = await run();
   console.log(
-    `\nRegister migrated on ${where}: ${report.rejectedMoved} rejected rows moved, ${report.rowsFilled} signed rows given their reported quarters, in ${report.compacts} compacts.`,
+    `\nRegister migrated on ${where}: ${report.draftsMoved} drafts moved off the public list, ${report.rejectedMoved} rejected rows moved, ${report.rowsFilled} signed rows given their reported quarters, in ${report.compacts} compacts.`,
   );
 } catch (error) {
   console.error(`\nnpm run migrate:register failed: ${(error as Error).message}`);

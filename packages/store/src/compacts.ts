@@ -25,8 +25,15 @@ export class StaleRevisionError extends Error {
   }
 }
 
+/** Where the compact is listed: its partnership's drafts until published, then the public list. */
+function indexKeys(record: CompactRecord) {
+  return record.status === 'draft'
+    ? keys.compactDraftsIndex(record.partnershipId, record.id)
+    : keys.compactsIndex(record.id);
+}
+
 function compactItem(record: CompactRecord) {
-  return { ...keys.compact(record.id), ...keys.compactsIndex(record.id), type: 'compact', ...record };
+  return { ...keys.compact(record.id), ...indexKeys(record), type: 'compact', ...record };
 }
 
 /** The text of each version is kept, so a signature can always be shown the words it accepted. */
@@ -80,7 +87,9 @@ export async function saveCompact(
   expectedRevision: number,
   event: EventRecord,
 ): Promise<void> {
-  const { id, signatoryCount: _count, ...fields } = record;
+  const { id, signatoryCount: _count, ...rest } = record;
+  // Publishing moves the compact from its partnership's drafts to the public list.
+  const fields = { ...rest, ...indexKeys(record) };
   const names: Record<string, string> = { '#revision': 'revision' };
   const values: Record<string, unknown> = { ':expected': expectedRevision };
   const sets = Object.entries(fields).map(([name, value], index) => {
@@ -139,10 +148,10 @@ export async function getCompact(db: Db, id: string): Promise<CompactRecord | nu
 }
 
 /**
- * One page of the compacts that `visible` keeps. Invisible ones (drafts, to most callers) are
- * skipped server-side, reading on until the page is full, and the cursor is made from the last
- * compact returned, never from a skipped one: a cursor is readable base64, and must not reveal
- * the id of a draft.
+ * One page of the published compacts (open and closed), the public list. Drafts are under their
+ * partnership's key, so no page or cursor of this list can meet one. `visible` narrows the page
+ * (one partnership's compacts), reading on until it is full; the cursor is made from the last
+ * compact returned.
  */
 export async function listCompacts(
   db: Db,
@@ -157,7 +166,7 @@ export async function listCompacts(
       {
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': 'COMPACTS' },
+        ExpressionAttributeValues: { ':pk': keys.compactsIndex('').GSI1PK },
       },
       { limit: page.limit, cursor },
       (item) => withoutKeys<CompactRecord>(item),
@@ -178,6 +187,16 @@ export async function listCompacts(
     cursor = result.nextCursor ?? undefined;
   } while (cursor !== undefined);
   return { items, nextCursor: null };
+}
+
+/** A partnership's drafts (a handful: each is published or abandoned). */
+export async function draftCompacts(db: Db, partnershipId: string): Promise<CompactRecord[]> {
+  const items = await queryAll(db, {
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.compactDraftsIndex(partnershipId, '').GSI1PK },
+  });
+  return items.map((item) => withoutKeys<CompactRecord>(item));
 }
 
 /** True when a transaction was cancelled because its item at `index` failed with `code`. */

@@ -34,7 +34,13 @@ export const keys = {
   joinRequestPrefix: 'JOINREQUEST#',
 
   compact: (id: string) => ({ PK: `COMPACT#${id}`, SK: 'COMPACT' }),
+  /** Published compacts (open, closed): the public list. */
   compactsIndex: (id: string) => ({ GSI1PK: 'COMPACTS', GSI1SK: id }),
+  /** A partnership's drafts, apart: no read of the public list ever meets one. */
+  compactDraftsIndex: (partnershipId: string, id: string) => ({
+    GSI1PK: `COMPACT_DRAFTS#${partnershipId}`,
+    GSI1SK: id,
+  }),
   compactVersion: (id: string, version: number) => ({
     PK: `COMPACT#${id}`,
     SK: `VERSION#${String(version).padStart(6, '0')}`,
