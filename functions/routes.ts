@@ -1,7 +1,8 @@
-// Which Lambda function answers which API route, and whether API Gateway's JWT authorizer guards
-// it. Read by infra/ to build the HTTP API; a test checks it lists exactly the apps' routes.
-// Public routes still read a bearer token when one is sent (drafts for coordinators, say): the
-// function verifies it itself against the user pool's keys.
+// Which Lambda function answers which API route, and whether it needs a signed-in caller (`jwt`).
+// Read by infra/ to build the HTTP API; a test checks it lists exactly the apps' routes. There is
+// no API Gateway authorizer: every function verifies a bearer token itself against the user pool's
+// keys (a private route without a valid one is a problem+json 401, as on the laptop), and public
+// routes still read one when it is sent (drafts for coordinators, say).
 
 export type FunctionName =
   | 'identity'

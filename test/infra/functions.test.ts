@@ -156,7 +156,15 @@ describe('the user pool', () => {
 
   it('outputs the pool and client ids (and the stack its other outputs)', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
-      ['AlarmTopicArn', 'ApiUrl', 'TableName', 'UploadBucketName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      [
+        'AlarmTopicArn',
+        'ApiUrl',
+        'SiteUrl',
+        'TableName',
+        'UploadBucketName',
+        'UserPoolClientId',
+        'UserPoolId',
+      ].sort(),
     );
   });
 });

@@ -50,7 +50,7 @@ describe('functions/routes.ts', () => {
     expect(listed).toEqual(served(fn));
   });
 
-  it('puts every write behind the JWT authorizer', () => {
+  it('makes every write need a signed-in caller (a verified bearer token)', () => {
     for (const route of apiRoutes.filter((r) => r.method !== 'GET'))
       expect(route.auth, route.path).toBe('jwt');
   });
