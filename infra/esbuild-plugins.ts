@@ -116,6 +116,26 @@ export function openApiGeneratorOnlyIn(servesDocument: boolean, documentRoute: s
   };
 }
 
+/**
+ * The X-Ray SDK (under Powertools Tracer) requires `semver` (about 28 KB minified) for one check in
+ * its AWS SDK v2 patcher, which our functions never use (Tracer patches SDK v3 clients through
+ * captureAWSv3Client). That patcher's semver is a stub that says "new enough".
+ */
+export const xrayWithoutSemver: Plugin = {
+  name: 'xray-without-semver',
+  setup(build) {
+    build.onResolve({ filter: /^semver$/ }, (args) => {
+      if (!/[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]patchers[\\/]aws_p\.js$/.test(args.importer))
+        return undefined;
+      return { path: 'semver', namespace: 'xray-without-semver' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'xray-without-semver' }, () => ({
+      contents: 'module.exports = { gte: () => true };',
+      loader: 'js',
+    }));
+  },
+};
+
 /** Every plugin a Lambda bundle is built with; `servesOpenApi` for the one function that serves the document. */
 export function lambdaPlugins(options: { servesOpenApi: boolean; openApiRoute: string }): Plugin[] {
   return [
@@ -123,5 +143,6 @@ export function lambdaPlugins(options: { servesOpenApi: boolean; openApiRoute: s
     lambdaCredentialsFromEnv,
     honoZodOpenApiReadsMembers,
     openApiGeneratorOnlyIn(options.servesOpenApi, options.openApiRoute),
+    xrayWithoutSemver,
   ];
 }

@@ -1,5 +1,6 @@
 import { createDb, type Db, dbFromEnvironment } from '@compact-tracker/store/db';
 import { ulid } from 'ulid';
+import { type MetricsSink, powertoolsMetricsSink, traced } from './observability.ts';
 import { jwksVerifier, type TokenVerifier } from './tokens.ts';
 import type { Uploads } from './uploads.ts';
 
@@ -12,6 +13,8 @@ export type Deps = {
   newId: () => string;
   /** Where spend CSVs are uploaded; only the spend function and the laptop have it. */
   uploads?: Uploads;
+  /** Counts business events (signatures, returns): CloudWatch metrics in Lambda, nothing elsewhere. */
+  metrics?: MetricsSink;
 };
 
 let fromEnvironment: Deps | undefined;
@@ -19,13 +22,14 @@ let fromEnvironment: Deps | undefined;
 /** Lambda: built once per container from the environment the stack sets. */
 export function depsFromEnvironment(): Deps {
   fromEnvironment ??= {
-    db: dbFromEnvironment(),
+    db: dbFromEnvironment(traced),
     verifyToken:
       process.env.JWT_ISSUER && process.env.JWT_AUDIENCE
         ? jwksVerifier({ issuer: process.env.JWT_ISSUER, audience: process.env.JWT_AUDIENCE })
         : null,
     now: () => new Date(),
     newId: ulid,
+    metrics: powertoolsMetricsSink,
   };
   return fromEnvironment;
 }

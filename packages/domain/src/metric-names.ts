@@ -22,6 +22,8 @@ export const businessMetrics = {
   reclassifications: 'Reclassifications',
 } as const;
 
+export type BusinessMetric = (typeof businessMetrics)[keyof typeof businessMetrics];
+
 /** 1 per successful scheduled job run: an alarm fires when the runs stop. */
 export const scheduledRunMetric = 'ScheduledRunCompleted';
 
