@@ -27,7 +27,7 @@ export function buildStack(context: Record<string, unknown> = {}) {
 
 export type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 
-export type Allowed = { action: string; resource: unknown };
+export type Allowed = { action: string; resource: unknown; condition?: unknown };
 
 /**
  * Every action a function's role is allowed, by the resource it applies to; fails if the role has a
@@ -53,13 +53,19 @@ export function roleAllowedActions(resources: Record<string, Resource>, roleId: 
         (ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId }),
       ),
   );
-  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
   return policies.flatMap((policy) =>
     (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((statement) => {
       if (statement.Effect !== 'Allow') throw new Error(`${roleId}: a ${statement.Effect} statement`);
       const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
       const targets = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-      return actions.flatMap((action) => targets.map((resource) => ({ action, resource })));
+      return actions.flatMap((action) =>
+        targets.map((resource) => ({
+          action,
+          resource,
+          ...(statement.Condition ? { condition: statement.Condition } : {}),
+        })),
+      );
     }),
   );
 }

@@ -12,6 +12,16 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 /** An API app with the house rules: problem+json errors, validation, identity, body checks, idempotency. */
 export function apiApp(deps: Deps) {
+  const app = readOnlyApiApp(deps);
+  app.use('/v1/*', idempotency());
+  return app;
+}
+
+/**
+ * The same rules without idempotency records, for an app whose routes create nothing (identity):
+ * its bundle then holds no code that writes to the table, and its function's role may only read.
+ */
+export function readOnlyApiApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -38,7 +48,6 @@ export function apiApp(deps: Deps) {
     }),
   );
   app.use('/v1/*', identify());
-  app.use('/v1/*', idempotency());
   return app;
 }
 

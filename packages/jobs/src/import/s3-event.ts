@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { MAX_UPLOAD_BYTES, parseImportUploadKey } from '@compact-tracker/domain/spend-import';
 import type { Db } from '@compact-tracker/store/db';
-import { s3Uploads } from '@compact-tracker/store/s3-uploads';
+import { s3UploadReader } from '@compact-tracker/store/s3-uploads';
 import { updateSpendImport } from '@compact-tracker/store/spend-imports';
 import type { S3Event } from 'aws-lambda';
 import { runSpendImport } from './run-import.ts';
@@ -35,7 +35,7 @@ export async function importUploadedFiles(
       outcomes.push({ importId: target.importId, status: 'failed', ...noRows });
       continue;
     }
-    const uploads = s3Uploads({
+    const uploads = s3UploadReader({
       bucket,
       ...(options.instrumentS3 ? { instrument: options.instrumentS3 } : {}),
     });
