@@ -7,7 +7,10 @@ import type { Uploads } from './uploads.ts';
 /** What every app needs from outside: injected by the local runtime and tests, read from env in Lambda. */
 export type Deps = {
   db: Db;
-  /** Verifies bearer tokens not already verified by API Gateway; null: only the authorizer's claims count. */
+  /**
+   * Verifies bearer tokens (in Lambda against the user pool's keys: there is no API Gateway
+   * authorizer); null: no token can be verified here, so any bearer token is a 401.
+   */
   verifyToken: TokenVerifier | null;
   now: () => Date;
   newId: () => string;
