@@ -139,6 +139,20 @@ describe('alarms that tell a person', () => {
     expect(importDurationWarning.toMinutes()).toBeLessThan(15);
   });
 
+  it('stay within what CloudWatch accepts: period x evaluation periods at most 1 day (7 for hourly periods)', () => {
+    for (const [id, r] of ofType('AWS::CloudWatch::Alarm')) {
+      const p = r.Properties as {
+        Period?: number;
+        EvaluationPeriods: number;
+        Metrics?: { MetricStat?: { Period: number } }[];
+      };
+      const period = p.Period ?? p.Metrics?.find((m) => m.MetricStat)?.MetricStat?.Period ?? 0;
+      expect(period, id).toBeGreaterThan(0);
+      expect(period % 60, id).toBe(0);
+      expect(period * p.EvaluationPeriods, id).toBeLessThanOrEqual(period < 3600 ? 86_400 : 604_800);
+    }
+  });
+
   it.each(Object.keys(heartbeatWindows) as ScheduledJobName[])('notice that %s stopped running', (name) => {
     expect(alarm(`${name}-not-running`)).toMatchObject({
       Namespace: metricsNamespace,
