@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { carriesCredentials, forwardedHost } from '../../packages/api/src/edge.ts';
+import { carriesCredentials, forwardedHost, setsCookies } from '../../packages/api/src/edge.ts';
 
 const event = (headers: Record<string, string>, cookies?: string[]) =>
   ({ headers, ...(cookies ? { cookies } : {}) }) as unknown as APIGatewayProxyEventV2;
@@ -37,5 +37,14 @@ describe('credentials on a request', () => {
     expect(carriesCredentials(event({ cookie: 'ct_session=x' }))).toBe(true);
     expect(carriesCredentials(event({}, ['ct_flash=x']))).toBe(true);
     expect(carriesCredentials(event({}, []))).toBe(false);
+  });
+});
+
+describe('a response that sets a cookie', () => {
+  it('is one that has cookies or a Set-Cookie header', () => {
+    expect(setsCookies({ statusCode: 200 })).toBe(false);
+    expect(setsCookies({ statusCode: 200, cookies: [] })).toBe(false);
+    expect(setsCookies({ statusCode: 303, cookies: ['ct_session=x; HttpOnly'] })).toBe(true);
+    expect(setsCookies({ statusCode: 200, headers: { 'Set-Cookie': 'a=b' } })).toBe(true);
   });
 });

@@ -5,8 +5,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 // - The public host is in X-Forwarded-Host (a CloudFront Function sets it from the Host the browser
 //   asked for); API Gateway's own host name is not the site's. Pages build links and check the
 //   Origin of form posts against it, so the request is made to look as the browser sent it.
-// - A response to a request that carries credentials (a cookie, an Authorization header) is one
-//   person's: `private, no-store`, whatever the app said, so that no shared cache keeps it.
+// - A response to a request that carries credentials (a cookie, an Authorization header), or that
+//   sets a cookie, is one person's: `private, no-store`, whatever the app said, so that no shared
+//   cache keeps it.
 
 /** A host name with an optional port; anything else in the header is ignored. */
 const hostPattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
@@ -30,6 +31,12 @@ export function carriesCredentials(event: APIGatewayProxyEventV2): boolean {
   );
 }
 
+/** Whether the response sets a cookie (API Gateway v2 results carry them in `cookies`). */
+export function setsCookies(response: APIGatewayProxyStructuredResultV2): boolean {
+  if (Array.isArray(response.cookies) && response.cookies.length > 0) return true;
+  return Object.keys(response.headers ?? {}).some((name) => name.toLowerCase() === 'set-cookie');
+}
+
 /** The middy middleware applying both rules to API Gateway v2 events and results. */
 export function behindCloudFront(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
@@ -43,7 +50,7 @@ export function behindCloudFront(): MiddlewareObj<APIGatewayProxyEventV2, APIGat
     },
     after: async (request) => {
       const response = request.response;
-      if (!response || !carriesCredentials(request.event)) return;
+      if (!response || !(carriesCredentials(request.event) || setsCookies(response))) return;
       const headers = { ...(response.headers ?? {}) };
       for (const name of Object.keys(headers))
         if (name.toLowerCase() === 'cache-control') delete headers[name];
