@@ -102,6 +102,7 @@ describe('the S3 import path', () => {
         rowsImported: 292,
         rowsRejected: 8,
         rowsDuplicate: 0,
+        rowsRestated: 0,
       },
     ]);
 

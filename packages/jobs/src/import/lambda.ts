@@ -14,7 +14,7 @@ const logger = new Logger({
 
 /**
  * The S3-triggered import function: middy for log context, traces (DynamoDB and S3 subsegments),
- * the rows imported, rejected and already counted as metrics, and error logging.
+ * the rows imported, rejected, already counted and restated as metrics, and error logging.
  */
 export function spendImportHandler() {
   const db = dbFromEnvironment(traced);
@@ -26,6 +26,7 @@ export function spendImportHandler() {
       count(businessMetrics.importedRows, outcome.rowsImported);
       count(businessMetrics.rejectedRows, outcome.rowsRejected);
       count(businessMetrics.duplicateRows, outcome.rowsDuplicate);
+      count(businessMetrics.restatedRows, outcome.rowsRestated);
     }
     return outcomes;
   })

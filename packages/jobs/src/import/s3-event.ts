@@ -53,6 +53,8 @@ export async function importUploadedFiles(
       rowsImported: result.rowsImported ?? 0,
       rowsRejected: result.rowsRejected ?? 0,
       rowsDuplicate: result.rowsDuplicate ?? 0,
+      // Restatement (API.md's rowsRestated) where the import job counts it.
+      rowsRestated: (result as { rowsRestated?: number }).rowsRestated ?? 0,
     });
   }
   return outcomes;
@@ -65,6 +67,7 @@ export type ImportOutcome = {
   rowsImported: number;
   rowsRejected: number;
   rowsDuplicate: number;
+  rowsRestated: number;
 };
 
-const noRows = { rowsImported: 0, rowsRejected: 0, rowsDuplicate: 0 };
+const noRows = { rowsImported: 0, rowsRejected: 0, rowsDuplicate: 0, rowsRestated: 0 };
