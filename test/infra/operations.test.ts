@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import {
@@ -41,6 +45,27 @@ describe('stages', () => {
       /prod stage needs an address for its alarms: pass -c alarmEmail=/,
     );
   });
+
+  it('stop `cdk synth` of prod without alarmEmail with that message and no stack trace', () => {
+    // As the CDK CLI runs the app: context in CDK_CONTEXT_JSON, output to CDK_OUTDIR.
+    const run = (context: Record<string, string>) =>
+      spawnSync(path.resolve('node_modules/.bin/tsx'), ['infra/app.ts'], {
+        env: {
+          ...process.env,
+          SKIP_BUNDLING: '1',
+          CDK_CONTEXT_JSON: JSON.stringify(context),
+          CDK_OUTDIR: mkdtempSync(path.join(tmpdir(), 'ct-synth-')),
+        },
+        encoding: 'utf8',
+      });
+    const refused = run({ stage: 'prod' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^Cannot synthesise: The prod stage needs an address for its alarms: pass -c alarmEmail=/,
+    );
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(run({ stage: 'prod', alarmEmail: 'ops@example.org' }).status).toBe(0);
+  }, 60_000);
 
   it('refuse a malformed stage name, email, budget or vault ARN', () => {
     expect(() => buildStack({ stage: 'Prod!' })).toThrow(/not a valid name/);
