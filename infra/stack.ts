@@ -59,7 +59,12 @@ export class CompactTrackerStack extends Stack {
       jwtAudience: this.users.client.userPoolClientId,
     });
     this.httpApi = new CompactHttpApi(this, 'Http', { functions: this.functions.byName });
-    this.cdn = new Cdn(this, 'Cdn', { api: this.httpApi.api, webAclArn: webAcl.arn, stage: config.stage });
+    this.cdn = new Cdn(this, 'Cdn', {
+      api: this.httpApi.api,
+      webAclArn: webAcl.arn,
+      stage: config.stage,
+      customDomain: config.customDomain,
+    });
 
     this.spendImport = new SpendImport(this, 'SpendImport', {
       table: this.table.table,
@@ -110,8 +115,14 @@ export class CompactTrackerStack extends Stack {
     }
 
     new CfnOutput(this, 'SiteUrl', {
-      value: `https://${this.cdn.distribution.distributionDomainName}/`,
-      description: 'The site and API, through CloudFront (WAF, caching, compression)',
+      value: `https://${config.customDomain?.domainName ?? this.cdn.distribution.distributionDomainName}/`,
+      description:
+        'The site and API, through CloudFront (WAF, caching, compression); with a custom domain, point ' +
+        'its DNS (CNAME or alias) at the distribution.',
+    });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.cdn.distribution.distributionDomainName,
+      description: 'CloudFront’s own host name: the target of the custom domain’s DNS record',
     });
     new CfnOutput(this, 'ApiUrl', {
       value: this.httpApi.stage.url,

@@ -8,6 +8,8 @@
 //   region              the home region (default: the CLI's, else eu-west-2)
 //   monthlyBudget       the AWS Budgets alarm's monthly amount in USD (default 50 in prod, 20 elsewhere)
 //   backupCopyVaultArn  another account's backup vault to copy each monthly backup to (optional)
+//   domainName          the site's own host name, with certificateArn (an ACM certificate in
+//   certificateArn      us-east-1 covering it); without them the site is on *.cloudfront.net
 
 import type { Node } from 'constructs';
 
@@ -29,10 +31,14 @@ export type StageConfig = {
   /** USD a month; the budget alarm fires at 80 % of actual and 100 % of forecast spend. */
   monthlyBudget: number;
   backupCopyVaultArn: string | undefined;
+  /** The site's own host name and its us-east-1 ACM certificate, or undefined for *.cloudfront.net. */
+  customDomain: { domainName: string; certificateArn: string } | undefined;
 };
 
 const stagePattern = /^[a-z][a-z0-9-]{0,19}$/;
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const domainPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const certificatePattern = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/;
 const vaultArnPattern = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]+$/;
 
 /** Reads and checks the stage's context; throws an Error saying what to pass when it is wrong. */
@@ -69,6 +75,23 @@ export function stageConfig(node: Node): StageConfig {
         '(arn:aws:backup:<region>:<account>:backup-vault:<name>).',
     );
   }
+  const domainName = stringContext(node, 'domainName');
+  const certificateArn = stringContext(node, 'certificateArn');
+  if ((domainName === undefined) !== (certificateArn === undefined)) {
+    throw new Error(
+      'A custom domain needs both -c domainName=tracker.example.org and -c certificateArn=<an ACM ' +
+        'certificate in us-east-1 that covers it>, or neither.',
+    );
+  }
+  if (domainName !== undefined && !domainPattern.test(domainName)) {
+    throw new Error(`domainName "${domainName}" is not a host name (-c domainName=tracker.example.org).`);
+  }
+  if (certificateArn !== undefined && !certificatePattern.test(certificateArn)) {
+    throw new Error(
+      `certificateArn "${certificateArn}" is not an ACM certificate ARN in us-east-1, where CloudFront takes ` +
+        'its certificates from (arn:aws:acm:us-east-1:<account>:certificate/<id>).',
+    );
+  }
   return {
     stage,
     stackName: `CompactTracker-${stage}`,
@@ -78,6 +101,7 @@ export function stageConfig(node: Node): StageConfig {
     logLevel: production ? 'INFO' : 'DEBUG',
     monthlyBudget,
     backupCopyVaultArn,
+    customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import {
   assetsPath,
@@ -118,6 +118,31 @@ describe('CloudFront', () => {
       },
     });
     expect(request.headers[forwardedHostHeader]).toEqual({ value: 'd111.cloudfront.net' });
+  });
+
+  it('serves a custom domain with its us-east-1 certificate and TLS 1.2 at least, when given both', () => {
+    const certificateArn =
+      'arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+    const custom = buildStack({ domainName: 'tracker.example.org', certificateArn });
+    custom.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['tracker.example.org'],
+        ViewerCertificate: {
+          AcmCertificateArn: certificateArn,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+      }),
+    });
+    expect(custom.template.findOutputs('SiteUrl').SiteUrl?.Value).toBe('https://tracker.example.org/');
+    expect(() => buildStack({ domainName: 'tracker.example.org' })).toThrow(/needs both -c domainName/);
+    expect(() =>
+      buildStack({
+        domainName: 'tracker.example.org',
+        certificateArn: 'arn:aws:acm:eu-west-2:1:certificate/x',
+      }),
+    ).toThrow(/not an ACM certificate ARN in us-east-1/);
+    expect(() => buildStack({ domainName: 'not a host', certificateArn })).toThrow(/not a host name/);
   });
 
   it('is the site’s URL output', () => {

@@ -162,6 +162,7 @@ describe('the user pool', () => {
       [
         'AlarmTopicArn',
         'ApiUrl',
+        'DistributionDomainName',
         'SiteUrl',
         'TableName',
         'UploadBucketName',

@@ -32,7 +32,13 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
   it('finds nothing unacknowledged in the edge stack (WAF) or the prod stage', () => {
     expect(findings(edge)).toEqual([]);
     expect(findings(edge, new ServerlessChecks())).toEqual([]);
-    const prod = buildStack({ stage: 'prod', alarmEmail: 'ops@example.org', backupCopyVaultArn: copyVault });
+    const prod = buildStack({
+      stage: 'prod',
+      alarmEmail: 'ops@example.org',
+      backupCopyVaultArn: copyVault,
+      domainName: 'tracker.example.org',
+      certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+    });
     expect(findings(prod.stack)).toEqual([]);
     expect(findings(prod.stack, new ServerlessChecks())).toEqual([]);
   });
