@@ -72,6 +72,7 @@ export class CompactTrackerStack extends Stack {
     });
 
     this.scheduledJobs = new ScheduledJobs(this, 'ScheduledJobs', { table: this.table.table });
+    this.functions.allowStartingReportRuns(this.scheduledJobs.functions);
 
     this.alarms = new Alarms(this, 'Alarms', {
       httpApi: this.httpApi.api,

@@ -1,5 +1,6 @@
-// The HTTP API: one route per entry of functions/routes.ts, everything else (pages, /docs, assets)
-// to the web function, JSON access logs, default throttling on the $default stage and tighter
+// The HTTP API: one route per entry of functions/routes.ts' gatewayRoutes (every API route and a
+// HEAD beside each GET), everything else (pages, /docs, assets, unknown /v1 paths and methods) to
+// the web function, JSON access logs, default throttling on the $default stage and tighter
 // per-route throttles on the writes. CloudFront (infra/constructs/cdn.ts) is the public front.
 //
 // No API Gateway authorizer: the functions verify bearer tokens themselves (jose, against the user
@@ -22,10 +23,10 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import {
-  apiRoutes,
   defaultRouteFunction,
   type FunctionName,
-  type RouteSpec,
+  type GatewayRoute,
+  gatewayRoutes,
 } from '../../functions/routes.ts';
 import { acknowledge } from '../acknowledge.ts';
 
@@ -48,8 +49,8 @@ export const heavyWriteThrottles: Record<string, Throttle> = {
 };
 
 /** The throttle of a route (undefined: the stage's default). */
-export function routeThrottle(route: RouteSpec): Throttle | undefined {
-  if (route.method === 'GET') return undefined;
+export function routeThrottle(route: GatewayRoute): Throttle | undefined {
+  if (route.method === 'GET' || route.method === 'HEAD') return undefined;
   return heavyWriteThrottles[`${route.method} ${route.path}`] ?? writeThrottle;
 }
 
@@ -110,7 +111,7 @@ export class CompactHttpApi extends Construct {
     });
 
     const created: HttpRoute[] = [];
-    for (const route of apiRoutes) {
+    for (const route of gatewayRoutes) {
       const [one] = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -123,8 +124,8 @@ export class CompactHttpApi extends Construct {
     acknowledge(
       this.api.node.findChild('DefaultRoute'),
       'AwsSolutions-APIG4',
-      '$default (pages, /docs, static assets) is public by design: pages read the session cookie and ' +
-        'verify it in the web function, which authorises every action from memberships.',
+      '$default (pages, /docs, static assets, what no route takes) is public by design: pages read the ' +
+        'session cookie and verify it in the web function, which authorises every action from memberships.',
     );
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -142,7 +143,7 @@ export class CompactHttpApi extends Construct {
       },
     });
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    for (const route of apiRoutes) {
+    for (const route of gatewayRoutes) {
       const limit = routeThrottle(route);
       if (limit) {
         routeSettings[`${route.method} ${route.path}`] = {
@@ -159,7 +160,7 @@ export class CompactHttpApi extends Construct {
 }
 
 /** Every route goes without an API Gateway authorizer: the function decides (see the top of this file). */
-function acknowledgeNoAuthorizer(route: IConstruct, spec: RouteSpec): void {
+function acknowledgeNoAuthorizer(route: IConstruct, spec: GatewayRoute): void {
   acknowledge(
     route,
     'AwsSolutions-APIG4',

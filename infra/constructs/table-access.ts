@@ -56,19 +56,27 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
   },
   // Assessments and targets, under the organisation.
   progress: { read: ['GetItem', 'Query'], write: idempotent, writeKeys: ['ORG#', 'IDEMPOTENCY#'] },
-  // Report reads, and POST /v1/admin/aggregations: snapshots (REPORT#) and the compact's list of
-  // years that have one (COMPACT#), nothing of an organisation's.
+  // Report reads, and POST /v1/admin/aggregations, which records a run (AGGREGATION_RUN#) and
+  // starts the job functions: no snapshot, nothing of an organisation's.
   reports: {
     read: ['GetItem', 'Query'],
     write: idempotent,
-    writeKeys: ['REPORT#', 'COMPACT#', 'IDEMPOTENCY#'],
+    writeKeys: ['AGGREGATION_RUN#', 'IDEMPOTENCY#'],
   },
   // The pages' forms call the same services as the API: every area's writes, but never an import's
-  // rejected rows (IMPORT#), which only the import job writes.
+  // rejected rows (IMPORT#), which only the import job writes, nor a report snapshot (REPORT#).
   web: {
     read: ['GetItem', 'Query'],
     write: [...idempotent, 'ConditionCheckItem'],
-    writeKeys: ['PARTNERSHIP#', 'COMPACT#', 'ORG#', 'USER#', 'REPORT#', 'CARBON_FACTORS', 'IDEMPOTENCY#'],
+    writeKeys: [
+      'PARTNERSHIP#',
+      'COMPACT#',
+      'ORG#',
+      'USER#',
+      'AGGREGATION_RUN#',
+      'CARBON_FACTORS',
+      'IDEMPOTENCY#',
+    ],
   },
   // The ledger (ORG#...#TX#, totals, the import item) and rejected rows (IMPORT#); reads by key only.
   'spend-import': {
@@ -76,16 +84,16 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
     write: ['PutItem', 'UpdateItem', 'BatchWriteItem'],
     writeKeys: ['ORG#', 'IMPORT#'],
   },
-  // Read quarterly totals and budgets, write snapshots.
+  // Read quarterly totals and budgets, write snapshots (and the progress of a run started on demand).
   'aggregate-buying-power': {
     read: ['GetItem', 'Query'],
     write: ['PutItem', 'UpdateItem'],
-    writeKeys: ['REPORT#', 'COMPACT#'],
+    writeKeys: ['REPORT#', 'COMPACT#', 'AGGREGATION_RUN#'],
   },
   'compute-scores': {
     read: ['GetItem', 'Query'],
     write: ['PutItem', 'UpdateItem'],
-    writeKeys: ['REPORT#', 'COMPACT#'],
+    writeKeys: ['REPORT#', 'COMPACT#', 'AGGREGATION_RUN#'],
   },
 };
 

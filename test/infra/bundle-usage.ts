@@ -6,13 +6,7 @@
 // The SDK's own code is not searched: its clients carry every command whether used or not.
 
 import { build } from 'esbuild';
-import {
-  type BundledFunctionName,
-  bundling,
-  functionEntry,
-  openApiRoute,
-  servesOpenApi,
-} from '../../infra/bundling.ts';
+import { type BundledFunctionName, bundling, functionEntry } from '../../infra/bundling.ts';
 import { lambdaPlugins } from '../../infra/esbuild-plugins.ts';
 import { keys } from '../../packages/store/src/keys.ts';
 
@@ -46,6 +40,10 @@ const dynamoActionsOfTransactionItem: Record<string, string> = {
   ConditionCheck: 'dynamodb:ConditionCheckItem',
 };
 /** S3 commands sent (or presigned with `x-id`) -> IAM actions. */
+/** Lambda commands -> IAM actions (the functions that start report runs invoke the jobs). */
+const lambdaActionsOfCommand: Record<string, string> = {
+  Invoke: 'lambda:InvokeFunction',
+};
 const s3ActionsOfCommand: Record<string, string> = {
   GetObject: 's3:GetObject',
   PutObject: 's3:PutObject',
@@ -58,6 +56,8 @@ export type BundleUsage = {
   dynamodb: Set<string>;
   /** IAM actions on the upload bucket, e.g. s3:GetObject. */
   s3: Set<string>;
+  /** IAM actions on other functions, e.g. lambda:InvokeFunction. */
+  lambda: Set<string>;
   /** Partition-key prefixes (`ORG#`, `CARBON_FACTORS`) of every key the code builds. */
   keyPrefixes: Set<string>;
   /** ...of the keys of items written: spread into an item, or used by a function that writes. */
@@ -89,13 +89,14 @@ export async function bundleUsage(name: BundledFunctionName): Promise<BundleUsag
     mainFields: [...bundling.mainFields],
     external: [...bundling.external],
     minify: false,
-    plugins: lambdaPlugins({ servesOpenApi: servesOpenApi(name), openApiRoute }),
+    plugins: lambdaPlugins(),
     logLevel: 'error',
   });
   const text = result.outputFiles[0]?.text ?? '';
   const usage: BundleUsage = {
     dynamodb: new Set(),
     s3: new Set(),
+    lambda: new Set(),
     keyPrefixes: new Set(),
     writtenKeyPrefixes: new Set(),
     unknown: [],
@@ -109,8 +110,10 @@ export async function bundleUsage(name: BundledFunctionName): Promise<BundleUsag
     for (const [, command = ''] of code.matchAll(/\bnew (\w+?)Command\d*\(/g)) {
       const dynamo = dynamoActionsOfCommand[command];
       const s3 = s3ActionsOfCommand[command];
+      const lambda = lambdaActionsOfCommand[command];
       if (dynamo) for (const action of dynamo) fileActions.add(action);
       else if (s3) usage.s3.add(s3);
+      else if (lambda) usage.lambda.add(lambda);
       else usage.unknown.push(`${file}: ${command}Command`);
     }
     if (/\bnew TransactWrite(Items)?Command\d*\(/.test(code)) {

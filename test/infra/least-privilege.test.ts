@@ -49,6 +49,13 @@ describe.each(names)('the %s function', (name) => {
     expect(sorted(actions)).toEqual(sorted(usage[name].s3));
   });
 
+  it('is granted exactly the Lambda actions its bundle sends (starting report runs)', () => {
+    const actions = granted(name)
+      .filter((a) => a.action.startsWith('lambda:'))
+      .map((a) => a.action);
+    expect(sorted(actions)).toEqual(sorted(usage[name].lambda));
+  });
+
   it('writes only to the table, under exactly the partition-key prefixes its code writes', () => {
     const writes = granted(name).filter((a) =>
       /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|ConditionCheckItem)$/.test(a.action),
@@ -85,10 +92,12 @@ describe('the grants as a whole', () => {
     }
   });
 
-  it('keep the pages and report functions from writing an import’s rejected rows or a report from the pages’ partitions', () => {
+  it('keep the pages and report functions from writing import rows, snapshots or an organisation’s items', () => {
     expect(tableGrants.web.writeKeys).not.toContain('IMPORT#');
+    expect(tableGrants.web.writeKeys).not.toContain('REPORT#');
     expect(tableGrants.reports.writeKeys).not.toContain('ORG#');
     expect(tableGrants.reports.writeKeys).not.toContain('USER#');
+    expect(tableGrants.reports.writeKeys).not.toContain('REPORT#');
     expect(tableGrants.identity.write).toEqual([]);
   });
 

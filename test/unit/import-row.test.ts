@@ -1,4 +1,5 @@
-import { normaliseTransactionId, resolveMapping, toEntry } from '@compact-tracker/jobs/import/row';
+import { normaliseTransactionId, toEntry } from '@compact-tracker/jobs/import/row';
+import { fieldsOf, findHeaderRow } from '@compact-tracker/spend-files/columns';
 import { describe, expect, it } from 'vitest';
 
 const mapping = {
@@ -10,9 +11,10 @@ const mapping = {
 const today = '2026-11-22';
 
 function entry(record: Record<string, string>, headers = ['Date', 'Amount', 'Type']) {
-  const columns = resolveMapping(mapping, headers);
-  if (!columns.ok) throw new Error(columns.reason);
-  return toEntry(record, columns.value, mapping, 'dd/mm/yyyy', () => 1, today);
+  const header = findHeaderRow([headers], mapping);
+  if (!header.ok) throw new Error(header.reason);
+  const cells = headers.map((h) => record[h.trim()] ?? '');
+  return toEntry(fieldsOf(cells, header.value.columns), mapping, 'dd/mm/yyyy', () => 1, today);
 }
 
 describe('a CSV row as a ledger entry', () => {

@@ -1,3 +1,4 @@
+import type { StartReportRun } from '@compact-tracker/store/aggregation-runs';
 import { createDb, type Db, dbFromEnvironment } from '@compact-tracker/store/db';
 import { ulid } from 'ulid';
 import { type MetricsSink, powertoolsMetricsSink, traced } from './observability.ts';
@@ -18,6 +19,11 @@ export type Deps = {
   uploads?: Uploads;
   /** Counts business events (signatures, returns): CloudWatch metrics in Lambda, nothing elsewhere. */
   metrics?: MetricsSink;
+  /**
+   * Starts a report run's jobs in the background: in AWS by invoking the job functions
+   * asynchronously, on the laptop in the same process (injected by functions/ and local/).
+   */
+  startReportRun?: StartReportRun;
 };
 
 let fromEnvironment: Deps | undefined;

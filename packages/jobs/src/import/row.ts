@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { type Category, categories } from '@compact-tracker/domain/categories';
 import { financialYearOf, quarterBounds } from '@compact-tracker/domain/periods';
 import type { DateFormat, ImportMapping } from '@compact-tracker/domain/spend-import';
+import type { SpendFields } from '@compact-tracker/spend-files/columns';
 import { type Parsed, parseAmountToPence } from './amount.ts';
 import { parseDate } from './date.ts';
 
-// One CSV row -> one ledger entry, or the reason it cannot be one.
+// One payment row of a spend file (its mapped cells, from @compact-tracker/spend-files) -> one
+// ledger entry, or the reason it cannot be one.
 
 export type ImportedEntry = {
   key: string;
@@ -21,41 +23,6 @@ export type ImportedEntry = {
   supplierName: string;
   transactionId: string;
 };
-
-type Field = Exclude<keyof ImportMapping, 'categoryMap'>;
-
-/** The mapping resolved against the file's headers (case, spacing and BOM forgiven). */
-export type ResolvedMapping = Partial<Record<Field, string>>;
-
-const normalise = (header: string) =>
-  header
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .replace(/\s+/g, ' ')
-    .toLowerCase();
-
-export function resolveMapping(mapping: ImportMapping, headers: string[]): Parsed<ResolvedMapping> {
-  // Records are keyed by the trimmed header (run-import's `columns`), so resolve to that.
-  const byName = new Map(headers.map((h) => [normalise(h), h.replace(/^\uFEFF/, '').trim()]));
-  const resolved: ResolvedMapping = {};
-  const missing: string[] = [];
-  for (const [field, wanted] of Object.entries(mapping) as [Field | 'categoryMap', unknown][]) {
-    if (field === 'categoryMap' || typeof wanted !== 'string') continue;
-    const actual = byName.get(normalise(wanted));
-    if (actual === undefined) missing.push(`${field} ("${wanted}")`);
-    else resolved[field] = actual;
-  }
-  if (missing.length > 0) {
-    // The reason is stored on the import and shown: name the first columns, not thousands of them.
-    const shown = headers.slice(0, MAX_COLUMNS_NAMED).map((h) => `"${h.trim().slice(0, MAX_TEXT)}"`);
-    const more = headers.length > MAX_COLUMNS_NAMED ? ` and ${headers.length - MAX_COLUMNS_NAMED} more` : '';
-    return {
-      ok: false,
-      reason: `the file has no column for ${missing.join(', ')}; its columns are: ${shown.join(', ')}${more}`,
-    };
-  }
-  return { ok: true, value: resolved };
-}
 
 const YES = new Set(['y', 'yes', 'true', '1']);
 const NO = new Set(['n', 'no', 'false', '0', '']);
@@ -83,44 +50,39 @@ const EARLIEST_DATE = '2000-04-01';
 /** Text kept from a row: enough for any real supplier or category, bounded for the item size. */
 const MAX_TEXT = 200;
 
-/** Columns listed when a mapped one is missing. */
-const MAX_COLUMNS_NAMED = 20;
-
+/**
+ * `fields` are the row's cells for the mapped fields, as the spend-file reader hands them over
+ * (a field absent when unmapped or when the row is too short for it).
+ */
 export function toEntry(
-  record: Record<string, string>,
-  columns: ResolvedMapping,
+  fields: SpendFields,
   mapping: ImportMapping,
   dateFormat: DateFormat,
   occurrence: (identity: string) => number,
   today: string,
 ): Parsed<ImportedEntry> {
-  const date = parseDate(columns.date ? record[columns.date] : undefined, dateFormat);
+  const date = parseDate(fields.date, dateFormat);
   if (!date.ok) return date;
   // Spend is of the past: no quarter before the ledger's era or after today gets a total.
   if (date.value < EARLIEST_DATE)
     return { ok: false, reason: `date ${date.value} is before ${EARLIEST_DATE}` };
   if (date.value > today) return { ok: false, reason: `date ${date.value} is in the future` };
-  const amount = parseAmountToPence(columns.amount ? record[columns.amount] : undefined);
+  const amount = parseAmountToPence(fields.amount);
   if (!amount.ok) return amount;
   const flags = { local: false, sme: false, vcse: false, criteria: false };
   for (const name of ['local', 'sme', 'vcse', 'criteria'] as const) {
-    const column = columns[name];
-    if (!column) continue;
-    const parsed = flag(record[column], name);
+    if (!mapping[name]) continue;
+    const parsed = flag(fields[name], name);
     if (!parsed.ok) return parsed;
     flags[name] = parsed.value;
   }
-  const categoryText = columns.category ? (record[columns.category] ?? '').trim().slice(0, MAX_TEXT) : '';
+  const categoryText = mapping.category ? (fields.category ?? '').trim().slice(0, MAX_TEXT) : '';
   // Own keys only: a cell reading `constructor` or `__proto__` must not find Object's members.
   const map = mapping.categoryMap ?? {};
   const mapped = Object.hasOwn(map, categoryText) ? map[categoryText] : undefined;
   const category = mapped && (categories as readonly string[]).includes(mapped) ? mapped : 'other';
-  const supplierName = columns.supplierName
-    ? (record[columns.supplierName] ?? '').trim().slice(0, MAX_TEXT)
-    : '';
-  const transactionId = columns.transactionId
-    ? normaliseTransactionId(record[columns.transactionId] ?? '')
-    : '';
+  const supplierName = mapping.supplierName ? (fields.supplierName ?? '').trim().slice(0, MAX_TEXT) : '';
+  const transactionId = mapping.transactionId ? normaliseTransactionId(fields.transactionId ?? '') : '';
   const quarter = quarterOf(date.value);
   // The same row in another (or the same) file gets the same key, so nothing counts twice; the
   // n-th identical row of a file is told apart from the first by its occurrence number.
