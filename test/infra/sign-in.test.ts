@@ -9,15 +9,14 @@ import { allowedActions, buildStack } from './build-stack.ts';
 
 const { stack, template, logicalId } = buildStack();
 const poolId = logicalId(stack.users.userPool);
-const apiId = logicalId(stack.httpApi.api);
-const apiEndpoint = { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] };
+const distributionHost = { 'Fn::GetAtt': [logicalId(stack.cdn.distribution), 'DomainName'] };
 
 describe('managed login', () => {
   it('has a Cognito domain with the newer managed login, named with the stage and the account', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
       UserPoolId: { Ref: poolId },
       ManagedLoginVersion: 2,
-      Domain: { 'Fn::Join': ['-', ['compact-tracker-prod', { Ref: 'AWS::AccountId' }]] },
+      Domain: { 'Fn::Join': ['-', ['compact-tracker-dev', { Ref: 'AWS::AccountId' }]] },
     });
     template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
       UserPoolId: { Ref: poolId },
@@ -51,12 +50,15 @@ describe('the app client', () => {
     expect(props.SupportedIdentityProviders).toEqual(['COGNITO']);
   });
 
-  it("calls back to the deployed site's /auth/callback and signs out to its home page", () => {
+  it("calls back to the site's public addresses (CloudFront's, the custom domain's) only, never the API's own", () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      CallbackURLs: [{ 'Fn::Join': ['', [apiEndpoint, '/auth/callback']] }],
-      LogoutURLs: [{ 'Fn::Join': ['', [apiEndpoint, '/']] }],
+      CallbackURLs: [{ 'Fn::Join': ['', ['https://', distributionHost, '/auth/callback']] }],
+      LogoutURLs: [{ 'Fn::Join': ['', ['https://', distributionHost, '/']] }],
     });
-    const custom = buildStack({ siteDomain: 'tracker.example.org' }).template;
+    const custom = buildStack({
+      domainName: 'tracker.example.org',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    }).template;
     custom.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       CallbackURLs: Match.arrayWith(['https://tracker.example.org/auth/callback']),
       LogoutURLs: Match.arrayWith(['https://tracker.example.org/']),

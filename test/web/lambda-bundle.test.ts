@@ -155,4 +155,42 @@ describe('the bundled web function', () => {
     expect(replay.statusCode).toBe(400);
     expect((replay.cookies ?? []).some((c) => /^ct_session=[^;]/.test(c))).toBe(false);
   });
+
+  test('behind CloudFront: the public host comes from X-Forwarded-Host, so form posts pass the Origin check', async () => {
+    const post = (headers: Record<string, string>) =>
+      handler(
+        httpEvent('POST', '/compacts/01ZZZZZZZZZZZZZZZZZZZZZZZZ/reports/run', {
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: 'https://d111.cloudfront.net',
+            ...headers,
+          },
+        }),
+        lambdaContext('web'),
+      );
+    // The API's own host name is not the site's: without the header the post looks cross-site.
+    const refused = await post({});
+    expect(refused.statusCode).toBe(403);
+    const passed = await post({ 'x-forwarded-host': 'd111.cloudfront.net' });
+    expect(passed.statusCode).not.toBe(403);
+    // A header that is not a host name is ignored.
+    expect((await post({ 'x-forwarded-host': 'd111.cloudfront.net/evil' })).statusCode).toBe(403);
+  });
+
+  test('behind CloudFront: a response to a request with a cookie or Authorization is private, no-store', async () => {
+    const href = /href="\/assets\/site\.css\?v=(\w+)"/.exec((await get('/')).body);
+    const css = (headers: Record<string, string>) =>
+      handler(
+        httpEvent('GET', '/assets/site.css', { query: `v=${href?.[1]}`, headers }),
+        lambdaContext('web'),
+      );
+    expect((await css({})).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await css({ cookie: 'ct_flash=x' })).headers['cache-control']).toBe('private, no-store');
+    expect((await css({ authorization: 'Bearer x' })).headers['cache-control']).toBe('private, no-store');
+    const page = await handler(
+      httpEvent('GET', '/', { headers: { cookie: 'ct_session=a.b.c' } }),
+      lambdaContext('web'),
+    );
+    expect(page.headers['cache-control']).toBe('private, no-store');
+  });
 });

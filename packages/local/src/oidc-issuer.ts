@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { keyVerifier, type TokenVerifier } from '@compact-tracker/api/tokens';
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import Provider from 'oidc-provider';
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import type { DemoUser } from './demo-users.ts';
 import { localSubject } from './token-issuer.ts';
 
@@ -198,6 +199,9 @@ export async function startLocalOidcIssuer(options: {
             id_token_signed_response_alg: 'ES256',
           },
         ],
+        // The library's own in-memory store, chosen on purpose (the laptop's issuer may forget its
+        // grants on restart: the pages keep their sessions in the table), so it does not warn.
+        adapter: createMemoryAdapter(),
         jwks: { keys: [jwk] },
         cookies: { keys: [createHash('sha256').update(randomBytes(32)).digest('base64url')] },
         routes: { jwks: '/.well-known/jwks.json' },

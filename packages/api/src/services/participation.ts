@@ -1,6 +1,7 @@
 import { can } from '@compact-tracker/domain/authorisation';
 import { checkSignable } from '@compact-tracker/domain/compact';
 import { conflict, ruleBroken } from '@compact-tracker/domain/errors';
+import { businessMetrics } from '@compact-tracker/domain/metric-names';
 import { checkVerifiable, nextParticipationStatus } from '@compact-tracker/domain/participation';
 import { isoDate } from '@compact-tracker/domain/periods';
 import { reportingStatus } from '@compact-tracker/domain/reporting-status';
@@ -114,6 +115,7 @@ export async function signCompact(ctx: ServiceContext, compactId: string, input:
       signatoryRole: input.signatoryRole,
     },
   });
+  ctx.deps.metrics?.count(businessMetrics.signatures);
   return {
     compactId,
     organisationId: input.organisationId,

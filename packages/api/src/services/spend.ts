@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { estimateKgCo2e, factorsByCategory } from '@compact-tracker/domain/carbon';
 import { conflict, ruleBroken } from '@compact-tracker/domain/errors';
+import { businessMetrics } from '@compact-tracker/domain/metric-names';
 import { isoDate, parseQuarter, quarterBounds } from '@compact-tracker/domain/periods';
 import { returnDifference, type SpendReturnInput } from '@compact-tracker/domain/spend';
 import { currentCarbonFactors } from '@compact-tracker/store/carbon-factors';
@@ -50,6 +51,7 @@ export async function putSpendReturn(
         // A return reports its quarter: the register's rows of the organisation say so at once.
         reportedQuarterUpdates(ctx.deps.db, registerRows, quarter),
       );
+      ctx.deps.metrics?.count(businessMetrics.spendReturns);
       return { ...record, replacedRevision: previous?.revision ?? null };
     } catch (error) {
       if (!(error instanceof ledger.StaleReturnError)) throw error;
