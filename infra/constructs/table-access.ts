@@ -50,11 +50,12 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
     write: [...idempotent, 'ConditionCheckItem'],
     writeKeys: ['ORG#', 'ORGIDENTITY#', 'USER#', 'INVITATION#', 'IDEMPOTENCY#'],
   },
-  // Returns, their totals and history, import records (ORG#...), and the carbon factors.
+  // Returns, their totals and history, import records (ORG#...), and the carbon factors; a return
+  // also marks its quarter reported on the organisation's register rows (COMPACT#).
   spend: {
     read: ['GetItem', 'Query'],
     write: idempotent,
-    writeKeys: ['ORG#', 'CARBON_FACTORS', 'IDEMPOTENCY#'],
+    writeKeys: ['ORG#', 'COMPACT#', 'CARBON_FACTORS', 'IDEMPOTENCY#'],
   },
   // Assessments and targets, under the organisation.
   progress: { read: ['GetItem', 'Query'], write: idempotent, writeKeys: ['ORG#', 'IDEMPOTENCY#'] },
@@ -91,7 +92,8 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
     write: ['PutItem', 'UpdateItem', 'BatchWriteItem'],
     writeKeys: ['ORG#', 'IMPORT#'],
   },
-  // Read quarterly totals and budgets, write snapshots (and the progress of a run started on demand).
+  // Read quarterly totals and budgets, write snapshots (and the progress of a run started on demand);
+  // the hourly job also brings the register rows' reported quarters into line (COMPACT#).
   'aggregate-buying-power': {
     read: ['GetItem', 'Query'],
     write: ['PutItem', 'UpdateItem'],

@@ -11,30 +11,38 @@ import { queryAll } from './query.ts';
 // report job (which reads every signatory's totals anyway) brings every signed row into line with
 // the ledger, which covers imports without the importer knowing about the register.
 
-export type RegisterRowKey = { PK: string; SK: string };
-
-/** The organisation's rows on compacts' registers (not rejected ones). GSI1: eventually consistent. */
-export async function registerRowsOfOrganisation(db: Db, organisationId: string): Promise<RegisterRowKey[]> {
+/**
+ * The compacts on whose registers the organisation has a row (not rejected ones: those are under
+ * REJECTED#). GSI1, so eventually consistent: a row made a moment ago may be missed, and the hourly
+ * job brings it into line.
+ */
+export async function registerRowsOfOrganisation(db: Db, organisationId: string): Promise<string[]> {
   const items = await queryAll(db, {
     IndexName: 'GSI1',
     KeyConditionExpression: 'GSI1PK = :pk',
     ExpressionAttributeValues: { ':pk': keys.participationsIndex(organisationId, '').GSI1PK },
-    ProjectionExpression: 'PK, SK',
+    ProjectionExpression: 'SK, GSI1SK',
   });
   return items
-    .map((item) => ({ PK: item.PK as string, SK: item.SK as string }))
-    .filter((key) => key.SK.startsWith(keys.participantPrefix));
+    .filter((item) => (item.SK as string).startsWith(keys.participantPrefix))
+    .map((item) => item.GSI1SK as string);
 }
 
 /**
- * Transaction items adding a reported quarter to register rows. Each needs its row to exist: a row
- * rejected (moved) meanwhile cancels the transaction rather than leaving a stray half-row behind.
+ * Transaction items adding a reported quarter to the organisation's register rows. Each needs its
+ * row to exist: a row rejected (moved) meanwhile cancels the transaction rather than leaving a
+ * stray half-row behind.
  */
-export function reportedQuarterUpdates(db: Db, rows: RegisterRowKey[], quarter: string) {
-  return rows.map((key) => ({
+export function reportedQuarterUpdates(
+  db: Db,
+  organisationId: string,
+  compactIds: string[],
+  quarter: string,
+) {
+  return compactIds.map((compactId) => ({
     Update: {
       TableName: db.table,
-      Key: key,
+      Key: { ...keys.participant(compactId, organisationId) },
       UpdateExpression: 'ADD reportedQuarters :quarter',
       ConditionExpression: 'attribute_exists(PK)',
       ExpressionAttributeValues: { ':quarter': new Set([quarter]) },

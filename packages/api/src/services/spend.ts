@@ -49,7 +49,7 @@ export async function putSpendReturn(
         previous?.revision ?? 0,
         returnDifference(previous?.lines ?? [], input.lines),
         // A return reports its quarter: the register's rows of the organisation say so at once.
-        reportedQuarterUpdates(ctx.deps.db, registerRows, quarter),
+        reportedQuarterUpdates(ctx.deps.db, organisationId, registerRows, quarter),
       );
       ctx.deps.metrics?.count(businessMetrics.spendReturns);
       return { ...record, replacedRevision: previous?.revision ?? null };
