@@ -255,6 +255,73 @@ export const xrayWithoutSemver: Plugin = {
   },
 };
 
+/**
+ * The X-Ray SDK records chosen parameters of each AWS call it traces from a table of every
+ * service's operations (about 11 KB). Our functions call DynamoDB, S3, Lambda and SES only: the
+ * table keeps those services, and of S3 the object operations they use.
+ */
+export const xrayOwnServicesOnly: Plugin = {
+  name: 'xray-own-services-only',
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]resources[\\/]aws_whitelist\.json$/ },
+      async (args) => {
+        const table = JSON.parse(await readFile(args.path, 'utf8')) as {
+          services: Record<string, { operations?: Record<string, unknown> }>;
+        };
+        const keep = ['dynamodb', 's3', 'lambda'];
+        const s3Operations = ['GetObject', 'PutObject', 'HeadObject', 'DeleteObject'];
+        const services = Object.fromEntries(
+          Object.entries(table.services)
+            .filter(([name]) => keep.includes(name))
+            .map(([name, service]) =>
+              name === 's3' && service.operations
+                ? [
+                    name,
+                    {
+                      ...service,
+                      operations: Object.fromEntries(
+                        Object.entries(service.operations).filter(([op]) => s3Operations.includes(op)),
+                      ),
+                    },
+                  ]
+                : [name, service],
+            ),
+        );
+        return { contents: JSON.stringify({ services }), loader: 'json' };
+      },
+    );
+  },
+};
+
+/**
+ * DynamoDB's client carries endpoint discovery (off unless asked for, as here), whose cache is an
+ * LRU from `mnemonist` (with `obliterator`, about 7 KB). The cache keeps a handful of entries: a
+ * Map kept in use order does the same (get, peek, has, set with eviction, clear).
+ */
+export const endpointCacheWithMap: Plugin = {
+  name: 'endpoint-cache-with-map',
+  setup(build) {
+    build.onResolve({ filter: /^mnemonist\/lru-cache$/ }, (args) => {
+      if (!/[\\/]@aws-sdk[\\/]endpoint-cache[\\/]/.test(args.importer)) return undefined;
+      return { path: 'lru-cache', namespace: 'endpoint-cache-with-map' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'endpoint-cache-with-map' }, () => ({
+      contents: [
+        'export default class LRUCache {',
+        '  constructor(capacity) { this.capacity = capacity; this.map = new Map(); }',
+        '  get(key) { if (!this.map.has(key)) return undefined; const value = this.map.get(key); this.map.delete(key); this.map.set(key, value); return value; }',
+        '  peek(key) { return this.map.get(key); }',
+        '  has(key) { return this.map.has(key); }',
+        '  set(key, value) { this.map.delete(key); this.map.set(key, value); if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value); return this; }',
+        '  clear() { this.map.clear(); }',
+        '}',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 /** Every plugin a Lambda bundle is built with. */
 export function lambdaPlugins(): Plugin[] {
   return [
@@ -267,5 +334,7 @@ export function lambdaPlugins(): Plugin[] {
     zodWithoutJsonSchema,
     smithyWithoutEventStreams,
     xrayWithoutSemver,
+    xrayOwnServicesOnly,
+    endpointCacheWithMap,
   ];
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { spendImportHandler } from '@compact-tracker/jobs/import/lambda';
-import { s3Uploads } from '@compact-tracker/store/s3-uploads';
+import { s3Uploads } from '@compact-tracker/store/s3-upload-store';
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

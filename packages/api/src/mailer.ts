@@ -1,4 +1,4 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 
 // Email to people (invitations). In AWS through SES when the stack is given a verified sender
 // (`-c sesFromAddress=...`); on the laptop into an outbox that a page shows; otherwise none, and
@@ -12,12 +12,18 @@ export type Mailer = {
   send: (message: EmailMessage) => Promise<void>;
 };
 
-/** SES v2 from a verified sender; the function's role may send from that identity only. */
-export function sesMailer(fromAddress: string, client = new SESv2Client({})): Mailer {
+/**
+ * SES v2 from a verified sender; the function's role may send from that identity only. The SES
+ * client is loaded with the first email (few requests send one: cold starts leave it out).
+ */
+export function sesMailer(fromAddress: string, makeClient: () => SESv2Client | Promise<SESv2Client>): Mailer {
+  let client: Promise<SESv2Client> | undefined;
   return {
     describe: 'emailed',
     send: async (message) => {
-      await client.send(
+      client ??= Promise.resolve(makeClient());
+      const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
+      await (await client).send(
         new SendEmailCommand({
           FromEmailAddress: `Compact Tracker <${fromAddress}>`,
           Destination: { ToAddresses: [message.to] },
@@ -36,7 +42,10 @@ export function sesMailer(fromAddress: string, client = new SESv2Client({})): Ma
 /** In Lambda: SES (in SES_REGION if set, else the function's) when SES_FROM_ADDRESS is set, else no mailer. */
 export function mailerFromEnvironment(env: NodeJS.ProcessEnv = process.env): Mailer | undefined {
   if (!env.SES_FROM_ADDRESS) return undefined;
-  return sesMailer(env.SES_FROM_ADDRESS, new SESv2Client(env.SES_REGION ? { region: env.SES_REGION } : {}));
+  return sesMailer(env.SES_FROM_ADDRESS, async () => {
+    const { SESv2Client } = await import('@aws-sdk/client-sesv2');
+    return new SESv2Client(env.SES_REGION ? { region: env.SES_REGION } : {});
+  });
 }
 
 export type OutboxMessage = EmailMessage & { id: number; sentAt: string };

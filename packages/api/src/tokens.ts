@@ -1,11 +1,12 @@
-import {
-  type CryptoKey,
-  createRemoteJWKSet,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  jwtVerify,
-  type KeyObject,
-} from 'jose';
+import type { CryptoKey, JWTPayload, JWTVerifyGetKey, KeyObject } from 'jose';
+
+// jose is loaded with the first token to verify: a request without one (most public reads) never
+// needs it, so cold starts leave it out.
+let joseLoaded: Promise<typeof import('./jose-verify.ts')> | undefined;
+const jose = () => {
+  joseLoaded ??= import('./jose-verify.ts');
+  return joseLoaded;
+};
 
 // A token proves who the caller is. In Lambda, API Gateway's authorizer has verified it on private
 // routes; public routes (and the laptop, and browser sessions) verify it here with jose.
@@ -40,10 +41,13 @@ function groupsOf(value: unknown): string[] {
 
 type VerifierOptions = { issuer: string; audience: string };
 
-function verifierWith(key: KeyObject | CryptoKey | JWTVerifyGetKey, options: VerifierOptions): TokenVerifier {
+type Key = KeyObject | CryptoKey | JWTVerifyGetKey;
+
+function verifierWith(key: () => Promise<Key>, options: VerifierOptions): TokenVerifier {
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
+      const { jwtVerify } = await jose();
+      const { payload } = await jwtVerify(token, (await key()) as JWTVerifyGetKey, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ['ES256', 'RS256'],
@@ -60,13 +64,19 @@ function verifierWith(key: KeyObject | CryptoKey | JWTVerifyGetKey, options: Ver
 
 /** A Cognito user pool (or any OIDC issuer) publishing its keys at /.well-known/jwks.json. */
 export function jwksVerifier(options: VerifierOptions): TokenVerifier {
-  const jwks = createRemoteJWKSet(new URL(`${options.issuer}/.well-known/jwks.json`));
-  return verifierWith(jwks, options);
+  let jwks: Promise<JWTVerifyGetKey> | undefined;
+  const key = () => {
+    jwks ??= jose().then(({ createRemoteJWKSet }) =>
+      createRemoteJWKSet(new URL(`${options.issuer}/.well-known/jwks.json`)),
+    );
+    return jwks;
+  };
+  return verifierWith(key, options);
 }
 
 /** A single known public key: the laptop's local token issuer. */
 export function keyVerifier(publicKey: KeyObject | CryptoKey, options: VerifierOptions): TokenVerifier {
-  return verifierWith(publicKey, options);
+  return verifierWith(async () => publicKey, options);
 }
 
 /** The bearer token of an Authorization header, if it has that form (unpadded base64url, as in JWS). */

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
+import type { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import type { AwsCredentialIdentity, SourceData } from '@smithy/types';
 
 // Presigned PUT URLs for uploads, signed without an S3 client: the API and page functions only
@@ -19,16 +19,24 @@ export type S3UploadUrlsOptions = {
 export function s3UploadUrls(options: S3UploadUrlsOptions) {
   const region = options.region ?? process.env.AWS_REGION ?? 'eu-west-2';
   const endpoint = (options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3) || undefined;
-  const presigner = new S3RequestPresigner({
-    region,
-    sha256: Sha256,
-    credentials: options.credentials ?? credentialsFromEnvironment,
-  });
+  // The presigner is loaded with the first upload URL (an import being set up), not at cold start.
+  let presigner: Promise<S3RequestPresigner> | undefined;
+  const presignerNow = () => {
+    presigner ??= import('@aws-sdk/s3-request-presigner').then(
+      ({ S3RequestPresigner: Presigner }) =>
+        new Presigner({
+          region,
+          sha256: Sha256,
+          credentials: options.credentials ?? credentialsFromEnvironment,
+        }),
+    );
+    return presigner;
+  };
   const origin = new URL(endpoint ?? s3UploadOrigin(options.bucket, region));
   return {
     uploadUrl: async (key: string, { expiresInSeconds }: { expiresInSeconds: number }) => {
       const path = `${endpoint ? `/${uriEscape(options.bucket)}` : ''}/${key.split('/').map(uriEscape).join('/')}`;
-      const signed = await presigner.presign(
+      const signed = await (await presignerNow()).presign(
         {
           method: 'PUT',
           protocol: origin.protocol,

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { s3UploadUrls } from './s3-upload-urls.ts';
 
-// Uploads in S3: the client PUTs to a presigned URL, the import function reads the object.
+// Uploads in S3: the client PUTs to a presigned URL (s3-upload-urls.ts), the import function reads
+// the object (here; this file signs nothing, so the import function's bundle carries no signer).
 
 export type S3UploadsOptions = {
   bucket: string;
@@ -10,11 +10,6 @@ export type S3UploadsOptions = {
   /** Wraps the client once made (Lambda: X-Ray subsegments for every call). */
   instrument?: (client: S3Client) => S3Client;
 };
-
-/** Signing and reading: an upload store in S3 (the laptop's tests sign and read through one). */
-export function s3Uploads(options: S3UploadsOptions) {
-  return { ...s3UploadUrls({ bucket: options.bucket }), ...s3UploadReader(options) };
-}
 
 /** Reading only: for the import function, which opens what was uploaded and never signs. */
 export function s3UploadReader(options: S3UploadsOptions) {

@@ -13,17 +13,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import { assetRoutes } from './assets.ts';
 import type { LocalLogin, WebEnv } from './env.ts';
 import { notFoundPage, onWebError } from './errors.tsx';
-import { assessmentRoutes } from './routes/assessments.tsx';
+import { type LazyRoutes, lazyRoutes, rememberLazyGroups } from './lazy-routes.ts';
 import { compactRoutes } from './routes/compacts.tsx';
 import { docsRoutes } from './routes/docs.tsx';
-import { invitationRoutes } from './routes/invitations.tsx';
-import { methodologyRoutes } from './routes/methodology.tsx';
-import { organisationRoutes } from './routes/organisations.tsx';
-import { partnershipRoutes } from './routes/partnerships.tsx';
-import { problemRoutes } from './routes/problems.tsx';
 import { reportRoutes } from './routes/reports.tsx';
-import { sessionRoutes } from './routes/session.tsx';
-import { spendRoutes } from './routes/spend.tsx';
 import { session } from './session.ts';
 import '@compact-tracker/domain/messages';
 import { type SignInSettings, signInClient, signInSettingsFromEnvironment } from './sign-in.ts';
@@ -140,16 +133,62 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   // Origin check on every form post, then the session (whose token each signed-in form also carries).
   app.use('*', pagesOnly(csrf()));
   app.use('*', pagesOnly(session()));
-  app.route('/', sessionRoutes());
   app.route('/', compactRoutes());
-  app.route('/', partnershipRoutes());
-  app.route('/', invitationRoutes(options.outbox));
-  app.route('/', organisationRoutes());
-  app.route('/', spendRoutes());
-  app.route('/', assessmentRoutes());
   app.route('/', reportRoutes());
-  app.route('/', methodologyRoutes());
-  app.route('/', problemRoutes());
+  // The other pages load with their group's first request (see lazy-routes.ts).
+  const groups: LazyRoutes[] = [];
+  const lazily = (paths: string[], group: LazyRoutes) => {
+    groups.push(group);
+    for (const path of paths) app.all(path, group);
+  };
+  rememberLazyGroups(app, groups);
+  lazily(
+    [
+      '/partnerships',
+      '/partnerships/*',
+      '/compacts/:id/edit',
+      '/compacts/:id/versions',
+      '/compacts/:id/publish',
+      '/compacts/:id/close',
+    ],
+    lazyRoutes(async () => (await import('./routes/partnerships.tsx')).partnershipRoutes()),
+  );
+  lazily(
+    ['/invitations/*', '/outbox'],
+    lazyRoutes(async () => (await import('./routes/invitations.tsx')).invitationRoutes(options.outbox)),
+  );
+  lazily(
+    [
+      '/me',
+      '/organisations',
+      '/organisations/new',
+      '/organisations/:id',
+      '/organisations/:id/members',
+      '/organisations/:id/join',
+      '/organisations/:id/budgets',
+    ],
+    lazyRoutes(async () => (await import('./routes/organisations.tsx')).organisationRoutes()),
+  );
+  lazily(
+    ['/organisations/:id/spend', '/organisations/:id/spend/*', '/carbon-factors'],
+    lazyRoutes(async () => (await import('./routes/spend.tsx')).spendRoutes()),
+  );
+  lazily(
+    ['/organisations/:id/assessments', '/organisations/:id/assessments/*', '/organisations/:id/targets'],
+    lazyRoutes(async () => (await import('./routes/assessments.tsx')).assessmentRoutes()),
+  );
+  lazily(
+    ['/methodology'],
+    lazyRoutes(async () => (await import('./routes/methodology.tsx')).methodologyRoutes()),
+  );
+  lazily(
+    ['/login', '/logout', '/auth/callback'],
+    lazyRoutes(async () => (await import('./routes/session.tsx')).sessionRoutes()),
+  );
+  lazily(
+    ['/problems', '/problems/*'],
+    lazyRoutes(async () => (await import('./routes/problems.tsx')).problemRoutes()),
+  );
   // When mounted beside the API, the outer app's not-found handler would answer pages with JSON:
   // this catch-all keeps the friendly page for pages and hands unknown API paths back.
   app.all('*', (c) => (c.req.path.startsWith('/v1/') ? c.notFound() : notFoundPage(c)));

@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { importJs } from './assets/import-js.ts';
 import { siteCss } from './assets/site-css.ts';
 
 // The stylesheet is addressed by its content hash, so browsers may cache it for a year and still
 // see a new one the moment it changes.
 const cssHash = createHash('sha256').update(siteCss).digest('hex').slice(0, 12);
 export const siteCssPath = `/assets/site.css?v=${cssHash}`;
-const jsHash = createHash('sha256').update(importJs).digest('hex').slice(0, 12);
-/** The spend import script, served the same way. */
-export const importJsPath = `/assets/import.js?v=${jsHash}`;
 
 export function assetRoutes() {
   const app = new Hono();
@@ -21,7 +17,9 @@ export function assetRoutes() {
       etag: `"${cssHash}"`,
     });
   });
-  app.get('/assets/import.js', (c) => {
+  // The spend import script, served the same way (import-asset.ts), loaded when first asked for.
+  app.get('/assets/import.js', async (c) => {
+    const { importJs, jsHash } = await import('./import-asset.ts');
     const versioned = c.req.query('v') === jsHash;
     return c.body(importJs, 200, {
       'content-type': 'text/javascript; charset=utf-8',

@@ -1,4 +1,12 @@
-import * as client from 'openid-client';
+import type * as OpenIdClient from 'openid-client';
+
+// openid-client (and oauth4webapi under it) is loaded on the first sign-in, refresh or sign-out:
+// most requests only read the session cookie, so cold starts leave it out.
+let loaded: Promise<typeof OpenIdClient> | undefined;
+const openid = () => {
+  loaded ??= import('openid-client');
+  return loaded;
+};
 
 // Signing in to the pages: the OAuth 2.0 authorization-code flow with PKCE (openid-client), against
 // the Cognito user pool's managed login on AWS and the local OpenID Connect issuer under
@@ -41,21 +49,23 @@ export class SignInFailed extends Error {
   }
 }
 
-function tokensOf(response: client.TokenEndpointResponse): Tokens {
+function tokensOf(response: OpenIdClient.TokenEndpointResponse): Tokens {
   if (!response.id_token) throw new SignInFailed('the identity provider sent no ID token');
   return { idToken: response.id_token, refreshToken: response.refresh_token };
 }
 
 /** A client for one issuer; its discovery document is fetched on first use and kept. */
 export function signInClient(settings: SignInSettings): SignInClient {
-  let configuration: Promise<client.Configuration> | undefined;
+  let configuration: Promise<OpenIdClient.Configuration> | undefined;
   const config = () => {
     const issuer = new URL(settings.issuer);
-    configuration ??= client
-      .discovery(issuer, settings.clientId, undefined, client.None(), {
-        // The local issuer is plain http on localhost; AWS is https only.
-        execute: issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [],
-      })
+    configuration ??= openid()
+      .then((client) =>
+        client.discovery(issuer, settings.clientId, undefined, client.None(), {
+          // The local issuer is plain http on localhost; AWS is https only.
+          execute: issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [],
+        }),
+      )
       .catch((error: Error) => {
         configuration = undefined; // try again on the next sign-in
         throw new SignInFailed(`the identity provider could not be reached (${error.message})`);
@@ -65,6 +75,7 @@ export function signInClient(settings: SignInSettings): SignInClient {
 
   return {
     start: async (redirectUri) => {
+      const client = await openid();
       const codeVerifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
       const url = client.buildAuthorizationUrl(await config(), {
@@ -80,6 +91,7 @@ export function signInClient(settings: SignInSettings): SignInClient {
     },
     finish: async (callbackUrl, checks) => {
       try {
+        const client = await openid();
         const response = await client.authorizationCodeGrant(await config(), callbackUrl, {
           pkceCodeVerifier: checks.codeVerifier,
           expectedState: checks.state,
@@ -93,6 +105,7 @@ export function signInClient(settings: SignInSettings): SignInClient {
     },
     refresh: async (refreshToken) => {
       try {
+        const client = await openid();
         return tokensOf(await client.refreshTokenGrant(await config(), refreshToken));
       } catch (error) {
         throw new SignInFailed(`the session could not be renewed (${(error as Error).message})`);
@@ -107,7 +120,7 @@ export function signInClient(settings: SignInSettings): SignInClient {
       }
       const configured = await config().catch(() => null);
       if (!configured?.serverMetadata().end_session_endpoint) return null;
-      return client.buildEndSessionUrl(configured, {
+      return (await openid()).buildEndSessionUrl(configured, {
         client_id: settings.clientId,
         post_logout_redirect_uri: returnTo,
       });

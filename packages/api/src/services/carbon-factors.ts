@@ -3,7 +3,6 @@ import { factorsByCategory, factorTableFromSicRows } from '@compact-tracker/doma
 import { categories } from '@compact-tracker/domain/categories';
 import { csvReadProblem } from '@compact-tracker/domain/csv-errors';
 import { ruleBroken } from '@compact-tracker/domain/errors';
-import { readSicMultipliersCsv } from '@compact-tracker/jobs/carbon-factors-csv';
 import {
   currentCarbonFactors,
   replaceCarbonFactors,
@@ -37,6 +36,8 @@ export async function uploadSicMultipliers(
     can.replaceCarbonFactors,
     'replace the carbon factors (admins and coordinators only)',
   );
+  // The CSV reader (csv-parse) is loaded for this rare upload only, not by every cold start.
+  const { readSicMultipliersCsv } = await import('@compact-tracker/jobs/carbon-factors-csv');
   let parsed: ReturnType<typeof readSicMultipliersCsv>;
   try {
     parsed = readSicMultipliersCsv(input.csv);

@@ -4,7 +4,6 @@ import {
   type PreviewMapping,
   type SpendImportInput,
 } from '@compact-tracker/domain/spend-import';
-import { previewSpendFile } from '@compact-tracker/spend-files/preview';
 import * as imports from '@compact-tracker/store/spend-imports';
 import { MAX_UPLOAD_BYTES } from '../uploads.ts';
 import type { PageRequest, ServiceContext } from './context.ts';
@@ -92,6 +91,8 @@ export async function previewSpendImport(
   mapping?: PreviewMapping,
 ) {
   await authoriseProgressWrite(ctx, organisationId);
+  // The reader (csv-parse) is loaded with the first preview, not by every cold start.
+  const { previewSpendFile } = await import('@compact-tracker/spend-files/preview');
   const preview = previewSpendFile('bytes' in sample ? sample.bytes : sample.text, {
     mapping: mapping ?? {},
   });

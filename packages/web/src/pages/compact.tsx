@@ -15,9 +15,9 @@ import {
   TextField,
 } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
+import { MethodologyLink } from '../components/methodology-link.tsx';
 import { AwaitingVerification, VerifiedCell } from '../components/verification.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
-import { MethodologyLink } from './methodology.tsx';
 import { ReportDashboard, type ReportData } from './report.tsx';
 
 export type Signatory = Awaited<ReturnType<typeof listSignatories>>['items'][number];

@@ -10,20 +10,11 @@ import {
 import { Badge } from '../components/badges.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 
+export { METHODOLOGY_PATH, MethodologyLink } from '../components/methodology-link.tsx';
+
 // How the tracker works out what its pages and reports show: reporting statuses, the score and
 // its components, combined buying power and the carbon estimate, with the sources. The numbers in
 // the text come from the same constants as the code that computes them.
-
-export const METHODOLOGY_PATH = '/methodology';
-
-/** A link to a part of the methodology page, for the pages that show that figure. */
-export function MethodologyLink(props: { part?: string; children?: string }) {
-  return (
-    <a href={props.part ? `${METHODOLOGY_PATH}#${props.part}` : METHODOLOGY_PATH} class="methodology-link">
-      {props.children ?? 'How these figures are worked out'}
-    </a>
-  );
-}
 
 /** The bundled default factor: the unweighted mean of the SIC multipliers, with its year. */
 const DEFAULT_FACTOR = defaultCarbonFactors.defaultFactor;

@@ -4,6 +4,7 @@ import { formatPence, formatPenceShort } from '@compact-tracker/domain/money';
 import { Badge, DateText, sectorLabel } from '../components/badges.tsx';
 import { CsrfField } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
+import { MethodologyLink } from '../components/methodology-link.tsx';
 import {
   FrameworkChart,
   FrameworkLegend,
@@ -13,7 +14,6 @@ import {
   TrendLegend,
   type TrendPoint,
 } from '../components/report-charts.tsx';
-import { MethodologyLink } from './methodology.tsx';
 
 // A compact's reports: the public dashboard on the compact's page (the aggregates of a year's
 // snapshot and the trend over years) and the board report page (the same with each partner's

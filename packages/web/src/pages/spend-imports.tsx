@@ -2,10 +2,10 @@ import type { getSpendImport, listSpendImports } from '@compact-tracker/api/serv
 import { categories, categoryLabels } from '@compact-tracker/domain/categories';
 import { formatPence } from '@compact-tracker/domain/money';
 import { dateFormats, type ImportMapping } from '@compact-tracker/domain/spend-import';
-import { importJsPath } from '../assets.ts';
 import { Badge, DateText } from '../components/badges.tsx';
 import { CsrfField } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
+import { importJsPath } from '../import-asset.ts';
 import { quarterLabel } from '../spend-view.ts';
 import { spendBase } from './spend.tsx';
 

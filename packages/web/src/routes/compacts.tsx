@@ -13,7 +13,6 @@ import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
 import { capitalise, domainStatus } from '../errors.tsx';
 import { fieldErrors, readForm } from '../forms.ts';
 import { CompactPage, type FormState, type MyOrganisation, REGISTER_PAGE_ROWS } from '../pages/compact.tsx';
-import { CompactEventsPage } from '../pages/compact-events.tsx';
 import { type CompactSummary, HomePage } from '../pages/home.tsx';
 import { allPages } from '../paging.ts';
 import { setFlash } from '../session.ts';
@@ -133,6 +132,8 @@ export function compactRoutes() {
       allPages((page) => participation.listSignatories(ctx, id, page)),
     ]);
     const names = new Map(signatories.map((s) => [s.organisationId, s.name]));
+    // The audit trail's page (coordinators and board only) loads when first shown.
+    const { CompactEventsPage } = await import('../pages/compact-events.tsx');
     return c.html(
       <CompactEventsPage shell={shellOf(c)} compact={compact} events={events} organisationNames={names} />,
     );

@@ -1,7 +1,6 @@
 import * as compacts from '@compact-tracker/api/services/compacts';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can } from '@compact-tracker/domain/authorisation';
-import { compactDiff } from '@compact-tracker/domain/compact-diff';
 import { DomainError, forbidden } from '@compact-tracker/domain/errors';
 import { compactTextInput, partnershipInput, partnershipMemberInput } from '@compact-tracker/domain/schemas';
 import { membersOf } from '@compact-tracker/store/memberships';
@@ -243,9 +242,11 @@ export function partnershipRoutes() {
   app.get('/compacts/:id/versions', async (c) => {
     const id = c.req.param('id');
     const ctx = serviceContext(c);
-    const [compact, versions] = await Promise.all([
+    const [compact, versions, { compactDiff }] = await Promise.all([
       compacts.getCompact(ctx, id),
       compacts.listCompactVersions(ctx, id),
+      // The differ (jsdiff) is loaded for this page only.
+      import('@compact-tracker/domain/compact-diff'),
     ]);
     const withDiffs = versions.map((version, index) => {
       const previous = versions[index - 1];

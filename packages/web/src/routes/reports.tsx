@@ -1,7 +1,6 @@
 import * as compacts from '@compact-tracker/api/services/compacts';
 import type { ServiceContext } from '@compact-tracker/api/services/context';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
-import { getReportPeopleCsv } from '@compact-tracker/api/services/report-people-csv';
 import * as reports from '@compact-tracker/api/services/reports';
 import type { Caller } from '@compact-tracker/domain/authorisation';
 import { forbidden, notFound } from '@compact-tracker/domain/errors';
@@ -12,7 +11,6 @@ import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebEnv } from '../env.ts';
 import { readForm, safeNext } from '../forms.ts';
 import { type ReportData, ReportPage } from '../pages/report.tsx';
-import { ReportRunPage } from '../pages/report-run.tsx';
 
 /** How many years the trend chart goes back. */
 const TREND_YEARS = 5;
@@ -88,7 +86,11 @@ export function reportRoutes() {
   // The partners table as the service writes it: every column for coordinators and board, the public ones otherwise.
   // `?for=people`: the same table for people (pounds, percentages, words, a totals row).
   app.get('/compacts/:id/reports/:fy/csv', async (c) => {
-    const read = c.req.query('for') === 'people' ? getReportPeopleCsv : reports.getReportCsv;
+    // The people's CSV (names, pounds, a totals row) is loaded when first asked for.
+    const read =
+      c.req.query('for') === 'people'
+        ? (await import('@compact-tracker/api/services/report-people-csv')).getReportPeopleCsv
+        : reports.getReportCsv;
     const csv = await read(serviceContext(c), c.req.param('id'), c.req.param('fy'));
     return c.body(csv.body, 200, {
       'content-type': 'text/csv; charset=utf-8',
@@ -116,6 +118,8 @@ export function reportRoutes() {
   app.get('/report-runs/:runId', async (c) => {
     const run = await reports.getAggregationRun(serviceContext(c), c.req.param('runId'));
     c.header('cache-control', 'no-store');
+    // A run's page (the people who start runs) loads when first shown.
+    const { ReportRunPage } = await import('../pages/report-run.tsx');
     return c.html(<ReportRunPage shell={shellOf(c)} run={run} back={safeNext(c.req.query('next'))} />);
   });
 
