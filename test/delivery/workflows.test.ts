@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -59,6 +61,34 @@ describe('delivery.yml', () => {
     expect(test?.if).toBeUndefined();
     expect(runs(test)).toContain('npm test');
     expect(runs(test)).toContain('npm run synth -- -c stage=prod -c alarmEmail=');
+  });
+
+  it('fails before the tests when npm scripts would not run on the pinned Node 24', () => {
+    const steps = delivery.jobs.test?.steps ?? [];
+    const at = (run: string) => steps.findIndex((s) => s.run?.trim().startsWith(run));
+    const check = steps.findIndex((s) => s.run?.includes('node_modules/.bin/node'));
+    expect(check).toBeGreaterThan(at('npm ci'));
+    expect(check).toBeLessThan(at('npm test'));
+    // The step as GitHub runs it (bash -e -o pipefail), in a folder whose node_modules/.bin/node is given.
+    const runWith = (node: string | undefined) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'ct-node-check-'));
+      if (node !== undefined) {
+        mkdirSync(path.join(dir, 'node_modules/.bin'), { recursive: true });
+        writeFileSync(path.join(dir, 'node_modules/.bin/node'), `#!/bin/sh\necho ${node}\n`);
+        chmodSync(path.join(dir, 'node_modules/.bin/node'), 0o755);
+      }
+      const script = steps[check]?.run ?? '';
+      return spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+    };
+    expect(runWith('v24.21.0').status).toBe(0);
+    for (const node of ['v22.12.0', 'v20.20.2', undefined]) {
+      const refused = runWith(node);
+      expect(refused.status, String(node)).toBe(1);
+      expect(refused.stdout).toContain('is not Node 24');
+    }
   });
 
   it('shows `cdk diff` against dev on pull requests', () => {
