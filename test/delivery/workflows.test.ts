@@ -15,7 +15,7 @@ type Job = {
   needs?: string | string[];
   environment?: string;
   permissions?: Record<string, string>;
-  steps: { uses?: string; run?: string; with?: Record<string, string> }[];
+  steps: { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> }[];
 };
 const delivery = parse(readFileSync(path.join(workflowsDir, 'delivery.yml'), 'utf8')) as {
   on: Record<string, unknown>;
@@ -115,5 +115,45 @@ describe('delivery.yml', () => {
       expect(credentials?.with?.['role-to-assume']).toBe(expression('vars.AWS_DEPLOY_ROLE_ARN'));
       expect(JSON.stringify(job)).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/i);
     }
+  });
+
+  it("passes every context value a deploy by hand sets, from the environment's variables", () => {
+    const names = [
+      'ALARM_EMAIL',
+      'MONTHLY_BUDGET',
+      'ADMIN_EMAIL',
+      'ADMIN_NAME',
+      'SES_FROM_ADDRESS',
+      'SES_REGION',
+      'DOMAIN_NAME',
+      'CERTIFICATE_ARN',
+      'BACKUP_COPY_VAULT_ARN',
+    ];
+    for (const job of [delivery.jobs.diff, delivery.jobs['deploy-dev'], delivery.jobs['deploy-prod']]) {
+      const step = job?.steps.find((s) => /npx cdk (diff|deploy)/.test(s.run ?? ''));
+      expect(step?.run).toMatch(/source \.github\/stage-context\.sh\n.*"\$\{STAGE_CONTEXT\[@\]\}"/s);
+      for (const name of names) expect(step?.env?.[name], name).toBe(expression(`vars.${name}`));
+    }
+    // What the script makes of them: only the ones set, values with spaces kept whole.
+    const printed = spawnSync(
+      'bash',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash array expansion, not a template
+      ['-c', 'source .github/stage-context.sh && printf "%s\\n" "${STAGE_CONTEXT[@]}"'],
+      {
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          ALARM_EMAIL: 'ops@example.org',
+          ADMIN_NAME: 'Your Name',
+          SES_REGION: '',
+        },
+      },
+    );
+    expect(printed.stdout.trim().split('\n')).toEqual([
+      '-c',
+      'alarmEmail=ops@example.org',
+      '-c',
+      'adminName=Your Name',
+    ]);
   });
 });
