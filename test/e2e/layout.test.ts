@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { trackerInBrowser, visible } from './browser.ts';
+import { keep, trackerInBrowser, visible } from './browser.ts';
 
 // Every page family at 390 px (a phone), in Chromium: nothing may scroll sideways, and the spend
 // charts' labels do not overlap. The organisation's pages printed on A4 are no wider than the
@@ -59,18 +58,6 @@ const PARTNERS_TABLE = `(() => {
   };
 })()`;
 
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
-
-/** A screenshot for a person to look at, when E2E_SCREENSHOTS names a folder. */
-async function keep(target: Page | Locator, name: string) {
-  if (!SCREENSHOTS) return;
-  await target.screenshot({
-    path: join(SCREENSHOTS, `${name}.png`),
-    timeout: 20_000,
-    ...('goto' in target ? { fullPage: true } : {}),
-  });
-}
-
 async function signIn(page: Page, name: string) {
   await page.goto('/login');
   await page.getByRole('button', { name: new RegExp(name) }).click();
@@ -109,6 +96,16 @@ describe('layout', () => {
     await measure('carbon-factors', '/carbon-factors');
     await measure('docs', '/docs');
     await measure('methodology', '/methodology');
+    await measure('problems', '/problems');
+    await measure('problem', await hrefOf('main a[href^="/problems/"]'));
+    // The coordinator's own pages: the partnership, a new compact, editing and versions.
+    await measure('compact-versions', `${compact}/versions`);
+    await measure('compact-edit', `${compact}/edit`);
+    await measure('partnerships', '/partnerships');
+    const partnership = await hrefOf('main a[href^="/partnerships/"]:not([href$="/new"])');
+    await measure('partnership', partnership);
+    await measure('compact-new', `${partnership}/compacts/new`);
+    await measure('outbox', '/outbox');
     const before = errors.length;
     await measure('not-found', '/no-such-page', 404);
     errors.splice(before); // Chromium logs the page's own 404 as a failed resource.

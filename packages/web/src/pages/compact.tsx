@@ -188,7 +188,7 @@ function SignatoryTable(props: {
   ) : null;
   return (
     <div class="table-wrap">
-      <table>
+      <table class="register">
         <caption>
           {props.signed} signed
           {paged
@@ -201,7 +201,6 @@ function SignatoryTable(props: {
             <th scope="col">Sector</th>
             <th scope="col">Status</th>
             <th scope="col">Signed</th>
-            <th scope="col">Verified</th>
             <th scope="col">Withdrawn</th>
             <th scope="col" class="num">
               Version
@@ -221,8 +220,6 @@ function SignatoryTable(props: {
               </td>
               <td>
                 <DateText at={s.signedAt} />
-              </td>
-              <td>
                 <VerifiedCell signatory={s} />
               </td>
               <td>
