@@ -222,6 +222,11 @@ export const spendReturnSchema = z
     organisationId: z.string(),
     quarter: z.string(),
     lines: z.array(spendLine),
+    nil: z.boolean().optional().openapi({ description: 'A nil return: no spend in the quarter' }),
+    confirmImported: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Lines equal to their category's imported total confirmed as other money" }),
     revision: z.number().int(),
     submittedAt: z.string(),
     submittedBy: z.string(),
@@ -235,12 +240,22 @@ export const spendReturnWithHistory = z
     quarter: z.string(),
     current: spendReturnSchema.nullable(),
     history: z.array(spendReturnSchema),
+    importedByCategory: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: "The quarter's imported total per category (pence), non-zero ones only" }),
   })
   .openapi('SpendReturnWithHistory');
 
 export const spendPage = z
   .object({
-    items: z.array(spendLine.extend({ quarter: z.string(), estimatedKgCo2e: z.number() })),
+    items: z.array(
+      spendLine.extend({
+        quarter: z.string(),
+        importedPence: z.number().int().openapi({ description: 'From imported files (pence)' }),
+        returnedPence: z.number().int().openapi({ description: "From the quarter's return (pence)" }),
+        estimatedKgCo2e: z.number(),
+      }),
+    ),
     nextCursor: z.string().nullable(),
     carbonFactorsVersion: z.string(),
   })
