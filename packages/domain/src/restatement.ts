@@ -56,3 +56,16 @@ export function entryAmounts(values: EntryValues, amountPence: number): SpendAmo
     criteriaPence: values.criteria ? amountPence : 0,
   };
 }
+
+/** Just the entry values of a record that holds more. */
+export function valuesOf(v: EntryValues): EntryValues {
+  return {
+    category: v.category,
+    categoryText: v.categoryText,
+    supplierName: v.supplierName,
+    local: v.local,
+    sme: v.sme,
+    vcse: v.vcse,
+    criteria: v.criteria,
+  };
+}

@@ -81,12 +81,15 @@ export type LineMatch =
  * repeats with a transaction number are publishing duplicates (`repeat`, counted once); without
  * one they may be real payments and stay lines, flagged `possibleDuplicateOf` the first. The
  * remaining rows take the ledger's lines whose other cells are the same first, then the
- * remaining lines in ordinal order, then new ordinals after the highest. Results in file order.
+ * remaining lines in ordinal order, then new ordinals after the highest (or from `firstFree`).
+ * Results in file order.
  */
 export function matchLines(
   rows: readonly FileLine[],
   ledger: readonly LedgerLine[],
   hasTransactionNumber: boolean,
+  /** The first ordinal free for new lines (default: after the highest of `ledger`). */
+  firstFree?: number,
 ): LineMatch[] {
   const result = new Map<number, LineMatch>();
   const firstOf = new Map<string, number>();
@@ -110,7 +113,7 @@ export function matchLines(
     if (same === -1) unmatched.push(row);
     else result.set(row.row, { row: row.row, kind: 'line', ordinal: take(same).ordinal, existing: true });
   }
-  let next = Math.max(0, ...ledger.map((line) => line.ordinal)) + 1;
+  let next = firstFree ?? Math.max(0, ...ledger.map((line) => line.ordinal)) + 1;
   for (const row of unmatched) {
     const ordinal = free.length > 0 ? take(0).ordinal : next++;
     result.set(row.row, { row: row.row, kind: 'line', ordinal, existing: isIn(ledger, ordinal) });

@@ -20,8 +20,12 @@ export type SpendImportCounters = {
   rowsProcessed: number;
   rowsImported: number;
   rowsDuplicate: number;
+  /** Rows already in the ledger that this import read otherwise: their lines were restated. */
+  rowsRestated: number;
   rowsRejected: number;
   totalsByQuarter: Record<string, number>;
+  /** Rows repeating another cell for cell without a transaction number: counted, listed (first 1,000). */
+  possibleDuplicates: { row: number; of: number }[];
 };
 
 /** The counters of an import that has not read a row yet. */
@@ -30,8 +34,10 @@ export const initialCounters = (): SpendImportCounters => ({
   rowsProcessed: 0,
   rowsImported: 0,
   rowsDuplicate: 0,
+  rowsRestated: 0,
   rowsRejected: 0,
   totalsByQuarter: {},
+  possibleDuplicates: [],
 });
 
 export type SpendImportRecord = SpendImportCounters & {

@@ -1,14 +1,23 @@
-import { createHash } from 'node:crypto';
 import { type Category, categories } from '@compact-tracker/domain/categories';
 import { financialYearOf, quarterBounds } from '@compact-tracker/domain/periods';
+import {
+  identityText,
+  normaliseTransactionNumber,
+  otherCellsText,
+} from '@compact-tracker/domain/row-identity';
 import type { DateFormat, ImportMapping } from '@compact-tracker/domain/spend-import';
+import { shortHash } from '@compact-tracker/store/ledger-lines';
 import { type Parsed, parseAmountToPence } from './amount.ts';
 import { parseDate } from './date.ts';
 
 // One CSV row -> one ledger entry, or the reason it cannot be one.
 
 export type ImportedEntry = {
-  key: string;
+  /** Hash of the row's identity: transaction number, date and amount. */
+  identity: string;
+  /** Hashes of the row's other cells and of all its cells: how lines of one identity are told apart. */
+  otherCells: string;
+  allCells: string;
   date: string;
   quarter: string;
   category: Category;
@@ -67,16 +76,6 @@ function flag(value: string | undefined, name: string): Parsed<boolean> {
   return { ok: false, reason: `${name} flag "${value}" is not Y or N` };
 }
 
-/** "46296351 - 1" and "46296351-1" are the same line of the same transaction. */
-export function normaliseTransactionId(value: string): string {
-  // split/trim rather than /\s*-\s*/, which backtracks quadratically on long runs of spaces.
-  return value
-    .split('-')
-    .map((part) => part.trim().split(/\s+/).filter(Boolean).join(' '))
-    .join('-')
-    .slice(0, MAX_TEXT);
-}
-
 /** The first day of the earliest financial year the ledger takes. */
 const EARLIEST_DATE = '2000-04-01';
 
@@ -91,7 +90,6 @@ export function toEntry(
   columns: ResolvedMapping,
   mapping: ImportMapping,
   dateFormat: DateFormat,
-  occurrence: (identity: string) => number,
   today: string,
 ): Parsed<ImportedEntry> {
   const date = parseDate(columns.date ? record[columns.date] : undefined, dateFormat);
@@ -118,23 +116,29 @@ export function toEntry(
   const supplierName = columns.supplierName
     ? (record[columns.supplierName] ?? '').trim().slice(0, MAX_TEXT)
     : '';
-  const transactionId = columns.transactionId
-    ? normaliseTransactionId(record[columns.transactionId] ?? '')
-    : '';
-  const quarter = quarterOf(date.value);
-  // The same row in another (or the same) file gets the same key, so nothing counts twice; the
-  // n-th identical row of a file is told apart from the first by its occurrence number.
-  const identity = [transactionId, date.value, amount.value, supplierName.toLowerCase(), categoryText].join(
-    '\u0000',
+  const transactionNumber = normaliseTransactionNumber(
+    columns.transactionId ? record[columns.transactionId] : undefined,
   );
-  const key = createHash('sha256')
-    .update(`${identity}\u0000${occurrence(identity)}`)
-    .digest('base64url')
-    .slice(0, 32);
+  if (!transactionNumber.ok) return transactionNumber;
+  const transactionId = transactionNumber.value;
+  const quarter = quarterOf(date.value);
+  // The same row in another (or the same) file has the same identity, whatever the mapping's
+  // other columns, the layout or the encoding: nothing counts twice.
+  const identity = shortHash(
+    identityText({ transactionNumber: transactionId, date: date.value, amountPence: amount.value }),
+  );
+  const cells = Object.values(record);
+  const identityColumns = new Set(
+    Object.keys(record).flatMap((name, index) =>
+      name === columns.date || name === columns.amount || name === columns.transactionId ? [index] : [],
+    ),
+  );
   return {
     ok: true,
     value: {
-      key,
+      identity,
+      otherCells: shortHash(otherCellsText(cells, identityColumns)),
+      allCells: shortHash(cells.map((cell) => cell.trim()).join('\u0000')),
       date: date.value,
       quarter,
       category,

@@ -1,24 +1,23 @@
 import { pipeline, type Readable, type Transform } from 'node:stream';
+import { fieldsRead } from '@compact-tracker/domain/restatement';
 import type { Db } from '@compact-tracker/store/db';
 import {
   getSpendImport,
-  type ImportEntry,
   initialCounters,
-  MAX_TRANSACT_ITEMS,
   putRejections,
   type Rejection,
   type SpendImportCounters,
   updateSpendImport,
-  writeImportEntries,
 } from '@compact-tracker/store/spend-imports';
 import { CsvError, parse } from 'csv-parse';
 import { decodeCsvText } from './decode.ts';
+import { LedgerWriter } from './ledger-writer.ts';
 import { type ResolvedMapping, resolveMapping, toEntry } from './row.ts';
 
-// Streams a spend CSV into the ledger: decode, parse, map each row, and write entries with their
-// totals in transactions filled to DynamoDB's 100 items, a few in flight. Memory stays flat: rows
-// are never all held, only the batches in flight and one small hash per distinct row (to tell
-// identical rows of a file apart). Run again after an interruption, it writes only what is missing.
+// Streams a spend CSV into the ledger: decode, parse, map each row, and put the rows into the
+// ledger by identity (LedgerWriter: new lines, restatements and their totals in transactions, a
+// few in flight). Memory stays flat: rows are never all held, only the batches in flight. Run
+// again after an interruption, it writes only what is missing.
 
 /** Where the uploaded file is: opened once to count rows and once to import them. */
 export type ImportSource = { open: () => Promise<Readable> };
@@ -87,70 +86,30 @@ export async function runSpendImport(
       }),
     );
 
-    const occurrences = new Map<string, number>();
-    const occurrence = (identity: string) => {
-      const short = identity.length > 24 ? hashKey(identity) : identity;
-      const n = (occurrences.get(short) ?? 0) + 1;
-      occurrences.set(short, n);
-      return n;
-    };
     const today = now().toISOString().slice(0, 10);
-    let batch: ImportEntry[] = [];
-    const batchTotals = new Set<string>();
+    const writer = new LedgerWriter({
+      db,
+      organisationId,
+      importId,
+      fields: fieldsRead(record.mapping),
+      identityColumns: [record.mapping.transactionId ?? '', record.mapping.amount]
+        .map((header) => header.trim().replace(/\s+/g, ' ').toLowerCase())
+        .join('|'),
+      hasTransactionNumber: record.mapping.transactionId !== undefined,
+      concurrency,
+    });
     let rejections: Rejection[] = [];
-    const inFlight = new Set<Promise<void>>();
     let lastProgress = 0;
-
-    const flush = async (entries: ImportEntry[]) => {
-      const outcome = await writeImportEntries(db, organisationId, importId, entries);
-      const mine = [
-        ...outcome.written,
-        ...outcome.existing.filter((e) => e.importId === importId).map((e) => e.entry),
-      ];
-      counters.rowsImported += mine.length;
-      counters.rowsDuplicate += entries.length - mine.length;
-      for (const entry of mine) {
-        counters.totalsByQuarter[entry.quarter] =
-          (counters.totalsByQuarter[entry.quarter] ?? 0) + entry.amountPence;
-      }
-    };
-    // The first failure of any batch is kept here as it happens (a rejection noticed by nobody would
-    // otherwise vanish) and ends the run before it can be marked completed.
-    let failure: unknown;
-    const launch = async (entries: ImportEntry[]) => {
-      const task = flush(entries)
-        .catch((error: unknown) => {
-          failure ??= error;
-        })
-        .finally(() => inFlight.delete(task));
-      inFlight.add(task);
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
-      if (failure) throw failure;
-    };
+    const progress = () => ({ ...counters, ...writer.counters });
 
     for await (const { record: row, info } of parser as AsyncIterable<{
       record: Record<string, string>;
       info: { lines: number };
     }>) {
       counters.rowsProcessed += 1;
-      const entry = toEntry(
-        row,
-        columns as ResolvedMapping,
-        record.mapping,
-        record.dateFormat,
-        occurrence,
-        today,
-      );
+      const entry = toEntry(row, columns as ResolvedMapping, record.mapping, record.dateFormat, today);
       if (entry.ok) {
-        // Fill each transaction to DynamoDB's 100 items: an entry, plus its total if new to the batch.
-        const totalKey = `${entry.value.quarter}#${entry.value.category}`;
-        if (batch.length + batchTotals.size + 1 + (batchTotals.has(totalKey) ? 0 : 1) > MAX_TRANSACT_ITEMS) {
-          await launch(batch);
-          batch = [];
-          batchTotals.clear();
-        }
-        batch.push({ ...entry.value, row: info.lines });
-        batchTotals.add(totalKey);
+        await writer.add({ ...entry.value, row: info.lines });
       } else {
         counters.rowsRejected += 1;
         rejections.push({ row: info.lines, reason: entry.reason });
@@ -161,13 +120,12 @@ export async function runSpendImport(
       }
       if (counters.rowsProcessed - lastProgress >= progressEvery) {
         lastProgress = counters.rowsProcessed;
-        await updateSpendImport(db, organisationId, importId, { ...counters });
+        await updateSpendImport(db, organisationId, importId, progress());
       }
     }
-    if (batch.length > 0) await launch(batch);
-    await Promise.all(inFlight);
-    if (failure) throw failure;
-    if (counters.rowsImported + counters.rowsDuplicate + counters.rowsRejected !== counters.rowsProcessed) {
+    await writer.finish();
+    Object.assign(counters, writer.counters);
+    if (writer.rowsCounted + counters.rowsRejected !== counters.rowsProcessed) {
       throw new Error('import counters do not add up: a batch was lost; the import will be retried');
     }
     await putRejections(db, importId, rejections);
@@ -229,16 +187,4 @@ function isCsvError(error: unknown): boolean {
   if (error instanceof CsvError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return error instanceof Error && typeof code === 'string' && code.startsWith('CSV_');
-}
-
-function hashKey(identity: string): string {
-  // FNV-1a, 2 x 32 bits: collisions only merge occurrence counters, which then start higher.
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < identity.length; i++) {
-    const c = identity.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x811c9dc5);
-  }
-  return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}`;
 }
