@@ -23,9 +23,12 @@ export type LedgerLine = EntryValues & {
   date: string;
   amountPence: number;
   transactionId: string;
-  /** Hashes of the row's other cells (matching lines of one identity) and of all its cells (repeats). */
-  otherCells: string;
-  allCells: string;
+  /**
+   * Hashes of the row's other cells (matching lines of one identity) and of all its cells
+   * (repeats); absent on lines migrated from before identities, which match by order.
+   */
+  otherCells?: string;
+  allCells?: string;
   /** Which columns gave the identity: "transaction number column|amount column", headers folded. */
   identityColumns: string;
   /** The file row that wrote the line, and the import. */
