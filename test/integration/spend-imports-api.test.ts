@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fullApiApp } from '@compact-tracker/api/app';
@@ -156,5 +156,98 @@ describe('spend imports through the API', () => {
       await call('GET', `/v1/organisations/${w.org1.id}/spend-imports`, w.tokens.otherCoordinator),
       403,
     );
+  });
+});
+
+// The council files that failed (test/fixtures/field-cases), each through the API to its total.
+describe('real council files through the API', () => {
+  const fieldCase = (name: string) =>
+    readFileSync(join(import.meta.dirname, '../fixtures/field-cases', name));
+  const imports = () => `/v1/organisations/${w.org1.id}/spend-imports`;
+
+  async function importFile(name: string, mapping: Record<string, unknown>, dateFormat = 'yyyy-mm-dd') {
+    const created = await call('POST', imports(), w.tokens.officer, { mapping, dateFormat, fileName: name });
+    expect(created.status).toBe(201);
+    const url = new URL(created.body.uploadUrl);
+    const put = await app.request(`${url.pathname}${url.search}`, { method: 'PUT', body: fieldCase(name) });
+    expect(put.status).toBe(200);
+    return waitForImport(w.org1.id, created.body.id, w.tokens.officer);
+  }
+
+  const total = (done: { totalsByQuarter: Record<string, number> }) =>
+    Object.values(done.totalsByQuarter).reduce((sum, pence) => sum + pence, 0);
+
+  it('imports a file with title rows above its header (Darlington): 20 rows, £117,762.37', async () => {
+    const done = await importFile('case05-title-rows-above-header.csv', {
+      date: 'Transaction Date',
+      amount: 'Invoice Line Value (net of VAT)',
+      transactionId: 'Transaction Number',
+      supplierName: 'Supplier',
+    });
+    expect(done).toMatchObject({ status: 'completed', rowsTotal: 20, rowsImported: 20, rowsRejected: 0 });
+    expect(total(done)).toBe(11_776_237);
+  });
+
+  it('refuses a repeated header name naming both positions, and imports by position (Wandsworth)', async () => {
+    const name = 'case06-wandsworth-duplicate-header.csv';
+    const refused = await importFile(name, { date: '#2', amount: 'PAYMENT AMOUNT' }, 'dd/mm/yyyy');
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toMatch(/2 columns named "PAYMENT AMOUNT" \(columns 2 and 3\).*#2 or #3/);
+    expect(refused.rowsImported).toBe(0);
+    const preview = await call('POST', `${imports()}/preview`, w.tokens.officer, {
+      sampleBase64: fieldCase(name).toString('base64'),
+      mapping: { amount: 'PAYMENT AMOUNT' },
+    });
+    expectProblem(preview, 400);
+    expect(preview.body.detail).toMatch(/columns 2 and 3/);
+    const done = await importFile(name, { date: '#2', amount: '#3', supplierName: 'PAYEE' }, 'dd/mm/yyyy');
+    expect(done).toMatchObject({ status: 'completed', rowsImported: 5, rowsRejected: 0 });
+    expect(total(done)).toBe(1_697_625);
+  });
+
+  it('reads a Windows-1252 file and its preview alike (Bradford): £326,082.25 of social care', async () => {
+    const name = 'case07-bradford-cp1252-category-preview.csv';
+    const preview = await call('POST', `${imports()}/preview`, w.tokens.officer, {
+      sampleBase64: fieldCase(name).toString('base64'),
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ encoding: 'windows-1252' });
+    expect(preview.body.categoriesSeen).toContain('Children’s Services');
+    const done = await importFile(name, {
+      date: 'Payment date',
+      amount: 'Net Amount',
+      category: 'Expenditure category',
+      categoryMap: { 'Children’s Services': 'social-care' },
+    });
+    expect(done).toMatchObject({ status: 'completed', rowsImported: 31, encoding: 'windows-1252' });
+    const spend = await call(
+      'GET',
+      `/v1/organisations/${w.org1.id}/spend?from=2017-18-Q3&to=2017-18-Q3`,
+      w.tokens.officer,
+    );
+    const socialCare = spend.body.items.find((i: { category: string }) => i.category === 'social-care');
+    expect(socialCare?.totalPence).toBe(32_608_225);
+  });
+
+  it('keeps a stray quote as text (Newcastle): 26 rows, £72,299.09', async () => {
+    const done = await importFile('case08-newcastle-stray-quote.csv', {
+      date: 'Paid Date',
+      amount: 'Total',
+      transactionId: 'Internal Ref',
+      supplierName: 'Supplier Name',
+    });
+    expect(done).toMatchObject({ status: 'completed', rowsImported: 26, rowsRejected: 0 });
+    expect(total(done)).toBe(7_229_909);
+  });
+
+  it('imports the net column of a two-row header, its second row no rejection (Salford)', async () => {
+    const done = await importFile('case15-salford-two-header-rows.csv', {
+      date: 'Date of Payment',
+      amount: '#6',
+      transactionId: 'SAP Document Number',
+      supplierName: 'Supplier Name',
+    });
+    expect(done).toMatchObject({ status: 'completed', rowsTotal: 28, rowsRejected: 0 });
+    expect(total(done)).toBe(93_838_076);
   });
 });

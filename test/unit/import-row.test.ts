@@ -1,5 +1,6 @@
 import { normaliseTransactionNumber } from '@compact-tracker/domain/row-identity';
-import { resolveMapping, toEntry } from '@compact-tracker/jobs/import/row';
+import { toEntry } from '@compact-tracker/jobs/import/row';
+import { fieldsOf, findHeaderRow } from '@compact-tracker/spend-files/columns';
 import { describe, expect, it } from 'vitest';
 
 const mapping = {
@@ -11,9 +12,16 @@ const mapping = {
 const today = '2026-11-22';
 
 function entry(record: Record<string, string>, headers = ['Date', 'Amount', 'Type']) {
-  const columns = resolveMapping(mapping, headers);
-  if (!columns.ok) throw new Error(columns.reason);
-  return toEntry(record, columns.value, mapping, 'dd/mm/yyyy', today);
+  const header = findHeaderRow([headers], mapping);
+  if (!header.ok) throw new Error(header.reason);
+  const cells = headers.map((h) => record[h.trim()] ?? '');
+  return toEntry(
+    { fields: fieldsOf(cells, header.value.columns), cells },
+    header.value.columns,
+    mapping,
+    'dd/mm/yyyy',
+    today,
+  );
 }
 
 describe('a CSV row as a ledger entry', () => {

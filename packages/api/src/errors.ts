@@ -34,6 +34,9 @@ export function problemForError(error: unknown): Problem {
   if (isThrottling(error) || isTransactionConflict(error) || isTransientStoreError(error))
     return problem(503, 'the service is busy; retry shortly');
   if (error instanceof Error && error.name === 'UploadsUnavailable') return problem(503, error.message);
+  if (error instanceof Error && error.name === 'MappingRefused') {
+    return problem(400, error.message, [{ path: 'mapping', message: error.message }]);
+  }
   return problem(500, 'something went wrong on our side; it has been logged');
 }
 

@@ -295,10 +295,31 @@ export const spendImportPage = z
 
 export const importPreviewSchema = z
   .object({
-    headers: z.array(z.string()),
+    headers: z.array(z.string()).openapi({ description: "The header row's cells, trimmed" }),
+    columns: z
+      .array(
+        z.object({
+          position: z.number().int().openapi({ description: '1-based' }),
+          header: z.string(),
+          label: z
+            .string()
+            .openapi({ description: 'The header with its second row\'s cell, e.g. "Amount: Net"' }),
+          value: z.string().openapi({
+            description: 'What a mapping says to choose the column: its header, or #N when blank or repeated',
+          }),
+        }),
+      )
+      .optional(),
+    headerLine: z.number().int().optional().openapi({ description: '1-based line of the header row' }),
+    secondHeaderRow: z.boolean().optional(),
     rows: z.array(z.array(z.string())),
     suggestedMapping: z.record(z.string(), z.unknown()),
     categoriesSeen: z.array(z.string()),
+    encoding: z
+      .enum(['utf-8', 'windows-1252'])
+      .nullable()
+      .optional()
+      .openapi({ description: 'How sampleBase64 was decoded; null when all ASCII or sent as text' }),
   })
   .openapi('ImportPreview');
 

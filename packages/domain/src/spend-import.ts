@@ -14,7 +14,41 @@ export const dateFormats = [
 ] as const;
 export type DateFormat = (typeof dateFormats)[number];
 
-const header = z.string().trim().min(1).max(200);
+/**
+ * A column of the file: its header name, or its 1-based position written `#6` (for headers that
+ * are blank, repeated or spread over two rows).
+ */
+const header = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((v) => !/^#\d*$/.test(v) || columnPosition(v) !== null, {
+    message: 'a column position is written # and a number from 1 to 10000, such as #6',
+  });
+
+/** The 1-based position a mapping value names (`#6` -> 6), or null when it names a header. */
+export function columnPosition(value: string): number | null {
+  const match = /^#([1-9]\d{0,4})$/.exec(value.trim());
+  const position = match ? Number(match[1]) : null;
+  return position !== null && position <= MAX_COLUMN_POSITION ? position : null;
+}
+
+export const MAX_COLUMN_POSITION = 10_000;
+
+/** The fields a mapping points at a column (every key but `categoryMap`). */
+export const mappedFields = [
+  'date',
+  'amount',
+  'transactionId',
+  'supplierName',
+  'category',
+  'local',
+  'sme',
+  'vcse',
+  'criteria',
+] as const;
+export type MappedField = (typeof mappedFields)[number];
 
 export const importMapping = z
   .object({
@@ -37,6 +71,17 @@ export const importMapping = z
   });
 
 export type ImportMapping = z.infer<typeof importMapping>;
+
+/** Columns chosen so far, as a preview takes them: any field, none required. */
+export const previewMapping = z
+  .object(
+    Object.fromEntries(mappedFields.map((f) => [f, header.optional()])) as Record<
+      MappedField,
+      z.ZodOptional<typeof header>
+    >,
+  )
+  .strict();
+export type PreviewMapping = z.infer<typeof previewMapping>;
 
 export const spendImportInput = z
   .object({

@@ -1,5 +1,5 @@
 import { spendReturnInput } from '@compact-tracker/domain/spend';
-import { spendImportInput } from '@compact-tracker/domain/spend-import';
+import { previewMapping, spendImportInput } from '@compact-tracker/domain/spend-import';
 import { s3UploadsFromEnvironment } from '@compact-tracker/store/s3-upload-urls';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import * as z from 'zod';
@@ -118,9 +118,29 @@ const previewImport = createRoute({
           sample: z
             .string()
             .min(1)
-            .max(48 * 1024),
+            .max(48 * 1024)
+            .optional()
+            .openapi({ description: "The file's first part as text (decoded by the client)" }),
+          sampleBase64: z
+            .string()
+            .min(1)
+            .max(64_000)
+            .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64')
+            .optional()
+            .openapi({
+              description:
+                "The file's first bytes (up to 48,000), base64: decoded as the import will decode the whole file",
+            }),
+          mapping: previewMapping.optional().openapi({
+            description:
+              'Columns chosen so far (header names or #N): the header row is the first holding their names; categoriesSeen reads the chosen category column',
+          }),
         })
-        .strict(),
+        .strict()
+        .refine((b) => (b.sample === undefined) !== (b.sampleBase64 === undefined), {
+          message: 'send the sample as sample (text) or sampleBase64 (bytes), one of them',
+          path: ['sample'],
+        }),
     ),
   },
   responses: responses(200, importPreviewSchema, 'What the file looks like', [...WRITE, 422]),
@@ -176,6 +196,12 @@ const putFactors = createRoute({
   responses: responses(200, carbonFactorsSchema, 'The new table', [400, 401, 403, 413, 415, 422]),
 });
 
+function previewSample(body: { sample?: string; sampleBase64?: string }) {
+  return body.sampleBase64 !== undefined
+    ? { bytes: new Uint8Array(Buffer.from(body.sampleBase64, 'base64')) }
+    : { text: body.sample ?? '' };
+}
+
 export function registerSpendRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(putReturn, async (c) => {
     const { oid, quarter } = c.req.valid('param');
@@ -199,7 +225,8 @@ export function registerSpendRoutes(app: OpenAPIHono<AppEnv>) {
       await spendImports.previewSpendImport(
         serviceContext(c),
         c.req.valid('param').oid,
-        c.req.valid('json').sample,
+        previewSample(c.req.valid('json')),
+        c.req.valid('json').mapping,
       ),
       200,
     ),

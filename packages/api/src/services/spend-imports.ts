@@ -1,6 +1,10 @@
 import { DomainError, notFound } from '@compact-tracker/domain/errors';
-import { importUploadKey, type SpendImportInput } from '@compact-tracker/domain/spend-import';
-import { previewCsv } from '@compact-tracker/jobs/import/preview';
+import {
+  importUploadKey,
+  type PreviewMapping,
+  type SpendImportInput,
+} from '@compact-tracker/domain/spend-import';
+import { previewSpendFile } from '@compact-tracker/spend-files/preview';
 import * as imports from '@compact-tracker/store/spend-imports';
 import { MAX_UPLOAD_BYTES } from '../uploads.ts';
 import type { PageRequest, ServiceContext } from './context.ts';
@@ -67,11 +71,35 @@ export async function listSpendImports(ctx: ServiceContext, organisationId: stri
   return { items: result.items.map(view), nextCursor: result.nextCursor };
 }
 
-export async function previewSpendImport(ctx: ServiceContext, organisationId: string, sample: string) {
+/** Thrown when a preview's mapping names a header the file repeats: a 400 naming the positions. */
+export class MappingRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MappingRefused';
+  }
+}
+
+/**
+ * The file's first part as the import will read it: `bytes` (the file's own bytes, decoded here as
+ * the import decodes the whole file) or `text` (already decoded by the client). `mapping`: columns
+ * chosen so far, which place the header row and the category column as the import will.
+ * Throws MappingRefused (400) for a repeated header name, DomainError `rule` (422) for unreadable CSV.
+ */
+export async function previewSpendImport(
+  ctx: ServiceContext,
+  organisationId: string,
+  sample: { bytes: Uint8Array } | { text: string },
+  mapping?: PreviewMapping,
+) {
   await authoriseProgressWrite(ctx, organisationId);
-  const preview = previewCsv(sample);
-  if (preview.error) throw new DomainError('rule', `the sample is not readable CSV: ${preview.error}`);
-  return preview;
+  const preview = previewSpendFile('bytes' in sample ? sample.bytes : sample.text, {
+    mapping: mapping ?? {},
+  });
+  if (!preview.ok) {
+    if (preview.duplicate) throw new MappingRefused(preview.reason);
+    throw new DomainError('rule', `the sample cannot be read: ${preview.reason}`);
+  }
+  return preview.value;
 }
 
 function view(record: imports.SpendImportRecord) {

@@ -1,5 +1,7 @@
-import { pipeline, type Readable, type Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { fieldsRead } from '@compact-tracker/domain/restatement';
+import { describeCsvError, isCsvError, SpendFileError } from '@compact-tracker/spend-files/csv';
+import { readSpendFile, surveySpendFile } from '@compact-tracker/spend-files/read';
 import type { Db } from '@compact-tracker/store/db';
 import {
   getSpendImport,
@@ -9,17 +11,16 @@ import {
   type SpendImportCounters,
   updateSpendImport,
 } from '@compact-tracker/store/spend-imports';
-import { CsvError, parse } from 'csv-parse';
-import { decodeCsvText } from './decode.ts';
 import { LedgerWriter } from './ledger-writer.ts';
-import { type ResolvedMapping, resolveMapping, toEntry } from './row.ts';
+import { toEntry } from './row.ts';
 
-// Streams a spend CSV into the ledger: decode, parse, map each row, and put the rows into the
+// Streams a spend CSV into the ledger: read it (@compact-tracker/spend-files: encoding, header
+// row, columns, in a survey pass then a reading pass), map each row, and put the rows into the
 // ledger by identity (LedgerWriter: new lines, restatements and their totals in transactions, a
 // few in flight). Memory stays flat: rows are never all held, only the batches in flight. Run
 // again after an interruption, it writes only what is missing.
 
-/** Where the uploaded file is: opened once to count rows and once to import them. */
+/** Where the uploaded file is: opened once to survey it (encoding, header, rows) and once to import it. */
 export type ImportSource = { open: () => Promise<Readable> };
 
 export type ImportOptions = {
@@ -29,14 +30,6 @@ export type ImportOptions = {
   /** Transactions in flight at once (DynamoDB Local on two cores does best at about 4). */
   concurrency?: number;
 };
-
-/** A problem with the file itself: retrying will not help, so the import fails with the reason. */
-export class ImportFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImportFileError';
-  }
-}
 
 /** Rejected rows are written 25 at a time (BatchWriteItem's limit). */
 const REJECTIONS_BATCH = 25;
@@ -66,25 +59,9 @@ export async function runSpendImport(
   );
 
   try {
-    counters.rowsTotal = await countRows(await source.open());
+    const layout = await surveySpendFile(await source.open(), record.mapping);
+    counters.rowsTotal = layout.rows;
     await updateSpendImport(db, organisationId, importId, { rowsTotal: counters.rowsTotal });
-
-    const decoder = decodeCsvText();
-    let columns: ResolvedMapping | undefined;
-    const parser = piped(
-      await source.open(),
-      decoder,
-      parse({
-        bom: true,
-        columns: (headers: string[]) => {
-          const resolved = resolveMapping(record.mapping, headers);
-          if (!resolved.ok) throw new ImportFileError(resolved.reason);
-          columns = resolved.value;
-          return headers.map((h) => h.trim());
-        },
-        ...csvOptions,
-      }),
-    );
 
     const today = now().toISOString().slice(0, 10);
     const writer = new LedgerWriter({
@@ -102,17 +79,14 @@ export async function runSpendImport(
     let lastProgress = 0;
     const progress = () => ({ ...counters, ...writer.counters });
 
-    for await (const { record: row, info } of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
+    for await (const row of readSpendFile(await source.open(), layout)) {
       counters.rowsProcessed += 1;
-      const entry = toEntry(row, columns as ResolvedMapping, record.mapping, record.dateFormat, today);
+      const entry = toEntry(row, layout.columns, record.mapping, record.dateFormat, today);
       if (entry.ok) {
-        await writer.add({ ...entry.value, row: info.lines });
+        await writer.add({ ...entry.value, row: row.line });
       } else {
         counters.rowsRejected += 1;
-        rejections.push({ row: info.lines, reason: entry.reason });
+        rejections.push({ row: row.line, reason: entry.reason });
         if (rejections.length === REJECTIONS_BATCH) {
           await putRejections(db, importId, rejections);
           rejections = [];
@@ -134,57 +108,20 @@ export async function runSpendImport(
       ...counters,
       status: 'completed',
       finishedAt: now().toISOString(),
-      encoding: decoder.encoding() ?? 'ascii',
+      encoding: layout.encoding ?? 'ascii',
     });
     return { ...record, ...counters, status: 'completed' as const };
   } catch (error) {
-    const fileProblem = error instanceof ImportFileError || isCsvError(error);
+    const fileProblem =
+      error instanceof SpendFileError ? error.message : isCsvError(error) ? describeCsvError(error) : null;
     await updateSpendImport(db, organisationId, importId, {
       ...counters,
       status: 'failed',
       finishedAt: now().toISOString(),
-      error: fileProblem
-        ? (error as Error).message
-        : 'the import stopped on an internal error; it will be retried',
+      error: fileProblem ?? 'the import stopped on an internal error; it will be retried',
     });
-    if (fileProblem)
-      return { ...record, ...counters, status: 'failed' as const, error: (error as Error).message };
+    if (fileProblem !== null)
+      return { ...record, ...counters, status: 'failed' as const, error: fileProblem };
     throw error;
   }
-}
-
-const csvOptions = {
-  info: true,
-  skip_empty_lines: true,
-  skip_records_with_empty_values: true,
-  relax_column_count: true,
-  // Column count or quoting gone wrong in one place should not read the whole rest of the file
-  // as one field: csv-parse fails instead, and the import says where.
-  max_record_size: 64 * 1024,
-} as const;
-
-async function countRows(stream: Readable): Promise<number> {
-  let rows = 0;
-  // The header is counted and taken off, not skipped with from_line: csv-parse checks no size on a
-  // skipped line, and a header of a million columns would take minutes to skip.
-  const parser = piped(stream, decodeCsvText(), parse({ ...csvOptions, bom: true, info: false }));
-  for await (const _ of parser) rows += 1;
-  return Math.max(0, rows - 1);
-}
-
-/**
- * Chains the streams so that a failure anywhere (a dropped connection mid-file, say) ends the
- * parser with that error, which the reading loop then throws; `.pipe()` would leave it waiting.
- */
-function piped(source: Readable, decoder: Transform, parser: Transform): Transform {
-  return pipeline(source, decoder, parser, () => {
-    // errors reach the reader through the destroyed parser
-  });
-}
-
-/** csv-parse's own errors (unclosed quotes, a record too large): not every code starts CSV_. */
-function isCsvError(error: unknown): boolean {
-  if (error instanceof CsvError) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof Error && typeof code === 'string' && code.startsWith('CSV_');
 }

@@ -1,14 +1,25 @@
 // The one script of the site, for spend imports: kept in a module like the stylesheet, served at
 // /assets/import.js with a content hash, allowed by the CSP's script-src 'self' (no inline script).
 //
-// On the new-import page it reads the first 48 KB of the chosen file in the browser, posts it with
-// the form token to the preview route (which answers the mapping form as HTML), then on submit
-// creates the import, PUTs the whole file to its upload URL and goes to the import's page.
+// On the new-import page it reads the first 48,000 bytes of the chosen file in the browser and posts
+// them, base64 and undecoded, with the form token to the preview route: the server decodes and reads
+// them exactly as the import job will read the whole file, and answers the mapping form as HTML.
+// Choosing the category column by hand fetches that column's category texts the same way. On submit
+// it creates the import, PUTs the whole file to its upload URL and goes to the import's page.
 // On an import's page it polls the status route every second until the import finishes.
 
 export const importJs = `'use strict';
 (function () {
-  var SAMPLE_BYTES = 48 * 1024;
+  var SAMPLE_BYTES = 48000;
+
+  function base64(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var text = '';
+    for (var i = 0; i < bytes.length; i += 0x8000) {
+      text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(text);
+  }
 
   function say(region, text, kind) {
     if (!region) return;
@@ -26,7 +37,48 @@ export const importJs = `'use strict';
     var status = document.getElementById('import-status');
     var token = form.querySelector('input[name=_csrf]');
     var chosen = null;
+    var sample = '';
     var previewing = 0;
+
+    function previewBody() {
+      var body = new FormData();
+      body.set('_csrf', token ? token.value : '');
+      body.set('sampleBase64', sample);
+      body.set('fileName', chosen ? chosen.name : '');
+      return body;
+    }
+
+    function post(body) {
+      return fetch(form.dataset.previewUrl, {
+        method: 'POST',
+        body: body,
+        credentials: 'same-origin',
+        headers: { accept: 'text/html' },
+      });
+    }
+
+    // A category column chosen by hand: its texts replace the categories panel.
+    target.addEventListener('change', function (event) {
+      if (!event.target || event.target.id !== 'map-category' || !sample) return;
+      var panel = document.getElementById('import-categories');
+      if (!panel) return;
+      var body = previewBody();
+      body.set('part', 'categories');
+      form.querySelectorAll('select[name^="map."]').forEach(function (select) {
+        if (select.value) body.set(select.name, select.value);
+      });
+      var mine = ++previewing;
+      post(body).then(function (response) {
+        return response.text().then(function (html) {
+          if (mine !== previewing) return;
+          var current = document.getElementById('import-categories');
+          if (response.ok && current) current.outerHTML = html;
+          else say(status, 'The category column could not be read: choose another.', 'error');
+        });
+      }).catch(function (error) {
+        say(status, 'The category column could not be read: ' + error.message, 'error');
+      });
+    });
 
     fileInput.addEventListener('change', function () {
       chosen = fileInput.files && fileInput.files[0] ? fileInput.files[0] : null;
@@ -34,17 +86,10 @@ export const importJs = `'use strict';
       if (!chosen) return say(status, '');
       var mine = ++previewing;
       say(status, 'Reading the start of ' + chosen.name + '…');
-      chosen.slice(0, SAMPLE_BYTES).text().then(function (sample) {
-        var body = new FormData();
-        body.set('_csrf', token ? token.value : '');
-        body.set('sample', sample);
-        body.set('fileName', chosen.name);
-        return fetch(form.dataset.previewUrl, {
-          method: 'POST',
-          body: body,
-          credentials: 'same-origin',
-          headers: { accept: 'text/html' },
-        }).then(function (response) {
+      sample = '';
+      chosen.slice(0, SAMPLE_BYTES).arrayBuffer().then(function (buffer) {
+        sample = base64(buffer);
+        return post(previewBody()).then(function (response) {
           return response.text().then(function (html) {
             if (mine !== previewing) return;
             target.innerHTML = html;

@@ -96,6 +96,8 @@ export function NewImportPage(props: { shell: Shell; organisation: Org }) {
 
 export type PreviewView = {
   headers: string[];
+  /** Each column with the value a mapping gives it (its header, or #N) and a label for people. */
+  columns: { position: number; label: string; value: string }[];
   rows: string[][];
   suggestedMapping: Partial<ImportMapping>;
   categoriesSeen: string[];
@@ -103,7 +105,8 @@ export type PreviewView = {
 
 /** Guesses the date format from the first rows' dates; dd/mm/yyyy when nothing else fits. */
 export function guessDateFormat(preview: PreviewView): (typeof dateFormats)[number] {
-  const index = preview.suggestedMapping.date ? preview.headers.indexOf(preview.suggestedMapping.date) : -1;
+  const column = preview.columns.find((c) => c.value === preview.suggestedMapping.date);
+  const index = column ? column.position - 1 : -1;
   const dates = index < 0 ? [] : preview.rows.map((r) => (r[index] ?? '').trim()).filter(Boolean);
   const all = (pattern: RegExp) => dates.length > 0 && dates.every((d) => pattern.test(d));
   if (all(/^\d{4}-\d{2}-\d{2}/)) return 'yyyy-mm-dd';
@@ -128,7 +131,7 @@ export function ImportMappingFragment(props: { preview: PreviewView; fileName: s
       <section class="card" aria-labelledby="mapping-title">
         <h2 id="mapping-title">Columns of {props.fileName || 'the file'}</h2>
         <p class="hint">
-          {preview.headers.length} columns found. Check which column holds each field: the usual names are
+          {preview.columns.length} columns found. Check which column holds each field: the usual names are
           chosen for you.
         </p>
         <div class="mapping-grid">
@@ -155,9 +158,11 @@ export function ImportMappingFragment(props: { preview: PreviewView; fileName: s
                   <option value="" selected={!suggested}>
                     {required ? 'Choose a column' : 'Not in the file'}
                   </option>
-                  {preview.headers.map((h) => (
-                    <option value={h} selected={h === suggested}>
-                      {h}
+                  {preview.columns.map((column) => (
+                    <option value={column.value} selected={column.value === suggested}>
+                      {column.value.startsWith('#')
+                        ? `${column.label} (column ${column.position})`
+                        : column.label}
                     </option>
                   ))}
                 </select>
@@ -180,51 +185,7 @@ export function ImportMappingFragment(props: { preview: PreviewView; fileName: s
         </div>
       </section>
 
-      <section class="card" aria-labelledby="categories-title">
-        <h2 id="categories-title">Categories</h2>
-        {preview.categoriesSeen.length === 0 ? (
-          <p class="hint">
-            No category column was recognised, so every row counts as Other. Choose the category column above
-            to import by category; texts not mapped count as Other.
-          </p>
-        ) : (
-          <>
-            <p class="hint">
-              Each text seen in the category column of the file's first part, and the category it counts as.
-              Texts further down the file that are not listed count as Other.
-            </p>
-            <div class="table-wrap">
-              <table class="category-map">
-                <thead>
-                  <tr>
-                    <th scope="col">In the file</th>
-                    <th scope="col">Counts as</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.categoriesSeen.map((text, i) => (
-                    <tr>
-                      <th scope="row" id={`cat-${i}-text`}>
-                        {text}
-                        <input type="hidden" name={`cat.${i}.text`} value={text} />
-                      </th>
-                      <td>
-                        <select name={`cat.${i}.value`} aria-labelledby={`cat-${i}-text`}>
-                          {categories.map((c) => (
-                            <option value={c} selected={c === likelyCategory(text)}>
-                              {categoryLabels[c]}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </section>
+      <CategoriesPanel preview={preview} />
 
       <section class="card" aria-labelledby="rows-title">
         <h2 id="rows-title">First rows</h2>
@@ -232,15 +193,15 @@ export function ImportMappingFragment(props: { preview: PreviewView; fileName: s
           <table class="preview-rows">
             <thead>
               <tr>
-                {preview.headers.map((h) => (
-                  <th scope="col">{h}</th>
+                {preview.columns.map((column) => (
+                  <th scope="col">{column.label}</th>
                 ))}
               </tr>
             </thead>
             <tbody>
               {preview.rows.map((row) => (
                 <tr>
-                  {preview.headers.map((_, i) => (
+                  {preview.columns.map((_, i) => (
                     <td>{row[i] ?? ''}</td>
                   ))}
                 </tr>
@@ -258,6 +219,61 @@ export function ImportMappingFragment(props: { preview: PreviewView; fileName: s
         <progress id="upload-progress" />
       </div>
     </>
+  );
+}
+
+/**
+ * The category texts of the chosen (or suggested) category column, each with the category it
+ * counts as; fetched again on its own when the category column is chosen by hand.
+ */
+export function CategoriesPanel(props: { preview: Pick<PreviewView, 'categoriesSeen'> }) {
+  const { preview } = props;
+  return (
+    <section class="card" id="import-categories" aria-labelledby="categories-title">
+      <h2 id="categories-title">Categories</h2>
+      {preview.categoriesSeen.length === 0 ? (
+        <p class="hint">
+          No category column was recognised, so every row counts as Other. Choose the category column above to
+          import by category; texts not mapped count as Other.
+        </p>
+      ) : (
+        <>
+          <p class="hint">
+            Each text seen in the category column of the file's first part, and the category it counts as.
+            Texts further down the file that are not listed count as Other.
+          </p>
+          <div class="table-wrap">
+            <table class="category-map">
+              <thead>
+                <tr>
+                  <th scope="col">In the file</th>
+                  <th scope="col">Counts as</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.categoriesSeen.map((text, i) => (
+                  <tr>
+                    <th scope="row" id={`cat-${i}-text`}>
+                      {text}
+                      <input type="hidden" name={`cat.${i}.text`} value={text} />
+                    </th>
+                    <td>
+                      <select name={`cat.${i}.value`} aria-labelledby={`cat-${i}-text`}>
+                        {categories.map((c) => (
+                          <option value={c} selected={c === likelyCategory(text)}>
+                            {categoryLabels[c]}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
   );
 }
 

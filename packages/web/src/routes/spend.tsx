@@ -8,7 +8,7 @@ import { DomainError } from '@compact-tracker/domain/errors';
 import { formatPence, parsePoundsToPence } from '@compact-tracker/domain/money';
 import { isoDate, parseQuarter, quarterBounds } from '@compact-tracker/domain/periods';
 import { MAX_LINE_PENCE, type SpendLine, spendReturnInput } from '@compact-tracker/domain/spend';
-import { spendImportInput } from '@compact-tracker/domain/spend-import';
+import { previewMapping, spendImportInput } from '@compact-tracker/domain/spend-import';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
@@ -17,6 +17,7 @@ import { CsrfMismatch, type FieldErrors, type FormValues, loginPath, readForm } 
 import { CarbonFactorsPage, type UploadOutcome } from '../pages/carbon-factors.tsx';
 import { SpendPage, spendBase } from '../pages/spend.tsx';
 import {
+  CategoriesPanel,
   ImportMappingFragment,
   ImportPage,
   ImportsPage,
@@ -31,8 +32,8 @@ import { csrfTokenMatches, setFlash } from '../session.ts';
 import { recentQuarters, summariseByQuarter } from '../spend-view.ts';
 
 const QUARTER = '{[0-9]{4}-[0-9]{2}-Q[1-4]}';
-/** What the preview reads of a file: its first 48 KB, as the API's preview accepts. */
-const SAMPLE_CHARS = 48 * 1024;
+/** What the preview reads of a file: its first 48,000 bytes, as the API's preview accepts. */
+const SAMPLE_BYTES = 48_000;
 /** The SIC multipliers sheet is about 112 rows; anything near a megabyte is not it. */
 const MAX_FACTORS_BYTES = 1024 * 1024;
 
@@ -152,19 +153,30 @@ export function spendRoutes() {
     return c.html(<NewImportPage shell={shellOf(c)} organisation={organisation} />);
   });
 
-  // Posted by the script with the file's first part: answers the mapping form as an HTML fragment.
+  // Posted by the script with the file's first bytes (base64): answers the mapping form as an HTML
+  // fragment, or with `part=categories` (when a column is chosen by hand) its categories panel alone.
   app.post('/organisations/:id/spend/imports/preview', async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
-    const sample = (values.sample ?? '').slice(0, SAMPLE_CHARS);
-    if (!sample.trim()) return c.html(<PreviewError message="The file is empty." />, 422);
+    const sample = sampleOf(values);
+    if (sample === null) return c.html(<PreviewError message="The file is empty." />, 422);
+    const chosen = previewMapping.safeParse(chosenColumns(values));
     try {
-      const preview = await spendImports.previewSpendImport(serviceContext(c), id, sample);
+      const preview = await spendImports.previewSpendImport(
+        serviceContext(c),
+        id,
+        sample,
+        chosen.success ? chosen.data : undefined,
+      );
       if (preview.headers.length === 0) {
         return c.html(<PreviewError message="No header row was found at the start of the file." />, 422);
       }
+      if (values.part === 'categories') return c.html(<CategoriesPanel preview={preview} />);
       return c.html(<ImportMappingFragment preview={preview} fileName={values.fileName ?? ''} />);
     } catch (error) {
+      if (error instanceof spendImports.MappingRefused) {
+        return c.html(<PreviewError message={capitalise(error.message)} />, 400);
+      }
       if (!(error instanceof DomainError) || error.kind === 'not-found') throw error;
       return c.html(<PreviewError message={capitalise(error.message)} />, domainStatus[error.kind]);
     }
@@ -264,6 +276,26 @@ export function spendRoutes() {
 }
 
 /** The posted form as the service's input: `map.{field}` columns, `cat.{i}.text` -> `cat.{i}.value`. */
+/** The sample the script sent: the file's first bytes as base64, or (older scripts) text. */
+function sampleOf(values: FormValues): { bytes: Uint8Array } | { text: string } | null {
+  if (values.sampleBase64 !== undefined) {
+    const bytes = Buffer.from(values.sampleBase64.slice(0, Math.ceil((SAMPLE_BYTES * 4) / 3) + 4), 'base64');
+    return bytes.length === 0 ? null : { bytes: new Uint8Array(bytes.subarray(0, SAMPLE_BYTES)) };
+  }
+  const text = (values.sample ?? '').slice(0, SAMPLE_BYTES);
+  return text.trim() ? { text } : null;
+}
+
+/** The columns chosen so far on the mapping form (blank selects left out). */
+function chosenColumns(values: FormValues): Record<string, string> {
+  const chosen: Record<string, string> = {};
+  for (const f of mappingFields) {
+    const column = values[`map.${f.key}`]?.trim();
+    if (column) chosen[f.key] = column;
+  }
+  return chosen;
+}
+
 function importInputFrom(values: FormValues) {
   const mapping: Record<string, unknown> = {};
   for (const f of mappingFields) {
