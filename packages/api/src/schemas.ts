@@ -1,5 +1,6 @@
 import { categories } from '@compact-tracker/domain/categories';
 import { isFinancialYear, parseQuarter } from '@compact-tracker/domain/periods';
+import { importStatuses } from '@compact-tracker/domain/spend-import';
 // Loaded first for its side effect: zod-to-openapi adds `.openapi()` to every zod schema.
 import '@hono/zod-openapi';
 // The namespace import lets bundlers keep only the parts of zod in use.
@@ -265,7 +266,7 @@ export const spendImportSchema = z
   .object({
     id: z.string(),
     organisationId: z.string(),
-    status: z.enum(['waiting', 'running', 'completed', 'failed']),
+    status: z.enum(importStatuses),
     mapping: z.record(z.string(), z.unknown()),
     dateFormat: z.string(),
     fileName: z.string().optional(),
@@ -279,9 +280,43 @@ export const spendImportSchema = z
     rowsProcessed: z.number().int(),
     rowsImported: z.number().int(),
     rowsDuplicate: z.number().int(),
+    rowsRestated: z.number().int(),
     rowsRejected: z.number().int(),
     rejected: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+    restated: z
+      .array(
+        z.object({
+          row: z.number().int(),
+          date: z.string(),
+          amountPence: z.number().int(),
+          transactionId: z.string(),
+          before: z.record(z.string(), z.unknown()),
+          after: z.record(z.string(), z.unknown()),
+        }),
+      )
+      .openapi({ description: 'Rows already in the ledger that this import read otherwise (first 1,000)' }),
+    possibleDuplicates: z
+      .array(z.object({ row: z.number().int(), of: z.number().int() }))
+      .openapi({ description: 'Rows repeating another cell for cell without a transaction number: counted' }),
     totalsByQuarter: z.record(z.string(), z.number().int()),
+    fileSha256: z.string().nullable().openapi({ description: "SHA-256 of the file's bytes (hex)" }),
+    sameFileAs: z
+      .array(z.string())
+      .openapi({ description: 'Earlier imports of the organisation that had the same file' }),
+    reviewReasons: z
+      .array(
+        z.object({
+          reason: z.string(),
+          rows: z.number().int(),
+          firstRow: z.number().int(),
+          suggestedDateFormat: z.string().optional(),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'Why it waits in needs-review: nothing was written' }),
+    confirmed: z.boolean().optional(),
+    revertedAt: z.string().optional(),
+    revertedBy: z.string().optional(),
     uploadUrl: z.string().optional(),
     uploadMethod: z.literal('PUT').optional(),
     uploadExpiresAt: z.string().optional(),
@@ -290,7 +325,10 @@ export const spendImportSchema = z
   .openapi('SpendImport');
 
 export const spendImportPage = z
-  .object({ items: z.array(spendImportSchema.omit({ rejected: true })), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(spendImportSchema.omit({ rejected: true, restated: true })),
+    nextCursor: z.string().nullable(),
+  })
   .openapi('SpendImportPage');
 
 export const importPreviewSchema = z

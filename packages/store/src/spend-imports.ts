@@ -12,7 +12,7 @@ import type { DateFormat, ImportMapping, ImportStatus } from '@compact-tracker/d
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
 import { failedOnOwnWrite } from './own-write.ts';
-import { queryPage, withoutKeys } from './query.ts';
+import { queryAll, queryPage, withoutKeys } from './query.ts';
 import { totalUpdate } from './spend-ledger.ts';
 
 export type SpendImportCounters = {
@@ -54,6 +54,15 @@ export type SpendImportRecord = SpendImportCounters & {
   finishedAt?: string;
   encoding?: string;
   error?: string;
+  /** SHA-256 of the uploaded file's bytes (hex), and earlier imports of the organisation with the same. */
+  fileSha256?: string;
+  sameFileAs?: string[];
+  /** Why the import waits in needs-review, grouped and counted. */
+  reviewReasons?: { reason: string; rows: number; firstRow: number; suggestedDateFormat?: DateFormat }[];
+  /** Confirmed after review: import the valid rows whatever the share rejected. */
+  confirmed?: boolean;
+  revertedAt?: string;
+  revertedBy?: string;
 };
 
 export type ImportEntry = {
@@ -120,7 +129,7 @@ export async function updateSpendImport(
   organisationId: string,
   importId: string,
   fields: Partial<Omit<SpendImportRecord, 'id' | 'organisationId'>>,
-  remove: ('error' | 'finishedAt')[] = [],
+  remove: ('error' | 'finishedAt' | 'reviewReasons')[] = [],
 ): Promise<void> {
   const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
   if (entries.length === 0) return;
@@ -304,6 +313,76 @@ export async function listRejections(db: Db, importId: string, limit: number): P
     },
     { limit },
     (item) => ({ row: item.row as number, reason: item.reason as string }),
+  );
+  return page.items;
+}
+
+/** The organisation's other imports of a file with this SHA-256, oldest first. */
+export async function importsOfFile(
+  db: Db,
+  organisationId: string,
+  fileSha256: string,
+  except: string,
+): Promise<string[]> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    FilterExpression: 'fileSha256 = :sha',
+    ProjectionExpression: 'id',
+    ExpressionAttributeValues: {
+      ':pk': keys.organisation(organisationId).PK,
+      ':prefix': 'IMPORT#',
+      ':sha': fileSha256,
+    },
+  });
+  return items.map((item) => item.id as string).filter((id) => id !== except);
+}
+
+/** Forgets an import's rejected rows (before it runs again with another reading). */
+export async function clearRejections(db: Db, importId: string): Promise<void> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.spendImportRejection(importId, 0).PK, ':prefix': 'REJECTED#' },
+    ProjectionExpression: 'PK, SK',
+  });
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items
+      .slice(i, i + 25)
+      .map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      const result = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: requests } }));
+      requests = (result.UnprocessedItems?.[db.table] ?? []) as typeof requests;
+      if (requests.length > 0) {
+        if (attempt >= MAX_ATTEMPTS) throw new Error('DynamoDB kept refusing to delete rejected rows');
+        await backoff(attempt);
+      }
+    }
+  }
+}
+
+/** The rows an import restated, with their lines before and after (first `limit`, row order). */
+export async function listRestated(db: Db, importId: string, limit: number) {
+  const page = await queryPage(
+    db,
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.importRestated(importId, 0).PK,
+        ':prefix': keys.importRestatedPrefix,
+      },
+    },
+    { limit },
+    (item) => {
+      const { before, after } = item as { before: Record<string, unknown>; after: Record<string, unknown> };
+      const { restatedBy: _by, restatedRow: _row, ...was } = before;
+      return {
+        row: item.row as number,
+        date: item.date as string,
+        amountPence: item.amountPence as number,
+        transactionId: item.transactionId as string,
+        before: was,
+        after,
+      };
+    },
   );
   return page.items;
 }

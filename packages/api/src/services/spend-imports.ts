@@ -53,6 +53,7 @@ export async function createSpendImport(
     uploadExpiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
     maxUploadBytes: MAX_UPLOAD_BYTES,
     rejected: [],
+    restated: [],
   };
 }
 
@@ -60,9 +61,11 @@ export async function getSpendImport(ctx: ServiceContext, organisationId: string
   await authoriseProgressRead(ctx, organisationId);
   const record = await imports.getSpendImport(ctx.deps.db, organisationId, importId);
   if (!record) throw notFound(`import ${importId}`);
-  const rejected =
-    record.rowsRejected > 0 ? await imports.listRejections(ctx.deps.db, importId, REJECTED_SHOWN) : [];
-  return { ...view(record), rejected };
+  const [rejected, restated] = await Promise.all([
+    record.rowsRejected > 0 ? imports.listRejections(ctx.deps.db, importId, REJECTED_SHOWN) : [],
+    (record.rowsRestated ?? 0) > 0 ? imports.listRestated(ctx.deps.db, importId, REJECTED_SHOWN) : [],
+  ]);
+  return { ...view(record), rejected, restated };
 }
 
 export async function listSpendImports(ctx: ServiceContext, organisationId: string, page: PageRequest) {
@@ -102,7 +105,14 @@ export async function previewSpendImport(
   return preview.value;
 }
 
+/** The record as the API shows it; imports made before these fields read as having none. */
 function view(record: imports.SpendImportRecord) {
   const { uploadKey: _key, ...rest } = record;
-  return rest;
+  return {
+    ...rest,
+    rowsRestated: rest.rowsRestated ?? 0,
+    possibleDuplicates: rest.possibleDuplicates ?? [],
+    fileSha256: rest.fileSha256 ?? null,
+    sameFileAs: rest.sameFileAs ?? [],
+  };
 }

@@ -5,6 +5,7 @@ import { readSpendFile, surveySpendFile } from '@compact-tracker/spend-files/rea
 import type { Db } from '@compact-tracker/store/db';
 import {
   getSpendImport,
+  importsOfFile,
   initialCounters,
   putRejections,
   type Rejection,
@@ -12,15 +13,20 @@ import {
   updateSpendImport,
 } from '@compact-tracker/store/spend-imports';
 import { LedgerWriter } from './ledger-writer.ts';
+import { reviewSpendFile } from './review-pass.ts';
 import { toEntry } from './row.ts';
 
 // Streams a spend CSV into the ledger: read it (@compact-tracker/spend-files: encoding, header
-// row, columns, in a survey pass then a reading pass), map each row, and put the rows into the
+// row, columns, in a survey pass), review it (every row mapped, nothing written: more than 5% of
+// rows rejected stops it in needs-review unless confirmed), then map each row and put it into the
 // ledger by identity (LedgerWriter: new lines, restatements and their totals in transactions, a
 // few in flight). Memory stays flat: rows are never all held, only the batches in flight. Run
 // again after an interruption, it writes only what is missing.
 
-/** Where the uploaded file is: opened once to survey it (encoding, header, rows) and once to import it. */
+/**
+ * Where the uploaded file is: opened to survey it (encoding, header, rows), to review it (every row
+ * mapped, nothing written; its SHA-256) and to import it.
+ */
 export type ImportSource = { open: () => Promise<Readable> };
 
 export type ImportOptions = {
@@ -46,7 +52,9 @@ export async function runSpendImport(
   const concurrency = options.concurrency ?? 4;
   const record = await getSpendImport(db, organisationId, importId);
   if (!record) throw new Error(`import ${importId} of organisation ${organisationId} does not exist`);
-  if (record.status === 'completed') return record; // the upload event delivered twice
+  // The upload event delivered twice, or an import that is done with: nothing to run.
+  if (record.status === 'completed' || record.status === 'needs-review' || record.status === 'reverted')
+    return record;
 
   const counters: SpendImportCounters = initialCounters();
   // A run delivered again after a failure starts clean: the last run's error is no longer true.
@@ -55,7 +63,7 @@ export async function runSpendImport(
     organisationId,
     importId,
     { status: 'running', startedAt: now().toISOString(), ...counters },
-    ['error', 'finishedAt'],
+    ['error', 'finishedAt', 'reviewReasons'],
   );
 
   try {
@@ -64,6 +72,25 @@ export async function runSpendImport(
     await updateSpendImport(db, organisationId, importId, { rowsTotal: counters.rowsTotal });
 
     const today = now().toISOString().slice(0, 10);
+    // Read and check the whole file before writing anything.
+    const review = await reviewSpendFile(await source.open(), layout, record, today);
+    const sameFileAs = await importsOfFile(db, organisationId, review.fileSha256, importId);
+    await updateSpendImport(db, organisationId, importId, { fileSha256: review.fileSha256, sameFileAs });
+    if (!record.confirmed && review.tally.tooManyRejected()) {
+      await putRejections(db, importId, review.rejections);
+      const stopped = {
+        ...counters,
+        rowsProcessed: review.tally.rows,
+        rowsRejected: review.rowsRejected,
+        status: 'needs-review' as const,
+        reviewReasons: review.tally.reasons(),
+        finishedAt: now().toISOString(),
+        encoding: layout.encoding ?? 'ascii',
+      };
+      await updateSpendImport(db, organisationId, importId, stopped);
+      return { ...record, ...stopped, fileSha256: review.fileSha256, sameFileAs };
+    }
+
     const writer = new LedgerWriter({
       db,
       organisationId,
