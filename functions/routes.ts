@@ -64,6 +64,24 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'POST', path: '/v1/organisations/{oid}/spend-imports/preview', function: 'spend', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/spend-imports', function: 'spend', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/spend-imports/{iid}', function: 'spend', auth: 'jwt' },
+  {
+    method: 'POST',
+    path: '/v1/organisations/{oid}/spend-imports/{iid}/confirm',
+    function: 'spend',
+    auth: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/v1/organisations/{oid}/spend-imports/{iid}/retry',
+    function: 'spend',
+    auth: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/v1/organisations/{oid}/spend-imports/{iid}/revert',
+    function: 'spend',
+    auth: 'jwt',
+  },
 
   { method: 'GET', path: '/v1/flexible-framework', function: 'progress', auth: 'none' },
   { method: 'POST', path: '/v1/organisations/{oid}/assessments', function: 'progress', auth: 'jwt' },

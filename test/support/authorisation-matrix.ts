@@ -263,6 +263,12 @@ export const authorisationMatrix: RouteCase[] = [
     variant: "org1's import under org2",
     params: (w) => ({ oid: w.org2Id }),
   }),
+  // The world's import still waits for its file: once authorised, each of these is a conflict.
+  route('POST /v1/organisations/{oid}/spend-imports/{iid}/confirm', allow(orgWriters, 409)),
+  route('POST /v1/organisations/{oid}/spend-imports/{iid}/retry', allow(orgWriters, 409), {
+    body: () => ({ dateFormat: 'dd/mm/yyyy' }),
+  }),
+  route('POST /v1/organisations/{oid}/spend-imports/{iid}/revert', allow(orgWriters, 409)),
 
   route('GET /v1/flexible-framework', everyone(200)),
   route('POST /v1/organisations/{oid}/assessments', allow(orgWriters, 201), {

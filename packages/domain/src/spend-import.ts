@@ -93,6 +93,16 @@ export const spendImportInput = z
 
 export type SpendImportInput = z.infer<typeof spendImportInput>;
 
+/** Running an import again on its uploaded file: a corrected mapping or date format, or both. */
+export const spendImportRetryInput = z
+  .object({
+    mapping: importMapping.optional(),
+    dateFormat: z.enum(dateFormats).optional(),
+  })
+  .strict();
+
+export type SpendImportRetryInput = z.infer<typeof spendImportRetryInput>;
+
 export const importStatuses = [
   'waiting',
   'running',

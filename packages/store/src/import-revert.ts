@@ -106,10 +106,13 @@ export async function revertImportLines(
   db: Db,
   organisationId: string,
   importId: string,
+  /** Runs once the revert is known not to be blocked, before its first change (to mark the import). */
+  beforeFirstChange: () => Promise<void> = async () => {},
 ): Promise<{ removed: number; restored: number }> {
   const counts = { removed: 0, restored: 0 };
   for (let round = 1; ; round++) {
     const undo = await planRevert(db, organisationId, importId);
+    if (round === 1) await beforeFirstChange();
     if (undo.length === 0) return counts;
     let conflicted = false;
     for (let i = 0; i < undo.length; i += OPS_PER_TRANSACTION) {

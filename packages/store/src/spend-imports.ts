@@ -61,6 +61,7 @@ export type SpendImportRecord = SpendImportCounters & {
   reviewReasons?: { reason: string; rows: number; firstRow: number; suggestedDateFormat?: DateFormat }[];
   /** Confirmed after review: import the valid rows whatever the share rejected. */
   confirmed?: boolean;
+  confirmedBy?: string;
   revertedAt?: string;
   revertedBy?: string;
 };
@@ -385,4 +386,51 @@ export async function listRestated(db: Db, importId: string, limit: number) {
     },
   );
   return page.items;
+}
+
+/** The import was not in a status the change needs (it changed meanwhile, or never was). */
+export class ImportStatusChanged extends Error {
+  constructor() {
+    super('the import changed meanwhile');
+    this.name = 'ImportStatusChanged';
+  }
+}
+
+/**
+ * Sets fields on the import only while its status is one of `from` (and, with `remove`, removes
+ * those); throws ImportStatusChanged otherwise.
+ */
+export async function changeSpendImport(
+  db: Db,
+  organisationId: string,
+  importId: string,
+  from: ImportStatus[],
+  fields: Partial<Omit<SpendImportRecord, 'id' | 'organisationId'>>,
+  remove: (keyof SpendImportRecord)[] = [],
+): Promise<void> {
+  const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+  const removing = remove.length > 0 ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : '';
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.spendImport(organisationId, importId),
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}${removing}`,
+        ConditionExpression: `#status IN (${from.map((_, i) => `:s${i}`).join(', ')})`,
+        ExpressionAttributeNames: Object.fromEntries([
+          ['#status', 'status'],
+          ...entries.map(([name], i) => [`#f${i}`, name]),
+          ...remove.map((name, i) => [`#r${i}`, name]),
+        ]),
+        ExpressionAttributeValues: Object.fromEntries([
+          ...entries.map(([, value], i) => [`:v${i}`, value]),
+          ...from.map((status, i) => [`:s${i}`, status]),
+        ]),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+      throw new ImportStatusChanged();
+    throw error;
+  }
 }
