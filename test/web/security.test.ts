@@ -304,6 +304,18 @@ const forms: Record<string, FormCase> = {
     writes: false,
   },
   '/organisations/:id/spend/imports': { as: 'rep', fields: importFields, writes: true },
+  // The world's import waits for its file: each of these is then refused as a conflict (409).
+  '/organisations/:id/spend/imports/:iid/retry': {
+    as: 'rep',
+    fields: () => ({ dateFormat: 'dd/mm/yyyy' }),
+    writes: false,
+  },
+  '/organisations/:id/spend/imports/:iid/confirm': { as: 'rep', fields: () => ({}), writes: false },
+  '/organisations/:id/spend/imports/:iid/revert': {
+    as: 'rep',
+    fields: () => ({ confirm: 'yes' }),
+    writes: false,
+  },
   '/carbon-factors': { as: 'admin', fields: () => ({ source: 'ONS', year: '2021' }), writes: false },
   '/organisations/:id/assessments': {
     as: 'rep',

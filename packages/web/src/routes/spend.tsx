@@ -19,7 +19,6 @@ import { SpendPage, spendBase } from '../pages/spend.tsx';
 import {
   CategoriesPanel,
   ImportMappingFragment,
-  ImportPage,
   ImportsPage,
   mappingFields,
   NewImportPage,
@@ -30,6 +29,7 @@ import { fieldName, returnParts, SpendReturnPage } from '../pages/spend-return.t
 import { allPages } from '../paging.ts';
 import { csrfTokenMatches, setFlash } from '../session.ts';
 import { recentQuarters, summariseByQuarter } from '../spend-view.ts';
+import { importActionRoutes } from './spend-import-actions.tsx';
 
 const QUARTER = '{[0-9]{4}-[0-9]{2}-Q[1-4]}';
 /** What the preview reads of a file: its first 48,000 bytes, as the API's preview accepts. */
@@ -213,13 +213,7 @@ export function spendRoutes() {
     }
   });
 
-  app.get('/organisations/:id/spend/imports/:iid', async (c) => {
-    const id = c.req.param('id');
-    const ctx = serviceContext(c);
-    const imp = await spendImports.getSpendImport(ctx, id, c.req.param('iid'));
-    const organisation = await organisations.getOrganisation(ctx, id);
-    return c.html(<ImportPage shell={shellOf(c)} organisation={organisation} imp={imp} />);
-  });
+  importActionRoutes(app);
 
   // Polled by the script every second while an import runs.
   app.get('/organisations/:id/spend/imports/:iid/status', async (c) => {
