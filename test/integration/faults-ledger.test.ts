@@ -43,7 +43,8 @@ const ledger = async (h: Harness) =>
     (item) => /#TX#/.test(String(item.PK)) || String(item.SK).startsWith('SPEND#'),
   );
 
-let clean: Promise<{ restated: unknown[]; revertedB: unknown[]; revertedAll: unknown[] }> | undefined;
+type Items = Record<string, unknown>[];
+let clean: Promise<{ restated: Items; revertedB: Items; revertedAll: Items }> | undefined;
 const cleanRun = () => {
   clean ??= (async () => {
     const h = await imported();
