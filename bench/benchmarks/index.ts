@@ -3,6 +3,7 @@
 import type { Benchmark } from '../lib/types.ts';
 import { aggregation } from './aggregation.ts';
 import { coldStart } from './cold-start.ts';
+import { cost } from './cost.ts';
 import { httpThroughput } from './http-throughput.ts';
 import { importRate } from './import-rate.ts';
 import { reportSize } from './report-size.ts';
@@ -15,4 +16,5 @@ export const benchmarks: Benchmark[] = [
   importRate,
   aggregation,
   coldStart,
+  cost,
 ];

@@ -45,7 +45,10 @@ export function trackerInBrowser(viewport: Viewport = { width: 1200, height: 900
     return { page, errors };
   }
 
-  return { newPage };
+  /** The running tracker (its URL, and its token issuer for calls to the API). */
+  const running = () => tracker;
+
+  return { newPage, running };
 }
 
 export const visible = (locator: Locator, timeout = 10_000) => locator.waitFor({ state: 'visible', timeout });

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functionNames } from '../../functions/routes.ts';
 import { bundling, jobFunctionNames, requireBanner } from '../../infra/bundling.ts';
-import { tableAccess, uploadUrlFunctions } from '../../infra/constructs/functions.ts';
+import { reportRunFunctions, tableAccess, uploadUrlFunctions } from '../../infra/constructs/functions.ts';
 import { pascal } from '../../infra/constructs/node-function.ts';
 import { notificationsHandlerId } from '../../infra/constructs/spend-import.ts';
 import {
@@ -105,9 +105,21 @@ describe('the functions', () => {
     for (const { resource } of dynamo) {
       expect(JSON.stringify(resource)).toContain(`"${tableId}"`);
     }
-    // Only the spend function may do anything else: PUT uploads (test/infra/uploads.test.ts).
+    // Beyond that: the upload URL functions PUT uploads (test/infra/uploads.test.ts), and the
+    // functions that start report runs invoke the two job functions, those alone.
     const rest = allowed.filter((a) => !/^(dynamodb|logs|xray):/.test(a.action));
-    expect(rest.map((a) => a.action)).toEqual(uploadUrlFunctions.includes(name) ? ['s3:PutObject'] : []);
+    expect([...new Set(rest.map((a) => a.action))]).toEqual([
+      ...(uploadUrlFunctions.includes(name) ? ['s3:PutObject'] : []),
+      ...(reportRunFunctions.includes(name) ? ['lambda:InvokeFunction'] : []),
+    ]);
+    if (reportRunFunctions.includes(name)) {
+      const invoked = JSON.stringify(
+        rest.filter((a) => a.action === 'lambda:InvokeFunction').map((a) => a.resource),
+      );
+      expect(invoked).toMatch(/ScheduledJobsAggregateBuyingPower\w+","Arn"/);
+      expect(invoked).toMatch(/ScheduledJobsComputeScores\w+","Arn"/);
+      expect(invoked).not.toContain(':*');
+    }
   });
 });
 

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
+import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { runReportJob } from '@compact-tracker/jobs/reports/run';
 import { getCompact } from '@compact-tracker/store/compacts';
 import type { Db } from '@compact-tracker/store/db';
 import { revertImportLines } from '@compact-tracker/store/import-revert';
-import { countSnapshots, latestSnapshot } from '@compact-tracker/store/report-snapshots';
+import { countSnapshots, latestSnapshot, snapshotHistory } from '@compact-tracker/store/report-snapshots';
 import { createSpendImport, getSpendImport } from '@compact-tracker/store/spend-imports';
 import { spendTotals } from '@compact-tracker/store/spend-ledger';
 import { ulid } from 'ulid';
@@ -162,6 +163,26 @@ describe('signing and withdrawing interleaved', () => {
 
 describe('report runs at once', () => {
   const scheduledTime = '2025-11-15T10:00:00.000Z';
+  /** The runs take their figures as of today: the current year's change with the register. */
+  const current = financialYearOf(isoDate(new Date()));
+
+  /** Org Two signs if it has not, else withdraws: the register, and so the figures, change. */
+  async function toggleOrg2() {
+    const register = await h.call('GET', `/v1/compacts/${w.compact.id}/signatories?limit=100`);
+    const signed = register.body.items.some(
+      (p: { organisationId: string; status: string }) =>
+        p.organisationId === w.org2.id && p.status === 'signed',
+    );
+    return signed
+      ? h.call('POST', `/v1/compacts/${w.compact.id}/signatures/${w.org2.id}/withdraw`, {
+          token: w.tokens.otherRep,
+          body: { reason: 'race' },
+        })
+      : h.call('POST', `/v1/compacts/${w.compact.id}/signatures`, {
+          token: w.tokens.otherRep,
+          body: w.signature(w.org2.id),
+        });
+  }
 
   async function expectWhole(compactId: string) {
     for (const job of ['aggregate-buying-power', 'compute-scores'] as const) {
@@ -189,6 +210,8 @@ describe('report runs at once', () => {
     expect(await countSnapshots(h.deps.db, w.compact.id, fy, 'aggregate-buying-power')).toBe(1);
     await expectWhole(w.compact.id);
 
+    // The register changes: the later runs have new figures to write (unchanged ones write nothing).
+    expect((await toggleOrg2()).status).toBeLessThan(300);
     const later = '2025-11-15T11:00:00.000Z';
     await Promise.all([
       runReportJob(h.deps.db, 'compute-scores', { scheduledTime: later, compacts: only }),
@@ -196,8 +219,10 @@ describe('report runs at once', () => {
       runReportJob(h.deps.db, 'aggregate-buying-power', { scheduledTime: later, compacts: only }),
     ]);
     for (const job of ['aggregate-buying-power', 'compute-scores'] as const) {
-      expect(await countSnapshots(h.deps.db, w.compact.id, fy, job)).toBe(2);
-      expect((await latestSnapshot(h.deps.db, w.compact.id, fy, job))?.scheduledTime).toBe(later);
+      // Both kept, the earlier (superseded the same day) for 30 days after the later.
+      const history = await snapshotHistory(h.deps.db, w.compact.id, current, job, new Date(later));
+      expect(history.map((e) => e.scheduledTime)).toEqual([scheduledTime, later]);
+      expect((await latestSnapshot(h.deps.db, w.compact.id, current, job))?.scheduledTime).toBe(later);
     }
     await expectWhole(w.compact.id);
   });
@@ -209,6 +234,10 @@ describe('report runs at once', () => {
     await h.call('POST', `/v1/compacts/${w.compact.id}/signatures`, {
       token: w.tokens.rep,
       body: w.signature(w.org1.id),
+    });
+    // A budget of a signatory changes: run B has new figures to write.
+    await w.ok('PUT', `/v1/organisations/${w.org1.id}/budgets/${current}`, w.tokens.rep, {
+      annualProcurementBudgetPence: 424_242_400,
     });
     // Run B reads the register, then stalls before writing its partner rows...
     let release = () => {};
@@ -238,19 +267,8 @@ describe('report runs at once', () => {
     const b = runReportJob(gated, 'aggregate-buying-power', { scheduledTime: time, compacts: only });
     await reachedGate;
     // ...the register changes, and run A reads it and writes its whole snapshot...
-    const change = before.body.items.some(
-      (p: { organisationId: string; status: string }) =>
-        p.organisationId === w.org2.id && p.status === 'signed',
-    )
-      ? h.call('POST', `/v1/compacts/${w.compact.id}/signatures/${w.org2.id}/withdraw`, {
-          token: w.tokens.otherRep,
-          body: { reason: 'race' },
-        })
-      : h.call('POST', `/v1/compacts/${w.compact.id}/signatures`, {
-          token: w.tokens.otherRep,
-          body: w.signature(w.org2.id),
-        });
-    expect((await change).status).toBeLessThan(300);
+    expect(before.status).toBe(200);
+    expect((await toggleOrg2()).status).toBeLessThan(300);
     const a = await runReportJob(h.deps.db, 'aggregate-buying-power', {
       scheduledTime: time,
       compacts: only,

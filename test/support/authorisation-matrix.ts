@@ -41,6 +41,8 @@ export type MatrixWorld = {
   /** A financial year with a report snapshot, and a quarter of it with a spend return of org1. */
   financialYear: string;
   quarter: string;
+  /** A finished report run, started by the coordinator. */
+  runId: string;
 };
 
 export type MatrixRequest = { path: string; body?: unknown; headers?: Record<string, string> };
@@ -306,7 +308,14 @@ export const authorisationMatrix: RouteCase[] = [
     sees: { who: fullReaders, what: 'every column', in: ({ text }) => /buyingPowerPence/.test(text) },
   }),
   // Any coordinator runs the jobs for their own partnerships' compacts; an admin for all.
-  route('POST /v1/admin/aggregations', allow(['admin', 'coordinator', 'otherCoordinator'], 200)),
+  route('POST /v1/admin/aggregations', allow(['admin', 'coordinator', 'otherCoordinator'], 202)),
+  // A run is seen by admins and by the coordinators of its partnerships; to other coordinators it
+  // does not exist.
+  route(
+    'GET /v1/admin/aggregations/{id}',
+    { ...allow(['admin', 'coordinator'], 200), otherCoordinator: 404 },
+    { params: (w) => ({ id: w.runId }) },
+  ),
 
   route('GET /v1/carbon-factors', everyone(200)),
   // The factor table is shared by every partnership: admins and any coordinator keep it current.

@@ -176,6 +176,7 @@ export const routeCases: Record<string, RouteCase> = {
     query: { format: 'format' },
   },
   'POST /v1/admin/aggregations': { as: 'admin' },
+  'GET /v1/admin/aggregations/{id}': { as: 'admin', params: (w) => ({ id: w.runId }) },
 
   'GET /v1/carbon-factors': { as: null },
   'PUT /v1/carbon-factors': {

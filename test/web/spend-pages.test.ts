@@ -242,6 +242,15 @@ describe('spend pages', () => {
     const bad = await client.post(`${base}/imports`, { 'map.date': '', 'map.amount': 'Ammount' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.html).errors).toEqual(['Date: choose the column that holds it.']);
+    const badFormat = await client.post(`${base}/imports`, {
+      'map.date': 'Payment Date',
+      'map.amount': 'Ammount',
+      dateFormat: 'someday',
+    });
+    expect(badFormat.status).toBe(400);
+    expect(JSON.parse(badFormat.html).errors).toEqual([
+      expect.stringMatching(/^Date format: must be one of: dd\/mm\/yyyy, .+\.$/),
+    ]);
     const unavailable = await client.post(`${base}/imports`, {
       'map.date': 'Payment Date',
       'map.amount': 'Ammount',
@@ -254,6 +263,44 @@ describe('spend pages', () => {
     expect(unavailable.status).toBe(503);
     // A post without this session's token is refused, fetch or not.
     expect((await client.post(`${base}/imports/preview`, { sample }, { csrf: 'forged' })).status).toBe(403);
+  });
+
+  test("the import preview reads the file's bytes as the import does; a column chosen by hand lists its categories", async () => {
+    const client = await as('officer@org1.example');
+    // Windows-1252: "’" is the byte 0x92, "£" 0xA3.
+    const bytes = Buffer.from(
+      'Service,Payment date,Amount (\xA3),Expenditure category\r\nCare,2017-12-05,2500.00,Children\x92s Services\r\n',
+      'latin1',
+    );
+    const preview = await client.post(`${base}/imports/preview`, {
+      sampleBase64: bytes.toString('base64'),
+      fileName: 'bradford.csv',
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.html).toMatch(/<option value="Amount \(£\)" selected/);
+    expect(preview.html).toContain('value="Children’s Services"');
+    const byHand = await client.post(`${base}/imports/preview`, {
+      sampleBase64: bytes.toString('base64'),
+      part: 'categories',
+      'map.date': 'Payment date',
+      'map.amount': 'Amount (£)',
+      'map.category': 'Service',
+    });
+    expect(byHand.status).toBe(200);
+    expect(byHand.html).toMatch(/^<section class="card" id="import-categories"/);
+    expect(byHand.html).toContain('value="Care"');
+    const none = await client.post(`${base}/imports/preview`, {
+      sampleBase64: bytes.toString('base64'),
+      part: 'categories',
+    });
+    expect(none.html).toContain('No category column was recognised');
+    // A repeated header chosen by name: the reason names the positions to choose from.
+    const repeated = await client.post(`${base}/imports/preview`, {
+      sampleBase64: Buffer.from('D,PAID,PAID\r\nX,01/07/2024,1.00\r\n').toString('base64'),
+      'map.amount': 'PAID',
+    });
+    expect(repeated.status).toBe(400);
+    expect(repeated.html).toContain('columns 2 and 3');
   });
 
   test('carbon factors are public; coordinators replace them from the SIC multipliers CSV', async () => {
@@ -289,5 +336,32 @@ describe('spend pages', () => {
 
     const board = await as('board@example.org');
     expect((await board.get('/carbon-factors')).html).not.toContain('Replace the factors</button>');
+  });
+
+  test('the charts say which quarters they leave out, and space their labels so they never overlap', async () => {
+    // Org Two: a return 16 years ago and returns for the last eight quarters: more than 40 quarters apart.
+    const recent = recentQuarters(new Date(), 9).slice(1);
+    const old = `${Number(recent[0]?.slice(0, 4)) - 16}-${String(Number(recent[0]?.slice(2, 4)) - 15).padStart(2, '0')}-Q1`;
+    for (const quarter of [old, ...recent]) {
+      await w.ok('PUT', `/v1/organisations/${w.org2.id}/spend/${quarter}`, w.tokens.otherRep, {
+        lines: [line('construction', 202_500_000_00)],
+      });
+    }
+    const client = new WebClient(web);
+    await client.login({ email: 'rep@org2.example' });
+    const page = await client.get(`/organisations/${w.org2.id}/spend`);
+    expect(page.status).toBe(200);
+    const note = /<p class="notice info chart-window">([\s\S]*?)<\/p>/.exec(page.html)?.[1] ?? '';
+    expect(note.replace(/<!-- -->|\s+/g, ' ')).toContain('The charts show the latest 40 quarters');
+    expect(note).toContain('1 earlier quarter with spend');
+    expect(note).toContain(`Q1 ${old.slice(0, 7)}`);
+    expect(note).toContain('£202,500,000.00');
+    // Every quarter is in the table, the one left out of the charts too.
+    const table = /<table class="spend-quarters">[\s\S]*?<\/table>/.exec(page.html)?.[0] ?? '';
+    expect(table).toContain(`href="/organisations/${w.org2.id}/spend/${old}/return"`);
+    // 40 slots of 10 units: an axis label every 5 quarters, one value label (the latest).
+    const bars = /<svg class="spend-chart"[\s\S]*?<\/svg>/.exec(page.html)?.[0] ?? '';
+    expect(bars.match(/<text[^>]*class="tick"><tspan/g)).toHaveLength(8);
+    expect(bars.match(/class="value"/g)).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import { importStatuses } from '@compact-tracker/domain/spend-import';
 import '@hono/zod-openapi';
 // The namespace import lets bundlers keep only the parts of zod in use.
 import * as z from 'zod';
+import '@compact-tracker/domain/messages';
 
 // zod-to-openapi adds `.openapi()` to schemas made after @hono/zod-openapi is loaded; schemas of
 // packages/domain may be made earlier (bundles order modules by import), so `.openapi()` is only
@@ -41,11 +42,20 @@ const page = <T extends z.ZodType>(item: T) =>
 
 export const problemSchema = z
   .object({
-    type: z.string(),
+    type: z.string().openapi({
+      description:
+        'The kind of problem: a URI relative to this host, /problems/{name}, whose page explains it and its fix',
+      example: '/problems/invalid-request',
+    }),
     title: z.string(),
     status: z.number().int(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    detail: z.string().openapi({ description: 'What went wrong, written for people' }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .openapi({
+        description: 'For invalid fields: each dotted path (`lines.0.totalPence`) and what it must be',
+      }),
   })
   .openapi('Problem');
 
@@ -595,25 +605,36 @@ export const reportSchema = z
   })
   .openapi('Report');
 
-const jobSummary = z.object({
-  job: z.enum(['aggregate-buying-power', 'compute-scores']),
-  scheduledTime: z.string(),
-  startedAt: z.string(),
-  durationMs: z.number().int(),
-  compacts: z.number().int(),
-  snapshots: z.number().int(),
-  snapshotsWritten: z.number().int(),
-  snapshotsExisting: z.number().int(),
-  organisations: z.number().int(),
-  dynamoDbRequests: z.number().int(),
-  dynamoDbRequestsByCommand: z.record(z.string(), z.number().int()),
+const runStatus = z.enum(['queued', 'running', 'succeeded', 'failed']);
+const runJobState = z.object({
+  status: runStatus,
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  durationMs: z.number().int().optional(),
+  compacts: z.number().int().optional(),
+  snapshots: z.number().int().optional().openapi({ description: 'Compact and year pairs looked at' }),
+  snapshotsWritten: z.number().int().optional(),
+  snapshotsUnchanged: z
+    .number()
+    .int()
+    .optional()
+    .openapi({ description: 'Pairs whose figures equal their latest snapshot: nothing written' }),
+  dynamoDbRequests: z.number().int().optional(),
+  error: z.string().optional(),
 });
 
 export const aggregationRunSchema = z
   .object({
-    scheduledTime: z.string(),
+    id: z.string(),
+    status: runStatus.openapi({
+      description: 'failed if a job failed, succeeded when both did, running once one has started',
+    }),
     scope: z.enum(['all', 'partnerships']),
     partnershipIds: z.array(z.string()).nullable(),
-    jobs: z.array(jobSummary),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    scheduledTime: z.string().openapi({ description: "The run's key for the snapshots it writes" }),
+    jobs: z.object({ 'aggregate-buying-power': runJobState, 'compute-scores': runJobState }),
+    links: z.object({ self: z.string() }),
   })
   .openapi('AggregationRun');

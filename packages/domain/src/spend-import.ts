@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { categories } from './categories.ts';
+import './messages.ts';
 
 // An import of transaction-level spend CSV ("spending over £500" files): every council names its
 // columns differently, so the client says which header holds each field.

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type Category, categories } from './categories.ts';
+import { penceAmount } from './messages.ts';
 import { parseQuarter } from './periods.ts';
 
 // A spend line: how much an organisation spent in a category in a quarter, and how much of it
@@ -22,7 +23,7 @@ export type SpendLine = SpendAmounts & { category: Category };
 /** £10bn in a quarter and category: far above any real figure, far inside safe integers. */
 export const MAX_LINE_PENCE = 1_000_000_000_000;
 
-const pence = z.number().int().min(-MAX_LINE_PENCE).max(MAX_LINE_PENCE);
+const pence = penceAmount(-MAX_LINE_PENCE, MAX_LINE_PENCE);
 
 export const spendLineInput = z
   .object({

@@ -134,5 +134,8 @@ export const keys = {
   }),
   reportYearPrefix: 'REPORT#',
 
+  /** A report run started on demand (POST /v1/admin/aggregations): its request and each job's state. */
+  aggregationRun: (id: string) => ({ PK: `AGGREGATION_RUN#${id}`, SK: 'RUN' }),
+
   idempotency: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}`, SK: `KEY#${key}` }),
 };

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
+import { csvReadProblem } from '@compact-tracker/domain/csv-errors';
 import { fieldsRead } from '@compact-tracker/domain/restatement';
-import { describeCsvError, isCsvError, SpendFileError } from '@compact-tracker/spend-files/csv';
+import { isCsvError, SpendFileError } from '@compact-tracker/spend-files/csv';
 import { readSpendFile, surveySpendFile } from '@compact-tracker/spend-files/read';
 import type { Db } from '@compact-tracker/store/db';
 import {
@@ -140,7 +141,7 @@ export async function runSpendImport(
     return { ...record, ...counters, status: 'completed' as const };
   } catch (error) {
     const fileProblem =
-      error instanceof SpendFileError ? error.message : isCsvError(error) ? describeCsvError(error) : null;
+      error instanceof SpendFileError ? error.message : isCsvError(error) ? csvReadProblem(error) : null;
     await updateSpendImport(db, organisationId, importId, {
       ...counters,
       status: 'failed',

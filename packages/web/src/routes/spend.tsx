@@ -171,7 +171,11 @@ export function spendRoutes() {
       if (preview.headers.length === 0) {
         return c.html(<PreviewError message="No header row was found at the start of the file." />, 422);
       }
-      if (values.part === 'categories') return c.html(<CategoriesPanel preview={preview} />);
+      if (values.part === 'categories') {
+        // "Not in the file": no texts, whatever column the names would suggest.
+        const chosenCategory = Boolean(values['map.category']?.trim());
+        return c.html(<CategoriesPanel preview={chosenCategory ? preview : { categoriesSeen: [] }} />);
+      }
       return c.html(<ImportMappingFragment preview={preview} fileName={values.fileName ?? ''} />);
     } catch (error) {
       if (error instanceof spendImports.MappingRefused) {
@@ -182,7 +186,13 @@ export function spendRoutes() {
     }
   });
 
-  // Posted by the script: creates the import and answers where to PUT the file, as JSON.
+  // Posted by the script: creates the import and answers where to PUT the file, as JSON. Each
+  // error names what it is about, as the form labels it.
+  const importFieldLabels: Record<string, string> = {
+    dateFormat: 'Date format',
+    fileName: 'File name',
+    categoryMap: 'Categories',
+  };
   app.post('/organisations/:id/spend/imports', async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
@@ -190,7 +200,9 @@ export function spendRoutes() {
     if (!parsed.success) {
       const errors = parsed.error.issues.map((issue) => {
         const field = mappingFields.find((f) => f.key === issue.path[1]);
-        return field ? `${field.label}: choose the column that holds it.` : capitalise(issue.message);
+        if (field) return `${field.label}: choose the column that holds it.`;
+        const label = importFieldLabels[String(issue.path[0])];
+        return label ? `${label}: ${issue.message}.` : capitalise(issue.message);
       });
       return c.json({ errors }, 400);
     }
