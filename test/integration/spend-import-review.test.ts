@@ -213,3 +213,27 @@ describe('the same rows again, restated, and reverted', () => {
     expect(await spend()).toEqual(after);
   });
 });
+
+describe('identity needs the same identity columns', () => {
+  it('stops a re-import that reads no transaction number where the earlier import read one, naming it', async () => {
+    const rows = [
+      'Oxford City Council,Repairs,01/04/2014,80000001,100.00,Acme Ltd',
+      'Oxford City Council,Repairs,02/04/2014,80000002,200.00,Acme Ltd',
+    ];
+    const first = await imported(rows);
+    expect(await get(first)).toMatchObject({ status: 'completed', rowsImported: 2 });
+    const before = await spend();
+    const { transactionId: _t, ...withoutNumbers } = mapping;
+    const second = await imported(rows, { mapping: withoutNumbers });
+    const stopped = await get(second);
+    expect(stopped.status).toBe('needs-review');
+    expect(stopped.reviewReasons[0].reason).toContain(
+      `2 rows match on date and amount rows imported before by import ${first}`,
+    );
+    expect(stopped.reviewReasons[0].reason).toContain('no transaction number');
+    expect(await spend()).toEqual(before);
+    // Confirmed, they are taken as other payments: the officer said so.
+    expect((await post(second, 'confirm')).status).toBe(202);
+    expect((await spend())['2014-15-Q1 construction']).toBe(60_000);
+  });
+});

@@ -7,6 +7,7 @@ import { type EntryValues, entryAmounts, valuesOf } from '@compact-tracker/domai
 import { addAmounts, isZero, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
 import { totalUpdate } from './spend-ledger.ts';
 
 // The ledger's imported lines, keyed by row identity (transaction number, date, amount) and the
@@ -307,4 +308,23 @@ function isRetryable(error: unknown): boolean {
 /** Full jitter: a random wait up to 50 ms x 2^attempt, capped at 5 s. */
 function backoff(attempt: number) {
   return sleep(Math.random() * Math.min(5000, 50 * 2 ** attempt));
+}
+
+/** What the review pass compares a file's rows with: each line's date, amount and identity columns. */
+export type LineSummary = { date: string; amountPence: number; identityColumns: string; importId: string };
+
+/** Every line of an organisation's quarter, projected to its date, amount and identity columns. */
+export async function lineSummaries(db: Db, organisationId: string, quarter: string): Promise<LineSummary[]> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :tx)',
+    ExpressionAttributeValues: { ':pk': keys.ledgerLine(organisationId, quarter, '', 0).PK, ':tx': 'TX#' },
+    ProjectionExpression: '#date, amountPence, identityColumns, importId',
+    ExpressionAttributeNames: { '#date': 'date' },
+  });
+  return items.map((item) => ({
+    date: item.date as string,
+    amountPence: item.amountPence as number,
+    identityColumns: (item.identityColumns as string | undefined) ?? '',
+    importId: item.importId as string,
+  }));
 }

@@ -14,7 +14,7 @@ import {
   updateSpendImport,
 } from '@compact-tracker/store/spend-imports';
 import { LedgerWriter } from './ledger-writer.ts';
-import { reviewSpendFile } from './review-pass.ts';
+import { otherReadingReason, reviewSpendFile } from './review-pass.ts';
 import { toEntry } from './row.ts';
 
 // Streams a spend CSV into the ledger: read it (@compact-tracker/spend-files: encoding, header
@@ -77,14 +77,25 @@ export async function runSpendImport(
     const review = await reviewSpendFile(await source.open(), layout, record, today);
     const sameFileAs = await importsOfFile(db, organisationId, review.fileSha256, importId);
     await updateSpendImport(db, organisationId, importId, { fileSha256: review.fileSha256, sameFileAs });
-    if (!record.confirmed && review.tally.tooManyRejected()) {
+    const identityColumns = [record.mapping.transactionId ?? '', record.mapping.amount]
+      .map((header) =>
+        header
+          .replace(/[\s_-]+/g, ' ')
+          .trim()
+          .toLowerCase(),
+      )
+      .join('|');
+    const otherReading = record.confirmed
+      ? null
+      : await otherReadingReason(db, organisationId, identityColumns, review.rowKeys);
+    if (!record.confirmed && (review.tally.tooManyRejected() || otherReading)) {
       await putRejections(db, importId, review.rejections);
       const stopped = {
         ...counters,
         rowsProcessed: review.tally.rows,
         rowsRejected: review.rowsRejected,
         status: 'needs-review' as const,
-        reviewReasons: review.tally.reasons(),
+        reviewReasons: [...(otherReading ? [otherReading] : []), ...review.tally.reasons()],
         finishedAt: now().toISOString(),
         encoding: layout.encoding ?? 'ascii',
       };
@@ -97,9 +108,7 @@ export async function runSpendImport(
       organisationId,
       importId,
       fields: fieldsRead(record.mapping),
-      identityColumns: [record.mapping.transactionId ?? '', record.mapping.amount]
-        .map((header) => header.trim().replace(/\s+/g, ' ').toLowerCase())
-        .join('|'),
+      identityColumns,
       hasTransactionNumber: record.mapping.transactionId !== undefined,
       concurrency,
     });

@@ -30,8 +30,9 @@ export function ReviewNotice(props: {
     <div class="notice warning review" role="alert" aria-labelledby="review-title">
       <h2 id="review-title">Nothing was imported yet: check the reading</h2>
       <p>
-        {n(imp.rowsRejected)} of {n(imp.rowsProcessed)} rows would be rejected, more than 5%, so nothing was
-        written to the ledger:
+        {imp.rowsRejected > imp.rowsProcessed * 0.05
+          ? `${n(imp.rowsRejected)} of ${n(imp.rowsProcessed)} rows would be rejected, more than 5%, so nothing was written to the ledger:`
+          : 'Rows of this file look imported before under another reading, so nothing was written to the ledger:'}
       </p>
       <ul class="review-reasons">
         {reasons.map((r) => (
