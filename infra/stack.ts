@@ -48,6 +48,7 @@ export class CompactTrackerStack extends Stack {
       table: this.table.table,
       bucket: this.uploads.bucket,
     });
+    this.functions.allowRerunningImports(this.spendImport.function);
 
     this.scheduledJobs = new ScheduledJobs(this, 'ScheduledJobs', { table: this.table.table });
     this.functions.allowStartingReportRuns(this.scheduledJobs.functions);

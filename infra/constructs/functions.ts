@@ -1,6 +1,7 @@
 // One Lambda function per API entry in functions/ (built as infra/constructs/node-function.ts says),
 // each with only the table access it needs; the spend function may also issue upload URLs.
 
+import { SPEND_IMPORT_FUNCTION } from '@compact-tracker/jobs/import/rerun-variables';
 import { jobFunctionVariables } from '@compact-tracker/jobs/reports/job-function-variables';
 import type { ReportJob } from '@compact-tracker/store/report-snapshots';
 import { Duration } from 'aws-cdk-lib';
@@ -76,6 +77,21 @@ export class ApiFunctions extends Construct {
           actions: ['lambda:InvokeFunction'],
           resources: Object.values(jobs).map((jobFunction) => jobFunction.functionArn),
         }),
+      );
+    }
+  }
+
+  /**
+   * Lets the functions that hand out upload URLs run an import again (confirmed after review, or
+   * with a corrected reading) by invoking the import function asynchronously, named in their
+   * environment.
+   */
+  allowRerunningImports(importFunction: IFunction) {
+    for (const name of uploadUrlFunctions) {
+      const fn = this.byName[name];
+      fn.addEnvironment(SPEND_IMPORT_FUNCTION, importFunction.functionName);
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [importFunction.functionArn] }),
       );
     }
   }

@@ -62,6 +62,8 @@ export type WebAppOptions = {
   uploadOrigin?: string;
   /** In Lambda: how "Run aggregation now" starts the report jobs (given `deps`, theirs is used). */
   startReportRun?: StartReportRun;
+  /** In Lambda: gives the upload URLs the means to run an import again (given `deps`, theirs is used). */
+  rerunImports?: (uploads: Deps['uploads']) => Deps['uploads'];
 };
 
 /**
@@ -75,7 +77,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     // In Lambda the pages hand out upload URLs for spend imports too, as the spend API does.
     deps ??= {
       ...depsFromEnvironment(),
-      uploads: s3UploadsFromEnvironment(),
+      uploads: (options.rerunImports ?? ((u) => u))(s3UploadsFromEnvironment()),
       ...(options.startReportRun ? { startReportRun: options.startReportRun } : {}),
     };
     return deps;
