@@ -6,6 +6,7 @@ import { coldStart } from './cold-start.ts';
 import { cost } from './cost.ts';
 import { httpThroughput } from './http-throughput.ts';
 import { importRate } from './import-rate.ts';
+import { ledger } from './ledger.ts';
 import { reportSize } from './report-size.ts';
 import { warmLatency } from './warm-latency.ts';
 
@@ -14,6 +15,7 @@ export const benchmarks: Benchmark[] = [
   httpThroughput,
   reportSize,
   importRate,
+  ledger,
   aggregation,
   coldStart,
   cost,
