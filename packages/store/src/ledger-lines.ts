@@ -335,3 +335,18 @@ export async function lineSummaries(db: Db, organisationId: string, quarter: str
     importId: item.importId as string,
   }));
 }
+
+/**
+ * The identities an organisation's quarter holds lines of: what an import reads once before writing,
+ * so that rows of identities not among them need no read of their own.
+ */
+export async function heldIdentities(db: Db, organisationId: string, quarter: string): Promise<Set<string>> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :tx)',
+    ExpressionAttributeValues: { ':pk': keys.ledgerLine(organisationId, quarter, '', 0).PK, ':tx': 'TX#' },
+    ProjectionExpression: '#identity',
+    ExpressionAttributeNames: { '#identity': 'identity' },
+    ConsistentRead: true,
+  });
+  return new Set(items.map((item) => item.identity as string));
+}

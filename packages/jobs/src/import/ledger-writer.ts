@@ -10,7 +10,7 @@ import {
 } from '@compact-tracker/store/ledger-lines';
 
 // Puts an import's rows into the ledger by identity: reads the lines that share each row's
-// identity, matches the rows to them (other cells, then order), and writes new lines, restates
+// identity (unless the ledger held none of it when the run started), matches the rows to them (other cells, then order), and writes new lines, restates
 // lines whose read columns say otherwise, and counts the rest as duplicates. Its own earlier work
 // (a retry, a redelivered event) is recognised by row and counted, never written twice.
 
@@ -60,6 +60,7 @@ export class LedgerWriter {
   private readonly identityColumns: string;
   private readonly hasTransactionNumber: boolean;
   private readonly concurrency: number;
+  private readonly held: ReadonlyMap<string, ReadonlySet<string>> | undefined;
 
   constructor(options: {
     db: Db;
@@ -70,6 +71,13 @@ export class LedgerWriter {
     identityColumns: string;
     hasTransactionNumber: boolean;
     concurrency: number;
+    /**
+     * By quarter, the identities the ledger held lines of when this run started: a row whose
+     * identity is not among them is planned without reading its lines (none). A line written since
+     * (by another import, or by this one for an earlier row) makes the row's put fail, and the row
+     * is planned again on a fresh read. Quarters left out are read row by row.
+     */
+    held?: ReadonlyMap<string, ReadonlySet<string>>;
   }) {
     this.db = options.db;
     this.organisationId = options.organisationId;
@@ -78,6 +86,7 @@ export class LedgerWriter {
     this.identityColumns = options.identityColumns;
     this.hasTransactionNumber = options.hasTransactionNumber;
     this.concurrency = options.concurrency;
+    this.held = options.held;
   }
 
   /** Rows counted so far (imported, duplicate or restated). */
@@ -115,7 +124,7 @@ export class LedgerWriter {
     for (let round = 1; pending.length > 0; round++) {
       if (round > MAX_ROUNDS)
         throw new Error('the ledger kept changing under the import; it will be retried');
-      const ops = await this.plan(pending);
+      const ops = await this.plan(pending, round === 1);
       const stale = new Set<number>();
       for (const part of transactions(ops.map((o) => o.op))) {
         const outcome = await applyImportBatch(this.db, this.organisationId, this.importId, part);
@@ -135,7 +144,7 @@ export class LedgerWriter {
   }
 
   /** Matches rows to the lines of their identities; counts what needs no write, returns the rest. */
-  private async plan(rows: ReadRow[]): Promise<{ op: BatchOp }[]> {
+  private async plan(rows: ReadRow[], firstRound: boolean): Promise<{ op: BatchOp }[]> {
     const groups = new Map<string, ReadRow[]>();
     for (const row of rows) {
       const id = `${row.quarter}#${row.identity}`;
@@ -144,7 +153,10 @@ export class LedgerWriter {
     const planned = await Promise.all(
       [...groups.values()].map(async (group) => {
         const first = group[0] as ReadRow;
-        const lines = await linesOfIdentity(this.db, this.organisationId, first.quarter, first.identity);
+        const unheld = firstRound && this.held?.get(first.quarter)?.has(first.identity) === false;
+        const lines = unheld
+          ? []
+          : await linesOfIdentity(this.db, this.organisationId, first.quarter, first.identity);
         return this.planGroup(group, lines);
       }),
     );

@@ -4,6 +4,7 @@ import { fieldsRead } from '@compact-tracker/domain/restatement';
 import { isCsvError, SpendFileError } from '@compact-tracker/spend-files/csv';
 import { readSpendFile, surveySpendFile } from '@compact-tracker/spend-files/read';
 import type { Db } from '@compact-tracker/store/db';
+import { heldIdentities } from '@compact-tracker/store/ledger-lines';
 import {
   getSpendImport,
   importsOfFile,
@@ -103,6 +104,13 @@ export async function runSpendImport(
       return { ...record, ...stopped, fileSha256: review.fileSha256, sameFileAs };
     }
 
+    // The identities the file's quarters hold, read once: new rows then need no read each. The
+    // review's row keys are done with.
+    const held = new Map<string, Set<string>>();
+    for (const quarter of review.rowKeys.keys()) {
+      held.set(quarter, await heldIdentities(db, organisationId, quarter));
+    }
+    review.rowKeys.clear();
     const writer = new LedgerWriter({
       db,
       organisationId,
@@ -111,6 +119,7 @@ export async function runSpendImport(
       identityColumns,
       hasTransactionNumber: record.mapping.transactionId !== undefined,
       concurrency,
+      held,
     });
     let rejections: Rejection[] = [];
     let lastProgress = 0;
