@@ -6,6 +6,7 @@ import { readSpendFile, surveySpendFile } from '@compact-tracker/spend-files/rea
 import type { Db } from '@compact-tracker/store/db';
 import { heldIdentities } from '@compact-tracker/store/ledger-lines';
 import {
+  clearRejections,
   getSpendImport,
   importsOfFile,
   initialCounters,
@@ -67,6 +68,9 @@ export async function runSpendImport(
     { status: 'running', startedAt: now().toISOString(), ...counters },
     ['error', 'finishedAt', 'reviewReasons'],
   );
+  // Rows rejected by an earlier run (one stopped for review, or with another reading before a
+  // retry) may read well now: this run lists its own.
+  await clearRejections(db, importId);
 
   try {
     const layout = await surveySpendFile(await source.open(), record.mapping);
