@@ -1,6 +1,7 @@
 // The CDK app (`cdk synth`, `cdk deploy`): one stage's stacks (`-c stage=NAME`, default dev; see
 // infra/stage.ts for every context value), checked by cdk-nag's AWS Solutions and Serverless rules.
-// The home region is the context's `region`, else the CLI's, else eu-west-2; the account is the CLI's.
+// The home region is the context's `region`, else the CLI's (the CDK CLI reports us-east-1 when none is
+// configured), else eu-west-2 (outside the CLI, as in the tests); the account is the CLI's.
 // SKIP_BUNDLING=1 synthesises without running esbuild (the CLI refuses `-c aws:cdk:bundling-stacks=[]`).
 
 import { App, Validations } from 'aws-cdk-lib';

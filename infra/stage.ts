@@ -5,7 +5,7 @@
 // Context values:
 //   stage               dev (default), prod, or any lower-case name
 //   alarmEmail          who is emailed alarms; required for prod
-//   region              the home region (default: the CLI's, else eu-west-2)
+//   region              the home region (default: the CLI's, us-east-1 when none is configured; else eu-west-2)
 //   monthlyBudget       the AWS Budgets alarm's monthly amount in USD (default 50 in prod, 20 elsewhere)
 //   backupCopyVaultArn  another account's backup vault to copy each monthly backup to (optional)
 //   domainName          the site's own host name, with certificateArn (an ACM certificate in

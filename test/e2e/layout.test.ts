@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { trackerInBrowser, visible } from './browser.ts';
+import { keep, trackerInBrowser, visible } from './browser.ts';
 
 // Every page family at 390 px (a phone), in Chromium: nothing may scroll sideways, and the spend
 // charts' labels do not overlap. The organisation's pages printed on A4 are no wider than the
@@ -58,18 +57,6 @@ const PARTNERS_TABLE = `(() => {
     viewport: window.innerWidth,
   };
 })()`;
-
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
-
-/** A screenshot for a person to look at, when E2E_SCREENSHOTS names a folder. */
-async function keep(target: Page | Locator, name: string) {
-  if (!SCREENSHOTS) return;
-  await target.screenshot({
-    path: join(SCREENSHOTS, `${name}.png`),
-    timeout: 20_000,
-    ...('goto' in target ? { fullPage: true } : {}),
-  });
-}
 
 async function signIn(page: Page, name: string) {
   await page.goto('/login');

@@ -41,7 +41,7 @@ export function NewOrganisationPage(props: {
             <TextField
               form="join"
               name="message"
-              label="A note to its representative (optional)"
+              label="A note to its representative"
               hint="Who you are there, so they know whom they invite."
             />
             <div class="actions">
