@@ -8,6 +8,7 @@ import {
   reclassifySupplier,
 } from '@compact-tracker/store/supplier-spend';
 import {
+  type FactWriter,
   getSupplier,
   organisationsPaying,
   pointOrganisationName,
@@ -34,8 +35,8 @@ beforeAll(async () => {
 const resolve = (organisationId: string, name: string, more: { companyNumber?: string } = {}) =>
   resolveSupplier(db, { organisationId, name, at, newId: ulid, ...more });
 
-const officer = (setBy: string) => ({ source: 'officer' as const, setBy, at, newId: ulid });
-const register = { source: 'register' as const, setBy: 'register:load1', at, newId: ulid };
+const officer = (setBy: string): FactWriter => ({ source: 'officer' as const, setBy, at, newId: ulid });
+const register: FactWriter = { source: 'register' as const, setBy: 'register:load1', at, newId: ulid };
 
 async function setFacts(id: string, changes: Record<string, unknown>, writer = officer('org-a')) {
   const current = await getSupplier(db, id);
