@@ -11,6 +11,7 @@ export type FunctionName =
   | 'spend'
   | 'progress'
   | 'reports'
+  | 'suppliers'
   | 'web';
 
 export type RouteSpec = {
@@ -28,6 +29,7 @@ export const functionNames: FunctionName[] = [
   'spend',
   'progress',
   'reports',
+  'suppliers',
   'web',
 ];
 
@@ -85,6 +87,14 @@ export const apiRoutes: RouteSpec[] = [
 
   { method: 'GET', path: '/v1/carbon-factors', function: 'spend', auth: 'none' },
   { method: 'PUT', path: '/v1/carbon-factors', function: 'spend', auth: 'jwt' },
+
+  { method: 'GET', path: '/v1/suppliers/{sid}', function: 'suppliers', auth: 'none' },
+  { method: 'PUT', path: '/v1/suppliers/{sid}', function: 'suppliers', auth: 'jwt' },
+  { method: 'POST', path: '/v1/suppliers/{sid}/history/{hid}/restore', function: 'suppliers', auth: 'jwt' },
+  { method: 'PUT', path: '/v1/organisations/{oid}/supplier-names', function: 'suppliers', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/suppliers', function: 'suppliers', auth: 'jwt' },
+  { method: 'GET', path: '/v1/partnerships/{pid}/suppliers', function: 'suppliers', auth: 'jwt' },
+  { method: 'PUT', path: '/v1/partnerships/{pid}/area', function: 'suppliers', auth: 'jwt' },
 
   { method: 'GET', path: '/v1/openapi.json', function: 'web', auth: 'none' },
 ];

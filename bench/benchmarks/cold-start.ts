@@ -42,6 +42,8 @@ function cases(): Record<BundledFunctionName, Case> {
     spend: get('/v1/carbon-factors'),
     progress: get('/v1/flexible-framework'),
     reports: get(`/v1/compacts/${ulid()}/reports`, 404),
+    // Its only public GET, for a supplier this empty table lacks: routing, a read, a problem.
+    suppliers: get(`/v1/suppliers/${ulid()}`, 404),
     web: get('/'),
     // S3 delivering an upload event again for an import already completed: one read, nothing else.
     'spend-import': {

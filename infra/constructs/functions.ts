@@ -29,6 +29,8 @@ export const tableAccess: Record<FunctionName, 'read' | 'readWrite'> = {
   // Report reads, and POST /v1/admin/aggregations, which runs the scheduled jobs' work on demand
   // and writes snapshots.
   reports: 'readWrite',
+  // Supplier facts, names and areas; a change of facts moves spend totals (the fan-out).
+  suppliers: 'readWrite',
 };
 
 /** The functions that hand out presigned upload URLs for spend imports: the API's and the pages'. */

@@ -74,6 +74,9 @@ export const partnershipSchema = z
     description: z.string().optional(),
     createdAt: z.string(),
     createdBy: z.string(),
+    /** The local area: postcode areas or districts (PUT /v1/partnerships/{pid}/area). */
+    areaPostcodes: z.array(z.string()).optional(),
+    areaSetAt: z.string().optional(),
   })
   .openapi('Partnership');
 
