@@ -14,6 +14,7 @@ import { expect } from 'vitest';
 import { compactText, tableItems, world } from './fixtures.ts';
 import type { Harness } from './harness.ts';
 import { waitingImport } from './spend-import-record.ts';
+import { paidSupplier } from './supplier-fixtures.ts';
 
 // The tracker composed as `npm start` serves it (uploads, the API, the pages beside it), a raw
 // client that sends exactly the bytes and headers given, and the checks every hostile request's
@@ -90,7 +91,11 @@ export async function hostileWorld(h: Harness, send: Send) {
   });
   const importId = ulid();
   await createSpendImport(h.deps.db, waitingImport(w.org1.id, importId));
-  return { ...w, draft, assessment, importId };
+  const supplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS LTD');
+  const otherSupplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME TRADING GROUP LTD');
+  const classified = await ok('PUT', `/v1/suppliers/${supplierId}`, w.tokens.officer, { sme: false });
+  const supplierChangeId: string = classified.history[0].id;
+  return { ...w, draft, assessment, importId, supplierId, otherSupplierId, supplierChangeId };
 }
 
 export type HostileWorld = Awaited<ReturnType<typeof hostileWorld>>;

@@ -110,7 +110,7 @@ export const partnershipSupplierPage = z
   .openapi('PartnershipSupplierPage');
 
 export const supplierListQuery = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(64).optional(),
   unclassified: z
     .enum(['true', 'false'])
     .optional()

@@ -29,7 +29,7 @@ const getSupplier = createRoute({
   summary: "A supplier's facts, names and the public history of its facts",
   request: {
     params: sid,
-    query: z.object({ historyCursor: z.string().min(1).max(2048).optional() }),
+    query: z.object({ cursor: z.string().min(1).max(2048).optional() }),
   },
   responses: responses(200, supplierSchema, 'The supplier', [400, 404]),
 });
@@ -113,11 +113,7 @@ const putArea = createRoute({
 export function registerSupplierRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(getSupplier, async (c) =>
     c.json(
-      await suppliers.getSupplier(
-        serviceContext(c),
-        c.req.valid('param').sid,
-        c.req.valid('query').historyCursor,
-      ),
+      await suppliers.getSupplier(serviceContext(c), c.req.valid('param').sid, c.req.valid('query').cursor),
       200,
     ),
   );
