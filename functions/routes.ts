@@ -95,6 +95,8 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'GET', path: '/v1/organisations/{oid}/suppliers', function: 'suppliers', auth: 'jwt' },
   { method: 'GET', path: '/v1/partnerships/{pid}/suppliers', function: 'suppliers', auth: 'jwt' },
   { method: 'PUT', path: '/v1/partnerships/{pid}/area', function: 'suppliers', auth: 'jwt' },
+  { method: 'POST', path: '/v1/supplier-registers', function: 'suppliers', auth: 'jwt' },
+  { method: 'GET', path: '/v1/supplier-registers/{id}', function: 'suppliers', auth: 'jwt' },
 
   { method: 'GET', path: '/v1/openapi.json', function: 'web', auth: 'none' },
 ];

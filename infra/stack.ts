@@ -1,5 +1,5 @@
 // The whole service in one stack: table, user pool, functions and the HTTP API in front of them,
-// the spend CSV import (upload bucket, import function), the scheduled jobs, and the alarms
+// the spend CSV import (upload bucket, import function), the supplier register loader, the scheduled jobs, and the alarms
 // (to an SNS topic; context `alarmEmail` subscribes an address to it).
 
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
@@ -9,6 +9,7 @@ import { ApiFunctions } from './constructs/functions.ts';
 import { CompactHttpApi } from './constructs/http-api.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { SpendImport } from './constructs/spend-import.ts';
+import { SupplierRegisterLoader } from './constructs/supplier-register.ts';
 import { CompactTable } from './constructs/table.ts';
 import { UploadBucket } from './constructs/uploads.ts';
 import { CompactUserPool } from './constructs/user-pool.ts';
@@ -20,6 +21,7 @@ export class CompactTrackerStack extends Stack {
   readonly httpApi: CompactHttpApi;
   readonly uploads: UploadBucket;
   readonly spendImport: SpendImport;
+  readonly supplierRegisters: SupplierRegisterLoader;
   readonly scheduledJobs: ScheduledJobs;
   readonly alarms: Alarms;
 
@@ -49,6 +51,11 @@ export class CompactTrackerStack extends Stack {
       bucket: this.uploads.bucket,
     });
 
+    this.supplierRegisters = new SupplierRegisterLoader(this, 'SupplierRegisters', {
+      table: this.table.table,
+      bucket: this.uploads.bucket,
+    });
+
     this.scheduledJobs = new ScheduledJobs(this, 'ScheduledJobs', { table: this.table.table });
 
     const email: unknown = this.node.tryGetContext('alarmEmail');
@@ -57,7 +64,12 @@ export class CompactTrackerStack extends Stack {
       apiFunctions: this.functions.byName,
       scheduledJobs: this.scheduledJobs.functions,
       spendImport: this.spendImport.function,
-      otherAlarms: [this.spendImport.failuresAlarm, this.scheduledJobs.deadLettersAlarm],
+      supplierRegister: this.supplierRegisters.function,
+      otherAlarms: [
+        this.spendImport.failuresAlarm,
+        this.supplierRegisters.failuresAlarm,
+        this.scheduledJobs.deadLettersAlarm,
+      ],
       email: typeof email === 'string' && email !== '' ? email : undefined,
     });
 

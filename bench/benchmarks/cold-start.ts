@@ -59,6 +59,17 @@ function cases(): Record<BundledFunctionName, Case> {
         ],
       },
     },
+    // S3 delivering an upload event for a register load this empty table lacks: one read, nothing else.
+    'supplier-register': {
+      event: {
+        Records: [
+          {
+            eventName: 'ObjectCreated:Put',
+            s3: { bucket: { name: 'uploads' }, object: { key: 'registers/LOADCOLDSTART.data', size: 100 } },
+          },
+        ],
+      },
+    },
     'aggregate-buying-power': { event: { scheduledTime, job: 'aggregate-buying-power' } },
     'compute-scores': { event: { scheduledTime, job: 'compute-scores' } },
   };

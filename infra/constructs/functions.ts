@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { type FunctionName, functionNames } from '../../functions/routes.ts';
 import { acknowledge } from '../acknowledge.ts';
 import { createNodeFunction, grantTableAccess } from './node-function.ts';
-import { grantUploadUrls } from './uploads.ts';
+import { grantRegisterUploadUrls, grantUploadUrls } from './uploads.ts';
 
 /**
  * What each function may do to the table. Typed over every function name, so a new function
@@ -35,6 +35,8 @@ export const tableAccess: Record<FunctionName, 'read' | 'readWrite'> = {
 
 /** The functions that hand out presigned upload URLs for spend imports: the API's and the pages'. */
 export const uploadUrlFunctions: FunctionName[] = ['spend', 'web'];
+/** The function that hands out presigned upload URLs for official register files (admins). */
+export const registerUploadFunctions: FunctionName[] = ['suppliers'];
 
 export type ApiFunctionsProps = {
   table: ITableV2;
@@ -58,6 +60,8 @@ export class ApiFunctions extends Construct {
 
   private createFunction(name: FunctionName, props: ApiFunctionsProps): NodejsFunction {
     const uploads = uploadUrlFunctions.includes(name) ? props.uploadBucket : undefined;
+    const registers = registerUploadFunctions.includes(name) ? props.uploadBucket : undefined;
+    const bucket = uploads ?? registers;
     const fn = createNodeFunction(this, {
       name,
       memorySize: 1024,
@@ -69,11 +73,12 @@ export class ApiFunctions extends Construct {
         TABLE_NAME: props.table.tableName,
         JWT_ISSUER: props.jwtIssuer,
         JWT_AUDIENCE: props.jwtAudience,
-        ...(uploads ? { UPLOAD_BUCKET: uploads.bucketName } : {}),
+        ...(bucket ? { UPLOAD_BUCKET: bucket.bucketName } : {}),
       },
     });
     grantTableAccess(fn, props.table, tableAccess[name]);
     if (uploads) grantUploadUrls(fn, uploads);
+    if (registers) grantRegisterUploadUrls(fn, registers);
     acknowledge(
       fn,
       'Serverless-LambdaDLQ',

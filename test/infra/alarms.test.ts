@@ -53,6 +53,9 @@ describe('the alarms', () => {
       'spend-import-throttles',
       'scheduled-jobs-dead-letters',
       'spend-import-failures',
+      'supplier-register-errors',
+      'supplier-register-throttles',
+      'supplier-register-failures',
     ].map((what) => `CompactTracker-${what}`);
     expect([...alarms.keys()].sort()).toEqual(expected.sort());
     expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(expected.length);

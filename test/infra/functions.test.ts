@@ -2,7 +2,11 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functionNames } from '../../functions/routes.ts';
 import { bundling, jobFunctionNames, requireBanner } from '../../infra/bundling.ts';
-import { tableAccess, uploadUrlFunctions } from '../../infra/constructs/functions.ts';
+import {
+  registerUploadFunctions,
+  tableAccess,
+  uploadUrlFunctions,
+} from '../../infra/constructs/functions.ts';
 import { pascal } from '../../infra/constructs/node-function.ts';
 import { notificationsHandlerId } from '../../infra/constructs/spend-import.ts';
 import {
@@ -40,7 +44,11 @@ describe('the functions', () => {
     for (const name of functionNames) expect(functionResource(name).Type).toBe('AWS::Lambda::Function');
     const all = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
     // The jobs: the spend import and the two scheduled ones (test/infra/schedules.test.ts).
-    const jobs = [stack.spendImport.function, ...Object.values(stack.scheduledJobs.functions)];
+    const jobs = [
+      stack.spendImport.function,
+      stack.supplierRegisters.function,
+      ...Object.values(stack.scheduledJobs.functions),
+    ];
     expect(jobs.map((fn) => fn.node.id).sort()).toEqual(jobFunctionNames.map((name) => pascal(name)).sort());
     const ours = new Set([
       ...functionNames.map((name) => logicalId(stack.functions.byName[name])),
@@ -107,7 +115,8 @@ describe('the functions', () => {
     }
     // Only the spend function may do anything else: PUT uploads (test/infra/uploads.test.ts).
     const rest = allowed.filter((a) => !/^(dynamodb|logs|xray):/.test(a.action));
-    expect(rest.map((a) => a.action)).toEqual(uploadUrlFunctions.includes(name) ? ['s3:PutObject'] : []);
+    const putsUploads = uploadUrlFunctions.includes(name) || registerUploadFunctions.includes(name);
+    expect(rest.map((a) => a.action)).toEqual(putsUploads ? ['s3:PutObject'] : []);
   });
 });
 

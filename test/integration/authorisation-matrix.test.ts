@@ -93,6 +93,7 @@ async function setUp(): Promise<Setup> {
   const supplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS LTD');
   const otherSupplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME TRADING GROUP LTD');
   const classified = await ok('PUT', `/v1/suppliers/${supplierId}`, t.officer, { sme: false });
+  const registerLoad = await ok('POST', '/v1/supplier-registers', t.admin, { kind: 'charity-commission' });
   expect(reports.items.length, 'a report snapshot').toBeGreaterThan(0);
 
   return {
@@ -124,6 +125,7 @@ async function setUp(): Promise<Setup> {
       supplierId,
       supplierChangeId: classified.history[0].id,
       otherSupplierId,
+      registerLoadId: registerLoad.id,
     },
   };
 }

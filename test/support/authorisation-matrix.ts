@@ -45,6 +45,8 @@ export type MatrixWorld = {
   supplierId: string;
   supplierChangeId: string;
   otherSupplierId: string;
+  /** A register load an admin started. */
+  registerLoadId: string;
 };
 
 export type MatrixRequest = { path: string; body?: unknown; headers?: Record<string, string> };
@@ -105,6 +107,7 @@ const fill = (path: string, w: MatrixWorld, params: Record<string, string> = {})
     quarter: w.quarter,
     sid: w.supplierId,
     hid: w.supplierChangeId,
+    id: w.registerLoadId,
     ...params,
   };
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -323,6 +326,8 @@ export const authorisationMatrix: RouteCase[] = [
   route('PUT /v1/partnerships/{pid}/area', allow(['coordinator'], 200), {
     body: () => ({ postcodes: ['B', 'WS1'] }),
   }),
+  route('POST /v1/supplier-registers', allow(['admin'], 201), { body: () => ({ kind: 'companies-house' }) }),
+  route('GET /v1/supplier-registers/{id}', allow(['admin'], 200)),
 
   route('GET /v1/carbon-factors', everyone(200)),
   // The factor table is shared by every partnership: admins and any coordinator keep it current.

@@ -95,7 +95,19 @@ export async function hostileWorld(h: Harness, send: Send) {
   const otherSupplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME TRADING GROUP LTD');
   const classified = await ok('PUT', `/v1/suppliers/${supplierId}`, w.tokens.officer, { sme: false });
   const supplierChangeId: string = classified.history[0].id;
-  return { ...w, draft, assessment, importId, supplierId, otherSupplierId, supplierChangeId };
+  const registerLoad = await ok('POST', '/v1/supplier-registers', w.tokens.admin, {
+    kind: 'companies-house',
+  });
+  return {
+    ...w,
+    draft,
+    assessment,
+    importId,
+    supplierId,
+    otherSupplierId,
+    supplierChangeId,
+    registerLoadId: registerLoad.id as string,
+  };
 }
 
 export type HostileWorld = Awaited<ReturnType<typeof hostileWorld>>;

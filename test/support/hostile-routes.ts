@@ -205,6 +205,9 @@ export const routeCases: Record<string, RouteCase> = {
     body: () => ({ postcodes: ['OX', 'WS1', 'DY4'] }),
   },
 
+  'POST /v1/supplier-registers': { as: 'admin', body: () => ({ kind: 'charity-commission' }) },
+  'GET /v1/supplier-registers/{id}': { as: 'admin', params: (w) => ({ id: w.registerLoadId }) },
+
   'GET /v1/carbon-factors': { as: null },
   'PUT /v1/carbon-factors': {
     as: 'coordinator',

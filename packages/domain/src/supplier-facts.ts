@@ -177,3 +177,13 @@ export type PartnershipAreaInput = z.infer<typeof partnershipAreaInput>;
 export const registerKinds = ['companies-house', 'charity-commission'] as const;
 export type RegisterKind = (typeof registerKinds)[number];
 export const supplierRegisterInput = z.object({ kind: z.enum(registerKinds) }).strict();
+
+/** Where a register file is uploaded: `registers/{loadId}.data` (zipped or not, CSV, text or JSON). */
+export function registerUploadKey(loadId: string): string {
+  return `registers/${loadId}.data`;
+}
+
+export function parseRegisterUploadKey(key: string): { loadId: string } | null {
+  const match = /^registers\/([0-9A-Za-z_-]{1,64})\.data$/.exec(key);
+  return match ? { loadId: match[1] as string } : null;
+}

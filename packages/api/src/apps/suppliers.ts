@@ -1,4 +1,9 @@
-import { partnershipAreaInput, supplierFactsInput } from '@compact-tracker/domain/supplier-facts';
+import {
+  partnershipAreaInput,
+  supplierFactsInput,
+  supplierRegisterInput,
+} from '@compact-tracker/domain/supplier-facts';
+import { s3UploadsFromEnvironment } from '@compact-tracker/store/s3-upload-urls';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { type Deps, depsFromEnvironment } from '../deps.ts';
@@ -8,6 +13,7 @@ import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
 import { id } from '../schemas.ts';
 import * as lists from '../services/supplier-lists.ts';
+import * as registers from '../services/supplier-registers.ts';
 import * as suppliers from '../services/suppliers.ts';
 import {
   organisationSupplierPage,
@@ -15,6 +21,7 @@ import {
   partnershipSupplierPage,
   supplierListQuery,
   supplierNamePointerSchema,
+  supplierRegisterLoadSchema,
   supplierSchema,
 } from '../supplier-schemas.ts';
 
@@ -110,7 +117,39 @@ const putArea = createRoute({
   responses: responses(200, partnershipAreaSchema, 'The area in force', [...WRITE]),
 });
 
+const createRegisterLoad = createRoute({
+  method: 'post',
+  path: '/v1/supplier-registers',
+  tags,
+  summary:
+    'Start loading an official register file (Companies House basic company data, Charity Commission extract): then PUT the file to uploadUrl (admin)',
+  security: bearer,
+  request: jsonBody(supplierRegisterInput),
+  responses: responses(
+    201,
+    supplierRegisterLoadSchema,
+    'Waiting for the file',
+    [400, 401, 403, 413, 415, 503],
+  ),
+});
+
+const getRegisterLoad = createRoute({
+  method: 'get',
+  path: '/v1/supplier-registers/{id}',
+  tags,
+  summary: 'Progress of a register load (admin)',
+  security: bearer,
+  request: { params: z.object({ id: id('id') }) },
+  responses: responses(200, supplierRegisterLoadSchema, 'The load', [400, 401, 403, 404]),
+});
+
 export function registerSupplierRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(createRegisterLoad, async (c) =>
+    c.json(await registers.createRegisterLoad(serviceContext(c), c.req.valid('json')), 201),
+  );
+  app.openapi(getRegisterLoad, async (c) =>
+    c.json(await registers.getRegisterLoad(serviceContext(c), c.req.valid('param').id), 200),
+  );
   app.openapi(getSupplier, async (c) =>
     c.json(
       await suppliers.getSupplier(serviceContext(c), c.req.valid('param').sid, c.req.valid('query').cursor),
@@ -158,4 +197,7 @@ export function registerSupplierRoutes(app: OpenAPIHono<AppEnv>) {
   return app;
 }
 
-export const suppliersApp = (deps: Deps = depsFromEnvironment()) => registerSupplierRoutes(apiApp(deps));
+/** In Lambda, register files go to the upload bucket the stack names in UPLOAD_BUCKET. */
+export const suppliersApp = (
+  deps: Deps = { ...depsFromEnvironment(), uploads: s3UploadsFromEnvironment() },
+) => registerSupplierRoutes(apiApp(deps));
