@@ -5,6 +5,7 @@ import { aggregation } from './aggregation.ts';
 import { coldStart } from './cold-start.ts';
 import { httpThroughput } from './http-throughput.ts';
 import { importRate } from './import-rate.ts';
+import { registerLoad } from './register-load.ts';
 import { reportSize } from './report-size.ts';
 import { warmLatency } from './warm-latency.ts';
 
@@ -13,6 +14,7 @@ export const benchmarks: Benchmark[] = [
   httpThroughput,
   reportSize,
   importRate,
+  registerLoad,
   aggregation,
   coldStart,
 ];
