@@ -16,6 +16,7 @@ import { organisationRoutes } from './routes/organisations.tsx';
 import { reportRoutes } from './routes/reports.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { spendRoutes } from './routes/spend.tsx';
+import { supplierRoutes } from './routes/suppliers.tsx';
 import { session } from './session.ts';
 
 export type { LocalLogin } from './env.ts';
@@ -97,6 +98,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.route('/', spendRoutes());
   app.route('/', assessmentRoutes());
   app.route('/', reportRoutes());
+  app.route('/', supplierRoutes());
   // When mounted beside the API, the outer app's not-found handler would answer pages with JSON:
   // this catch-all keeps the friendly page for pages and hands unknown API paths back.
   app.all('*', (c) => (c.req.path.startsWith('/v1/') ? c.notFound() : notFoundPage(c)));

@@ -192,3 +192,13 @@ export async function pointSupplierName(
   });
   return { organisationId, name: input.name, normalisedName, supplierId: input.supplierId };
 }
+
+/** Whether the caller may set the supplier's facts (for pages deciding to show the form). */
+export async function mayClassify(ctx: ServiceContext, supplierId: string): Promise<boolean> {
+  if (!ctx.caller) return false;
+  const paying = await store.organisationsPaying(ctx.deps.db, supplierId);
+  const partnerships = [
+    ...new Set((await Promise.all(paying.map((id) => partnershipsOfOrganisation(ctx.deps.db, id)))).flat()),
+  ];
+  return canSupplier.classify(ctx.caller, paying, partnerships);
+}
