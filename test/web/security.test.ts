@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { httpEvent, lambdaContext } from '../lambda/events.ts';
 import { tableItems, world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
+import { paidSupplier } from '../support/supplier-fixtures.ts';
 import { ORIGIN, WebClient, type WebResponse } from './web-client.ts';
 
 // Every page and every form of the web app, found from the app's own route table so that a new one
@@ -23,7 +24,7 @@ const uploadOrigin = 'https://uploads-bucket.s3.eu-west-2.amazonaws.com';
 const fy = financialYearOf(isoDate(new Date()));
 const quarter = recentQuarters(new Date()).find((q) => q.startsWith(fy)) as string;
 const today = isoDate(new Date());
-const ids = { org3: '', assessment: '', import: '' };
+const ids = { org3: '', assessment: '', import: '', supplier: '' };
 
 type Actor = 'rep' | 'otherRep' | 'coordinator' | 'admin';
 const emails: Record<Actor, { email: string; admin?: boolean }> = {
@@ -76,6 +77,7 @@ beforeAll(async () => {
     })
   ).id;
   await w.ok('POST', '/v1/admin/aggregations', w.tokens.admin, {});
+  ids.supplier = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS LTD');
   const rep = await as('rep');
   const created = await rep.post(`/organisations/${w.org1.id}/spend/imports`, importFields());
   expect(created.status, created.html).toBe(201);
@@ -94,6 +96,8 @@ function concrete(pattern: string): string {
   const path = pattern
     .replace(/^\/compacts\/:id/, `/compacts/${w.compact.id}`)
     .replace(/^\/organisations\/:id/, `/organisations/${w.org1.id}`)
+    .replace(/^\/suppliers\/:id/, `/suppliers/${ids.supplier}`)
+    .replace(/^\/partnerships\/:id/, `/partnerships/${w.partnership.id}`)
     .replace(':aid', ids.assessment)
     .replace(':iid', ids.import)
     .replace(':fy', fy)
@@ -316,6 +320,8 @@ const forms: Record<string, FormCase> = {
     writes: true,
   },
   '/compacts/:id/reports/run': { as: 'coordinator', fields: () => ({}), writes: true },
+  '/suppliers/:id': { as: 'rep', fields: () => ({ postcode: 'B1 1AA', sme: 'yes' }), writes: true },
+  '/partnerships/:id/area': { as: 'coordinator', fields: () => ({ postcodes: 'B, WS1' }), writes: true },
 };
 
 describe('CSRF on every form post', () => {
