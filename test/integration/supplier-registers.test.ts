@@ -237,6 +237,35 @@ describe('Charity Commission register extract', () => {
     expect(result).toMatchObject({ status: 'completed', rowsProcessed: 1, suppliersMatched: 1, factsSet: 0 });
   });
 
+  it('reads the charity table as JSON (with a byte-order mark), zipped or not', async () => {
+    const json = `\uFEFF${JSON.stringify([
+      {
+        date_of_extract: '2026-11-01T00:00:00',
+        organisation_number: 1,
+        registered_charity_number: 1089464,
+        linked_charity_number: 0,
+        charity_name: 'OXFORD ROUND TABLE CHARITABLE TRUST',
+        charity_registration_status: 'Registered',
+        charity_contact_postcode: 'OX2 6AA',
+      },
+      {
+        registered_charity_number: 1000002,
+        linked_charity_number: 0,
+        charity_name: 'Nobody Pays This Charity',
+        charity_registration_status: 'Registered',
+        charity_contact_postcode: null,
+      },
+    ])}`;
+    const plain = await load('charity-commission', strToU8(json), 40);
+    expect(plain.result).toMatchObject({ status: 'completed', rowsProcessed: 2, suppliersMatched: 1 });
+    const zipped = await load(
+      'charity-commission',
+      zipSync({ 'publicextract.charity.json': strToU8(json) }),
+      40,
+    );
+    expect(zipped.result).toMatchObject({ status: 'completed', rowsProcessed: 2, suppliersMatched: 1 });
+  });
+
   it('matches a later name by the number the register gave', async () => {
     const again = await resolveSupplier(db, {
       organisationId: org,

@@ -9,16 +9,18 @@ import {
 } from '@compact-tracker/domain/supplier-facts';
 import { parse } from 'csv-parse';
 import { Unzip, UnzipInflate } from 'fflate';
+import streamArray from 'stream-json/streamers/stream-array.js';
 
 // Reads official register files as published, streamed end to end so memory stays flat whatever
 // the file's size (a 5-million-row Companies House file included):
-//  - zipped or not: a ZIP (its first .csv/.txt entry) is inflated as it streams, with fflate;
+//  - zipped or not: a ZIP (its first .csv/.txt/.json entry) is inflated as it streams, with fflate;
 //  - Companies House "basic company data": CSV, headers trimmed (the published header line has
 //    leading spaces), columns CompanyName, CompanyNumber, RegAddress.PostCode, CompanyCategory,
 //    Accounts.AccountCategory;
 //  - Charity Commission register extract, its `charity` table as tab-delimited text: columns
 //    registered_charity_number, linked_charity_number, charity_name, charity_contact_postcode,
-//    charity_registration_status (only registered main charities are read).
+//    charity_registration_status (only registered main charities are read); or the same table as
+//    JSON (an array of objects with those fields), streamed an object at a time with stream-json.
 // Each row becomes the facts it gives, normalised.
 
 export type RegisterRow = {
@@ -34,7 +36,15 @@ export type RegisterRow = {
 
 /** The file's rows as register facts; rows without a usable number are skipped. */
 export async function* registerRows(source: Readable, kind: RegisterKind): AsyncGenerator<RegisterRow> {
-  const text = await unzippedIfZip(source);
+  const { head, stream: text } = await peek(await unzippedIfZip(source));
+  const toRow = kind === 'companies-house' ? companyRow : charityRow;
+  if (startsAsJsonArray(head)) {
+    for await (const record of jsonRecords(text)) {
+      const row = toRow(record);
+      if (row) yield row;
+    }
+    return;
+  }
   const parser = parse({
     columns: (header: string[]) => header.map((h) => h.trim()),
     delimiter: kind === 'companies-house' ? ',' : '\t',
@@ -48,9 +58,58 @@ export async function* registerRows(source: Readable, kind: RegisterKind): Async
   // pipeline, not pipe: a broken ZIP or an unreadable source fails the parser, so the loop throws.
   pipeline(text, parser, () => {});
   for await (const record of parser as AsyncIterable<Record<string, string | undefined>>) {
-    const row = kind === 'companies-house' ? companyRow(record) : charityRow(record);
+    const row = toRow(record);
     if (row) yield row;
   }
+}
+
+/** The register extract as JSON: a top-level array of objects, streamed one object at a time. */
+async function* jsonRecords(text: Readable): AsyncGenerator<Record<string, string | undefined>> {
+  let first = true;
+  const withoutBom = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const bytes =
+        first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
+      first = false;
+      done(null, bytes);
+    },
+  });
+  const items = streamArray.withParserAsStream();
+  pipeline(text, withoutBom, items, () => {});
+  for await (const item of items as AsyncIterable<{ value: unknown }>) {
+    if (!item.value || typeof item.value !== 'object' || Array.isArray(item.value)) continue;
+    yield Object.fromEntries(
+      Object.entries(item.value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        v === null || v === undefined ? undefined : String(v),
+      ]),
+    );
+  }
+}
+
+/** Whether the text starts (after a byte-order mark and spaces) with "[": a JSON array. */
+function startsAsJsonArray(head: Buffer): boolean {
+  const text = head
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  return /^\s*\[/.test(text);
+}
+
+/** The stream's first chunk, and the whole stream again. */
+async function peek(source: Readable): Promise<{ head: Buffer; stream: Readable }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return { head: Buffer.alloc(0), stream: Readable.from([]) };
+  const head = Buffer.from(first.value as Buffer);
+  const stream = Readable.from(
+    (async function* () {
+      yield head;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    })(),
+    { objectMode: false },
+  );
+  return { head, stream };
 }
 
 function companyRow(r: Record<string, string | undefined>): RegisterRow | null {
@@ -80,19 +139,9 @@ function charityRow(r: Record<string, string | undefined>): RegisterRow | null {
   return { name, charityNumber, ...(postcode ? { postcode } : {}), vcse: true };
 }
 
-/** The stream itself, or, when it starts as a ZIP, its first .csv/.txt entry inflated as it streams. */
+/** The stream itself, or, when it starts as a ZIP, its first .csv/.txt/.json entry inflated as it streams. */
 async function unzippedIfZip(source: Readable): Promise<Readable> {
-  const iterator = source[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return Readable.from([]);
-  const head = Buffer.from(first.value as Buffer);
-  const rest = Readable.from(
-    (async function* () {
-      yield head;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    })(),
-    { objectMode: false },
-  );
+  const { head, stream: rest } = await peek(source);
   const isZip = head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
   if (!isZip) return rest;
   const unzip = unzipFirstEntry();
@@ -101,7 +150,7 @@ async function unzippedIfZip(source: Readable): Promise<Readable> {
 }
 
 /**
- * A Transform from ZIP bytes to the bytes of the archive's first .csv or .txt entry. fflate inflates
+ * A Transform from ZIP bytes to the bytes of the archive's first .csv, .txt or .json entry. fflate inflates
  * synchronously inside each push, and Node holds the next chunk back while the output is unread,
  * so only a chunk's worth of inflated text is ever in memory.
  */
@@ -109,7 +158,7 @@ function unzipFirstEntry(): Transform {
   let chosen = false;
   let output: Transform;
   const unzip = new Unzip((file) => {
-    if (chosen || !/\.(csv|txt|tsv)$/i.test(file.name)) return;
+    if (chosen || !/\.(csv|txt|tsv|json)$/i.test(file.name)) return;
     chosen = true;
     file.ondata = (error, data) => {
       if (error) {
