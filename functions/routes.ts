@@ -66,6 +66,24 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'POST', path: '/v1/organisations/{oid}/spend-imports/preview', function: 'spend', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/spend-imports', function: 'spend', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/spend-imports/{iid}', function: 'spend', auth: 'jwt' },
+  {
+    method: 'POST',
+    path: '/v1/organisations/{oid}/spend-imports/{iid}/confirm',
+    function: 'spend',
+    auth: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/v1/organisations/{oid}/spend-imports/{iid}/retry',
+    function: 'spend',
+    auth: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/v1/organisations/{oid}/spend-imports/{iid}/revert',
+    function: 'spend',
+    auth: 'jwt',
+  },
 
   { method: 'GET', path: '/v1/flexible-framework', function: 'progress', auth: 'none' },
   { method: 'POST', path: '/v1/organisations/{oid}/assessments', function: 'progress', auth: 'jwt' },
@@ -84,6 +102,7 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'GET', path: '/v1/compacts/{cid}/reports', function: 'reports', auth: 'none' },
   { method: 'GET', path: '/v1/compacts/{cid}/reports/{fy}', function: 'reports', auth: 'none' },
   { method: 'POST', path: '/v1/admin/aggregations', function: 'reports', auth: 'jwt' },
+  { method: 'GET', path: '/v1/admin/aggregations/{id}', function: 'reports', auth: 'jwt' },
 
   { method: 'GET', path: '/v1/carbon-factors', function: 'spend', auth: 'none' },
   { method: 'PUT', path: '/v1/carbon-factors', function: 'spend', auth: 'jwt' },
@@ -101,5 +120,20 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'GET', path: '/v1/openapi.json', function: 'web', auth: 'none' },
 ];
 
-/** Everything else (pages, /docs, static assets) goes to the web function, without the authorizer. */
+export type GatewayRoute = Omit<RouteSpec, 'method'> & { method: RouteSpec['method'] | 'HEAD' };
+
+/**
+ * The HTTP API's routes: every API route, and HEAD beside each GET (API Gateway matches HEAD only
+ * to a HEAD or ANY route), answered by the same function behind the same authorizer. A known path
+ * with a method it does not take, and every unknown /v1 path, fall to `$default`: the web
+ * function, which answers them as the API does (405 with Allow, or a problem+json 404).
+ */
+export const gatewayRoutes: GatewayRoute[] = [
+  ...apiRoutes,
+  ...apiRoutes
+    .filter((route) => route.method === 'GET')
+    .map((route) => ({ ...route, method: 'HEAD' as const })),
+];
+
+/** Everything else (pages, /docs, static assets, what no route takes) goes to the web function, without the authorizer. */
 export const defaultRouteFunction: FunctionName = 'web';

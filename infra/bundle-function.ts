@@ -6,30 +6,32 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import {
-  type BundledFunctionName,
-  bundling,
-  functionEntry,
-  openApiRoute,
-  servesOpenApi,
-} from './bundling.ts';
+import { type BundledFunctionName, bundling, functionEntry } from './bundling.ts';
 import { lambdaPlugins } from './esbuild-plugins.ts';
 
 export type BundleResult = {
   name: BundledFunctionName;
   outfile: string;
-  /** The minified bundle's size, as Lambda loads it (the source map aside). */
+  /** What a cold start loads: index.mjs and the chunks it imports statically (source maps aside). */
   bytes: number;
+  /** Chunks beside it that the function imports only when it needs them (starting report runs). */
+  lazyBytes: number;
   inputs: number;
   metafile: Metafile;
 };
 
-/** Writes index.mjs and its source map into `outdir` (which must exist), and nothing else. */
+/**
+ * Writes index.mjs, the chunks it imports on demand (`import()`: code that few requests need, kept
+ * out of the cold start) and their source maps into `outdir` (which must exist), and nothing else.
+ */
 export async function buildFunction(name: BundledFunctionName, outdir: string): Promise<BundleResult> {
   const outfile = path.join(outdir, bundling.outfileName);
   const result = await build({
-    entryPoints: [functionEntry(name)],
-    outfile,
+    entryPoints: [{ in: functionEntry(name), out: path.parse(bundling.outfileName).name }],
+    outdir,
+    outExtension: { '.js': path.extname(bundling.outfileName) },
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     bundle: true,
     platform: bundling.platform,
     format: bundling.format,
@@ -41,15 +43,33 @@ export async function buildFunction(name: BundledFunctionName, outdir: string): 
     sourcesContent: bundling.sourcesContent,
     banner: { js: bundling.banner },
     external: [...bundling.external],
-    plugins: lambdaPlugins({ servesOpenApi: servesOpenApi(name), openApiRoute }),
+    plugins: lambdaPlugins(),
     metafile: true,
     logLevel: 'warning',
   });
   const { metafile } = result;
-  const output = Object.entries(metafile.outputs).find(
-    ([file]) => path.resolve(file) === path.resolve(outfile),
-  )?.[1];
-  return { name, outfile, bytes: output?.bytes ?? 0, inputs: Object.keys(metafile.inputs).length, metafile };
+  // What a cold start loads: index.mjs and the chunks it imports statically, transitively.
+  const outputs = metafile.outputs;
+  const key = Object.keys(outputs).find((file) => path.resolve(file) === path.resolve(outfile)) ?? '';
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file) || !outputs[file]) return;
+    loaded.add(file);
+    for (const imported of outputs[file].imports)
+      if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(key);
+  const code = Object.entries(outputs).filter(([file]) => !file.endsWith('.map'));
+  const bytes = code.reduce((sum, [file, output]) => (loaded.has(file) ? sum + output.bytes : sum), 0);
+  const lazyBytes = code.reduce((sum, [file, output]) => (loaded.has(file) ? sum : sum + output.bytes), 0);
+  return {
+    name,
+    outfile,
+    bytes,
+    lazyBytes,
+    inputs: Object.keys(metafile.inputs).length,
+    metafile,
+  };
 }
 
 /** A fresh <outRoot>/<name>/ with the bundle, its source map and meta.json (esbuild's metafile). */

@@ -32,8 +32,9 @@ let failed = 0;
 settled.forEach((result, i) => {
   const name = (names[i] ?? '').padEnd(width);
   if (result.status === 'fulfilled') {
-    const { bytes, inputs } = result.value;
-    console.log(`${name}  ${kilobytes(bytes).padStart(10)}  (${inputs} input files)`);
+    const { bytes, lazyBytes, inputs } = result.value;
+    const lazy = lazyBytes > 0 ? `, plus ${kilobytes(lazyBytes)} loaded on demand` : '';
+    console.log(`${name}  ${kilobytes(bytes).padStart(10)}  (${inputs} input files${lazy})`);
   } else {
     failed += 1;
     console.log(`${name}  FAILED (esbuild's errors above)`);

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiRoutes, defaultRouteFunction, type FunctionName } from '../functions/routes.ts';
+import type { FunctionName } from '../functions/routes.ts';
 
 /** The repository root: infra/ sits directly under it. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,13 +31,6 @@ export function functionEntry(name: BundledFunctionName): string {
  */
 export const requireBanner =
   "import{createRequire}from'module';const require=createRequire(import.meta.url);";
-
-/** The OpenAPI document's route: only the function that serves it bundles the document generator. */
-export const openApiRoute = '/v1/openapi.json';
-export function servesOpenApi(name: BundledFunctionName): boolean {
-  const route = apiRoutes.find((r) => r.method === 'GET' && r.path === openApiRoute);
-  return (route?.function ?? defaultRouteFunction) === name;
-}
 
 export const bundling = {
   platform: 'node',

@@ -4,6 +4,8 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { brotliCompressSync } from 'node:zlib';
 import type { Plugin } from 'esbuild';
 
 /**
@@ -86,42 +88,163 @@ export const honoZodOpenApiReadsMembers: Plugin = {
 };
 
 /**
- * OpenAPIHono's document methods keep zod-to-openapi's generator (~25 KB) in every API bundle,
- * though only the function that serves /v1/openapi.json ever writes the document. The others get
- * the `.openapi()` extension and the registry, and a generator that says where the document is.
+ * The OpenAPI document is written here, at bundle time, from the same routes the API serves: the
+ * function that serves /v1/openapi.json and /docs carries the document instead of the generator and
+ * every route's schemas with their `.openapi()` metadata. It is carried brotli-compressed (about 9 KB
+ * of base64 instead of 80 KB of JSON that every cold start would parse) and unpacked on first use.
  */
-export function openApiGeneratorOnlyIn(servesDocument: boolean, documentRoute: string): Plugin {
-  return {
-    name: 'openapi-generator-only-where-served',
-    setup(build) {
-      if (servesDocument) return;
-      build.onResolve({ filter: /^@asteasolutions\/zod-to-openapi$/ }, (args) => {
-        if (!/[\\/]@hono[\\/]zod-openapi[\\/]/.test(args.importer)) return undefined;
-        return { path: args.path, namespace: 'openapi-without-generator', pluginData: args.resolveDir };
-      });
-      build.onLoad({ filter: /.*/, namespace: 'openapi-without-generator' }, (args) => ({
+export const staticOpenApiDocument: Plugin = {
+  name: 'static-openapi-document',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]packages[\\/]api[\\/]src[\\/]openapi-document\.ts$/ }, async (args) => {
+      const module = (await import(pathToFileURL(args.path).href)) as { apiDocument: () => unknown };
+      const packed = brotliCompressSync(JSON.stringify(module.apiDocument())).toString('base64');
+      return {
         contents: [
-          "export { OpenAPIRegistry, extendZodWithOpenApi, getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';",
-          'class OpenApiGeneratorNotBundled {',
-          '  constructor() {',
-          `    throw new Error(${JSON.stringify(`this function does not write the OpenAPI document: ${documentRoute} does`)});`,
-          '  }',
+          "import { brotliDecompressSync } from 'node:zlib';",
+          'let document;',
+          'export function apiDocument() {',
+          `  document ??= JSON.parse(brotliDecompressSync(Buffer.from(${JSON.stringify(packed)}, 'base64')).toString('utf8'));`,
+          '  return document;',
           '}',
-          'export { OpenApiGeneratorNotBundled as OpenApiGeneratorV3, OpenApiGeneratorNotBundled as OpenApiGeneratorV31 };',
         ].join('\n'),
-        resolveDir: args.pluginData as string,
         loader: 'js',
-      }));
-    },
-  };
-}
+      };
+    });
+  },
+};
 
-/** Every plugin a Lambda bundle is built with; `servesOpenApi` for the one function that serves the document. */
-export function lambdaPlugins(options: { servesOpenApi: boolean; openApiRoute: string }): Plugin[] {
+/**
+ * The pages' stylesheet and script are modules exporting their text (packages/web/src/assets/):
+ * the bundles carry that text brotli-compressed and unpack it once, at load.
+ */
+export const packedWebAssets: Plugin = {
+  name: 'packed-web-assets',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]packages[\\/]web[\\/]src[\\/]assets[\\/][\w-]+\.ts$/ }, async (args) => {
+      const module = (await import(pathToFileURL(args.path).href)) as Record<string, unknown>;
+      const exports = Object.entries(module);
+      if (!exports.every(([, value]) => typeof value === 'string')) return undefined;
+      return {
+        contents: [
+          "import { brotliDecompressSync } from 'node:zlib';",
+          "const unpack = (packed) => brotliDecompressSync(Buffer.from(packed, 'base64')).toString('utf8');",
+          ...exports.map(
+            ([name, value]) =>
+              `export const ${name} = unpack(${JSON.stringify(brotliCompressSync(value as string).toString('base64'))});`,
+          ),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
+ * Every zod schema carries the code that turns it into JSON Schema (`toJSONSchema()`, ~17 KB),
+ * reached through a namespace object esbuild cannot shake. No function writes JSON Schema at run
+ * time (the OpenAPI document is written at bundle time, with zod-to-openapi's own code): the bundles
+ * keep `aggregateChecks` (schemas' `minLength` and the like read it) and get stubs for the rest.
+ */
+export const zodWithoutJsonSchema: Plugin = {
+  name: 'zod-without-json-schema',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/core\/(json-schema-processors|to-json-schema)\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]zod[\\/]v4[\\/]classic[\\/]/.test(args.importer)) return undefined;
+      return {
+        path: path.join(args.resolveDir, args.path),
+        namespace: 'zod-without-json-schema',
+      };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'zod-without-json-schema' }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const names = [...source.matchAll(/^export (?:function|const) (\w+)/gm)].map((m) => m[1] as string);
+      const kept: string[] = names.filter((name) => name === 'aggregateChecks');
+      return {
+        contents: [
+          ...(kept.length ? [`export { ${kept.join(', ')} } from ${JSON.stringify(args.path)};`] : []),
+          'const notBundled = () => {',
+          "  throw new Error('JSON Schema is not written at run time: zod\\'s generator is not bundled');",
+          '};',
+          // The `create…Method` factories run as schemas are built: the methods they make throw.
+          ...names
+            .filter((name) => !kept.includes(name))
+            .map((name) =>
+              name.startsWith('create')
+                ? `export const ${name} = () => notBundled;`
+                : `export const ${name} = notBundled;`,
+            ),
+        ].join('\n'),
+        resolveDir: path.dirname(args.path),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
+ * The SDK's HTTP protocols load event-stream support on demand, but esbuild inlines the dynamic
+ * import (~15 KB). None of our clients' operations (DynamoDB, S3 presigning, Lambda Invoke) streams
+ * events: the bundles get a module that says so should one ever try.
+ */
+export const smithyWithoutEventStreams: Plugin = {
+  name: 'smithy-without-event-streams',
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) => {
+      if (!/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]protocols[\\/]/.test(args.importer))
+        return undefined;
+      return { path: args.path, namespace: 'smithy-without-event-streams' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'smithy-without-event-streams' }, () => ({
+      contents: [
+        'const notBundled = () => {',
+        "  throw new Error('event streams are not bundled: no operation of these clients uses them');",
+        '};',
+        'export { notBundled as EventStreamSerde, notBundled as eventStreamSerdeProvider };',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * OpenAPIHono's document methods keep zod-to-openapi's generator (~25 KB) in every API bundle,
+ * though no function writes the document at run time (staticOpenApiDocument writes it at bundle
+ * time). The bundles get the `.openapi()` extension and the registry, and a generator that says so.
+ */
+export const openApiGeneratorNotBundled: Plugin = {
+  name: 'openapi-generator-not-bundled',
+  setup(build) {
+    build.onResolve({ filter: /^@asteasolutions\/zod-to-openapi$/ }, (args) => {
+      if (!/[\\/]@hono[\\/]zod-openapi[\\/]/.test(args.importer)) return undefined;
+      return { path: args.path, namespace: 'openapi-without-generator', pluginData: args.resolveDir };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'openapi-without-generator' }, (args) => ({
+      contents: [
+        "export { OpenAPIRegistry, extendZodWithOpenApi, getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';",
+        'class OpenApiGeneratorNotBundled {',
+        '  constructor() {',
+        "    throw new Error('the OpenAPI document is written at bundle time (packages/api/src/openapi-document.ts)');",
+        '  }',
+        '}',
+        'export { OpenApiGeneratorNotBundled as OpenApiGeneratorV3, OpenApiGeneratorNotBundled as OpenApiGeneratorV31 };',
+      ].join('\n'),
+      resolveDir: args.pluginData as string,
+      loader: 'js',
+    }));
+  },
+};
+
+/** Every plugin a Lambda bundle is built with. */
+export function lambdaPlugins(): Plugin[] {
   return [
     zodEnglishOnly,
     lambdaCredentialsFromEnv,
     honoZodOpenApiReadsMembers,
-    openApiGeneratorOnlyIn(options.servesOpenApi, options.openApiRoute),
+    staticOpenApiDocument,
+    packedWebAssets,
+    openApiGeneratorNotBundled,
+    zodWithoutJsonSchema,
+    smithyWithoutEventStreams,
   ];
 }

@@ -57,6 +57,7 @@ export class CompactTrackerStack extends Stack {
     });
 
     this.scheduledJobs = new ScheduledJobs(this, 'ScheduledJobs', { table: this.table.table });
+    this.functions.allowStartingReportRuns(this.scheduledJobs.functions);
 
     const email: unknown = this.node.tryGetContext('alarmEmail');
     this.alarms = new Alarms(this, 'Alarms', {

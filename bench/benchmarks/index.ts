@@ -3,6 +3,7 @@
 import type { Benchmark } from '../lib/types.ts';
 import { aggregation } from './aggregation.ts';
 import { coldStart } from './cold-start.ts';
+import { cost } from './cost.ts';
 import { httpThroughput } from './http-throughput.ts';
 import { importRate } from './import-rate.ts';
 import { registerLoad } from './register-load.ts';
@@ -17,4 +18,5 @@ export const benchmarks: Benchmark[] = [
   registerLoad,
   aggregation,
   coldStart,
+  cost,
 ];

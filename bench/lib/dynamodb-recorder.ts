@@ -19,7 +19,16 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 
-export type RecordedCall = { operation: string; input: Record<string, unknown>; start: number; end: number };
+export type RecordedCall = {
+  operation: string;
+  input: Record<string, unknown>;
+  /** DynamoDB's answer as sent (attribute values and all); `{}` when it was not JSON. */
+  output: Record<string, unknown>;
+  /** The HTTP status of the answer (400 for a failed condition, say). */
+  status: number;
+  start: number;
+  end: number;
+};
 
 export type Recorder = {
   endpoint: string;
@@ -47,12 +56,22 @@ export async function startRecorder(target: string): Promise<Recorder> {
         },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
+          const answered: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => answered.push(chunk));
           answer.pipe(res);
           answer.on('end', () => {
             const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
+            let output: Record<string, unknown> = {};
+            try {
+              output = JSON.parse(Buffer.concat(answered).toString() || '{}');
+            } catch {
+              // not JSON: kept empty
+            }
             calls.push({
               operation,
               input: JSON.parse(body.toString() || '{}'),
+              output,
+              status: answer.statusCode ?? 0,
               start,
               end: performance.now(),
             });

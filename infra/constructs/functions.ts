@@ -1,8 +1,12 @@
 // One Lambda function per API entry in functions/ (built as infra/constructs/node-function.ts says),
 // each with only the table access it needs; the spend function may also issue upload URLs.
 
+import { jobFunctionVariables } from '@compact-tracker/jobs/reports/job-function-variables';
+import type { ReportJob } from '@compact-tracker/store/report-snapshots';
 import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -26,8 +30,7 @@ export const tableAccess: Record<FunctionName, 'read' | 'readWrite'> = {
   organisations: 'readWrite',
   spend: 'readWrite',
   progress: 'readWrite',
-  // Report reads, and POST /v1/admin/aggregations, which runs the scheduled jobs' work on demand
-  // and writes snapshots.
+  // Report reads, and POST /v1/admin/aggregations, which records a run and starts the job functions.
   reports: 'readWrite',
   // Supplier facts, names and areas; a change of facts moves spend totals (the fan-out).
   suppliers: 'readWrite',
@@ -37,6 +40,9 @@ export const tableAccess: Record<FunctionName, 'read' | 'readWrite'> = {
 export const uploadUrlFunctions: FunctionName[] = ['spend', 'web'];
 /** The function that hands out presigned upload URLs for official register files (admins). */
 export const registerUploadFunctions: FunctionName[] = ['suppliers'];
+
+/** The functions that start report runs on demand: the API's (POST /v1/admin/aggregations) and the pages'. */
+export const reportRunFunctions: FunctionName[] = ['reports', 'web'];
 
 export type ApiFunctionsProps = {
   table: ITableV2;
@@ -58,6 +64,26 @@ export class ApiFunctions extends Construct {
     this.byName = Object.fromEntries(entries) as Record<FunctionName, NodejsFunction>;
   }
 
+  /**
+   * Lets the functions that start report runs invoke the job functions (asynchronously), named in
+   * their environment.
+   */
+  allowStartingReportRuns(jobs: Record<ReportJob, IFunction>) {
+    for (const name of reportRunFunctions) {
+      const fn = this.byName[name];
+      for (const [job, jobFunction] of Object.entries(jobs) as [ReportJob, IFunction][]) {
+        fn.addEnvironment(jobFunctionVariables[job], jobFunction.functionName);
+      }
+      // The functions themselves (unqualified), not their versions and aliases: no wildcard.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: Object.values(jobs).map((jobFunction) => jobFunction.functionArn),
+        }),
+      );
+    }
+  }
+
   private createFunction(name: FunctionName, props: ApiFunctionsProps): NodejsFunction {
     const uploads = uploadUrlFunctions.includes(name) ? props.uploadBucket : undefined;
     const registers = registerUploadFunctions.includes(name) ? props.uploadBucket : undefined;
@@ -65,9 +91,8 @@ export class ApiFunctions extends Construct {
     const fn = createNodeFunction(this, {
       name,
       memorySize: 1024,
-      // POST /v1/admin/aggregations runs both report jobs in the reports function: give it the
-      // 29 s an HTTP API waits; every other route answers in milliseconds.
-      timeout: Duration.seconds(name === 'reports' ? 29 : 10),
+      // Every route answers in milliseconds (report runs go on in the job functions).
+      timeout: Duration.seconds(10),
       logRetention: props.logRetention,
       environment: {
         TABLE_NAME: props.table.tableName,

@@ -1,5 +1,6 @@
-// The HTTP API: one route per entry of functions/routes.ts (API Gateway's JWT authorizer on the
-// private ones), everything else (pages, /docs, assets) to the web function, JSON access logs,
+// The HTTP API: one route per entry of functions/routes.ts' gatewayRoutes (every API route and a
+// HEAD beside each GET; API Gateway's JWT authorizer on the private ones), everything else (pages,
+// /docs, assets, unknown /v1 paths and methods) to the web function, JSON access logs,
 // and default throttling on the $default stage.
 
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -10,7 +11,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
-import { apiRoutes, defaultRouteFunction, type FunctionName } from '../../functions/routes.ts';
+import { defaultRouteFunction, type FunctionName, gatewayRoutes } from '../../functions/routes.ts';
 import { acknowledge } from '../acknowledge.ts';
 
 export type CompactHttpApiProps = {
@@ -75,7 +76,7 @@ export class CompactHttpApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
 
-    for (const route of apiRoutes) {
+    for (const route of gatewayRoutes) {
       const [created] = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

@@ -28,7 +28,10 @@ describe('reports in the browser', () => {
     // The scheduler is off in tests: no snapshot until the coordinator runs the jobs.
     await visible(page.getByText('No report has been computed for this compact yet.'));
     await page.getByRole('button', { name: 'Run aggregation now' }).click();
-    await visible(page.getByRole('status').filter({ hasText: 'The report jobs ran' }), 20_000);
+    // The run's page reloads itself until both jobs have finished, then links back.
+    await visible(page.getByRole('heading', { level: 1, name: 'Report run' }));
+    await visible(page.getByRole('status').filter({ hasText: 'The report jobs have finished' }), 30_000);
+    await page.getByRole('link', { name: 'Back to the report' }).click();
     await visible(page.getByRole('heading', { level: 2, name: /^Progress in \d{4}-\d{2}$/ }));
     expect(await page.locator('section.report-dashboard svg.report-chart').count()).toBe(4);
     const headlines = await textOf(page.locator('section.report-dashboard dl.headlines'));

@@ -31,7 +31,8 @@ describe('signing a compact in the browser', () => {
     expect(await textOf(registerRow(page, 'Birmingham City Council').locator('.badge').first())).toBe(
       'signed',
     );
-    expect(await page.locator('table tbody tr').count()).toBe(12);
+    // Twelve signatories and one organisation that withdrew.
+    expect(await page.locator('table tbody tr').count()).toBe(13);
     // Nothing to act on without signing in, only the way to sign in.
     expect(await page.getByRole('button', { name: 'Sign the compact' }).count()).toBe(0);
     await visible(page.getByRole('main').getByRole('link', { name: 'Sign in' }));
@@ -72,12 +73,34 @@ describe('signing a compact in the browser', () => {
     const row = registerRow(page, FOOD_NETWORK);
     expect(await textOf(row.locator('.badge').first())).toBe('signed');
     expect(await textOf(row.locator('td.num'))).toBe('1'); // the version signed
-    expect(await page.locator('table tbody tr').count()).toBe(13);
+    expect(await page.locator('table tbody tr').count()).toBe(14);
     // Signed: the next thing on offer is withdrawal, not signing again.
     expect(await page.getByRole('button', { name: 'Sign the compact' }).count()).toBe(0);
     await visible(page.getByRole('button', { name: 'Withdraw from the compact' }));
 
     await page.screenshot({ path: '/tmp/e2e-compact.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the pages explaining API problems', () => {
+  test('resolve from a problem the API answers, and read at 390 px and in print without sideways scroll', async () => {
+    const { page, errors } = await newPage();
+    const answer = await page.request.delete('/v1/compacts');
+    expect(answer.status()).toBe(405);
+    const { type } = (await answer.json()) as { type: string };
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of [type, '/problems', '/problems/invalid-request']) {
+      await page.goto(path);
+      await visible(page.getByRole('heading', { level: 1 }));
+      for (const media of ['screen', 'print'] as const) {
+        await page.emulateMedia({ media });
+        const width = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth);
+        expect(width, `${path} ${media}`).toBeLessThanOrEqual(390);
+      }
+      await page.emulateMedia({ media: 'screen' });
+    }
+    expect(await page.getByRole('heading', { name: 'How to put it right' }).count()).toBe(1);
     expect(errors).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { functionNames } from '../../functions/routes.ts';
 import { bundling, jobFunctionNames, requireBanner } from '../../infra/bundling.ts';
 import {
   registerUploadFunctions,
+  reportRunFunctions,
   tableAccess,
   uploadUrlFunctions,
 } from '../../infra/constructs/functions.ts';
@@ -113,10 +114,22 @@ describe('the functions', () => {
     for (const { resource } of dynamo) {
       expect(JSON.stringify(resource)).toContain(`"${tableId}"`);
     }
-    // Only the spend function may do anything else: PUT uploads (test/infra/uploads.test.ts).
+    // Beyond that: the upload URL functions PUT uploads (test/infra/uploads.test.ts), and the
+    // functions that start report runs invoke the two job functions, those alone.
     const rest = allowed.filter((a) => !/^(dynamodb|logs|xray):/.test(a.action));
     const putsUploads = uploadUrlFunctions.includes(name) || registerUploadFunctions.includes(name);
-    expect(rest.map((a) => a.action)).toEqual(putsUploads ? ['s3:PutObject'] : []);
+    expect([...new Set(rest.map((a) => a.action))]).toEqual([
+      ...(putsUploads ? ['s3:PutObject'] : []),
+      ...(reportRunFunctions.includes(name) ? ['lambda:InvokeFunction'] : []),
+    ]);
+    if (reportRunFunctions.includes(name)) {
+      const invoked = JSON.stringify(
+        rest.filter((a) => a.action === 'lambda:InvokeFunction').map((a) => a.resource),
+      );
+      expect(invoked).toMatch(/ScheduledJobsAggregateBuyingPower\w+","Arn"/);
+      expect(invoked).toMatch(/ScheduledJobsComputeScores\w+","Arn"/);
+      expect(invoked).not.toContain(':*');
+    }
   });
 });
 

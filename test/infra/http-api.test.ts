@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { apiRoutes, defaultRouteFunction, type FunctionName } from '../../functions/routes.ts';
+import { apiRoutes, defaultRouteFunction, type FunctionName, gatewayRoutes } from '../../functions/routes.ts';
 import { buildStack, type Resource } from './build-stack.ts';
 
 const { stack, template, logicalId } = buildStack();
 const resources = template.toJSON().Resources as Record<string, Resource>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
-const routesByKey = new Map(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r]));
+const routesByKey = new Map(
+  ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, r]),
+);
 const [authorizerEntry, ...otherAuthorizers] = ofType('AWS::ApiGatewayV2::Authorizer');
 
 /** The function a route's integration invokes. */
@@ -19,8 +21,8 @@ function targetFunction(route: Resource): string {
 const functionId = (name: FunctionName) => logicalId(stack.functions.byName[name]);
 
 describe('the HTTP API', () => {
-  it('has one route per entry of apiRoutes and a $default route, nothing else', () => {
-    const expected = [...apiRoutes.map((r) => `${r.method} ${r.path}`), '$default'];
+  it('has one route per entry of gatewayRoutes and a $default route, nothing else', () => {
+    const expected = [...gatewayRoutes.map((r) => `${r.method} ${r.path}`), '$default'];
     expect(new Set(expected).size).toBe(expected.length);
     expect([...routesByKey.keys()].sort()).toEqual(expected.sort());
   });
@@ -37,7 +39,24 @@ describe('the HTTP API', () => {
     });
   });
 
-  it.each(apiRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (key, spec) => {
+  it('answers HEAD wherever GET answers: a HEAD route beside each GET, and no other HEAD', () => {
+    const gets = apiRoutes.filter((r) => r.method === 'GET');
+    const heads = [...routesByKey.keys()].filter((key) => key.startsWith('HEAD '));
+    expect(heads.sort()).toEqual(gets.map((r) => `HEAD ${r.path}`).sort());
+    for (const get of gets) {
+      const head = routesByKey.get(`HEAD ${get.path}`)?.Properties;
+      const same = routesByKey.get(`GET ${get.path}`)?.Properties;
+      expect(head?.Target, get.path).toEqual(same?.Target);
+      expect(head?.AuthorizationType, get.path).toEqual(same?.AuthorizationType);
+      expect(head?.AuthorizerId, get.path).toEqual(same?.AuthorizerId);
+    }
+  });
+
+  it('has no ANY route: a known path with another method falls to $default, which answers 405', () => {
+    expect([...routesByKey.keys()].filter((key) => key.startsWith('ANY '))).toEqual([]);
+  });
+
+  it.each(gatewayRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (key, spec) => {
     const route = routesByKey.get(key);
     if (!route) throw new Error(`no route ${key}`);
     if (spec.auth === 'jwt') {

@@ -205,7 +205,9 @@ describe('history', () => {
         token: w.tokens.officer,
         ...(method === 'DELETE' ? {} : { body: { assessedOn: '2023-05-01', criteriaMet: everyTheme(5) } }),
       });
-      expect(response.status).toBe(404);
+      // The path reads (GET) and takes nothing else: 405, and Allow says so.
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
     }
     await expect(
       createAssessment(h.deps.db, { ...saved, criteriaMet: everyTheme(5) }),

@@ -18,7 +18,7 @@ import {
   matrixRoutes,
 } from '../support/authorisation-matrix.ts';
 import { compactText, expectProblem, tableItems, world } from '../support/fixtures.ts';
-import { type AppCall, appClient, type Harness, harness } from '../support/harness.ts';
+import { type AppCall, appClient, type Harness, harness, runReportsNow } from '../support/harness.ts';
 import { paidSupplier } from '../support/supplier-fixtures.ts';
 
 // Walks the authorisation matrix against DynamoDB Local: every route × every kind of caller, each
@@ -88,7 +88,9 @@ async function setUp(): Promise<Setup> {
   await ok('PUT', `${org}/targets`, t.officer, {
     targets: [{ theme: 'people', level: 2, by: '2029-03-31' }],
   });
-  await ok('POST', '/v1/admin/aggregations', t.admin);
+  // The coordinator's run: over the partnership that owns the compacts.
+  const run = await runReportsNow(call, t.coordinator);
+  expect(run.status, JSON.stringify(run)).toBe('succeeded');
   const reports = await ok('GET', `/v1/compacts/${w.compact.id}/reports`, t.admin);
   const supplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS LTD');
   const otherSupplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME TRADING GROUP LTD');
@@ -126,6 +128,7 @@ async function setUp(): Promise<Setup> {
       supplierChangeId: classified.history[0].id,
       otherSupplierId,
       registerLoadId: registerLoad.id,
+      runId: run.id,
     },
   };
 }
@@ -135,6 +138,8 @@ async function copyOf(original: Setup): Promise<Setup> {
   const table = `test-${ulid()}`;
   await ensureTable(original.h.endpoint, table);
   const deps = localDeps({ endpoint: original.h.endpoint, table, verifyToken: original.h.issuer.verify });
+  // Runs are recorded and left queued: what they would compute is not about authorisation.
+  deps.startReportRun = async () => {};
   let pending = (await tableItems(original.h)).map((Item) => ({ PutRequest: { Item } }));
   while (pending.length > 0) {
     const batch = pending.slice(0, 25);
@@ -181,6 +186,14 @@ describe('the authorisation matrix', () => {
     ).toEqual([]);
     expect(listed).toEqual(apiRoutes.map((r) => `${r.method} ${r.path}`).sort());
   });
+
+  it('refuses anonymous callers with 401 exactly on the routes behind the authorizer', () => {
+    const refused = authorisationMatrix
+      .filter((c) => c.expected.anonymous === 401)
+      .map((c) => `${c.method} ${c.path}`);
+    const jwt = apiRoutes.filter((r) => r.auth === 'jwt').map((r) => `${r.method} ${r.path}`);
+    expect([...new Set(refused)].sort()).toEqual(jwt.sort());
+  });
 });
 
 describe.each(authorisationMatrix.map((c) => [caseLabel(c), c] as const))('%s', (_label, routeCase) => {
@@ -214,4 +227,20 @@ describe.each(authorisationMatrix.map((c) => [caseLabel(c), c] as const))('%s', 
       if (write) expect(await tableItems(setup.h)).toEqual(before);
     },
   );
+
+  if (routeCase.expected.anonymous === 401) {
+    it('anonymous with no, an empty, a broken or an empty-object body: 401', async () => {
+      const request = routeCase.request(shared.world);
+      const before = write ? await tableItems(shared.h) : [];
+      const bodies = write ? [undefined, '', '{', {}] : [undefined];
+      for (const body of bodies) {
+        const response = await shared.call(routeCase.method, request.path, {
+          body,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        });
+        expectProblem(response, 401);
+      }
+      if (write) expect(await tableItems(shared.h)).toEqual(before);
+    });
+  }
 });

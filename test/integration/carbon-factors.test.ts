@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, tableItems, world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
+import { LIBRARY_PHRASING } from '../support/library-phrasing.ts';
 
 let h: Harness;
 let w: Awaited<ReturnType<typeof world>>;
@@ -61,6 +62,16 @@ describe('carbon factors', () => {
       }),
       422,
     );
+    // A file CSV readers refuse is explained in our words, not the reader's.
+    const unquoted = await h.call('PUT', '/v1/carbon-factors', {
+      token: w.tokens.admin,
+      body: { csv: 'SIC,GHG multiplier (kgCO2e per £)\n"62" x,0.2\n"63,0.3', source: 'x', year: 2024 },
+    });
+    expectProblem(unquoted, 422);
+    expect(unquoted.body.detail).toMatch(
+      /^the file is not a SIC multipliers table: a quoted value has text after its closing quote/,
+    );
+    expect(unquoted.body.detail).not.toMatch(LIBRARY_PHRASING);
     expect(await tableItems(h)).toEqual(before);
   });
 });

@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { startTracker } from '@compact-tracker/local/server';
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectProblem, tableItems, world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
 
@@ -123,5 +125,56 @@ describe('an abandoned Idempotency-Key', () => {
     expect(
       await claimIdempotencyKey(h.deps.db, 'scope', 'k1', 'hash', new Date(t0.getTime() + 120_000)),
     ).toBeNull();
+  });
+});
+
+describe('the `npm start` server over HTTP', () => {
+  let tracker: Awaited<ReturnType<typeof startTracker>>;
+  beforeAll(async () => {
+    tracker = await startTracker({
+      endpoint: inject('dynamoEndpoint'),
+      table: `start-${ulid()}`,
+      demoData: false,
+    });
+  }, 60_000);
+  afterAll(() => tracker?.stop());
+  const request = (method: string, path: string, init: RequestInit = {}) =>
+    fetch(`${tracker.url}${path}`, { method, ...init });
+
+  it('answers HEAD as GET, without the body', async () => {
+    const get = await request('GET', '/v1/compacts');
+    const head = await request('HEAD', '/v1/compacts');
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+    expect(await head.text()).toBe('');
+  });
+
+  it('answers a known path with another method 405 with Allow, and an unknown /v1 path 404', async () => {
+    const wrong = await request('DELETE', '/v1/compacts');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD');
+    expect(wrong.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const document = await request('POST', '/v1/openapi.json');
+    expect(document.status).toBe(405);
+    expect(document.headers.get('allow')).toBe('GET, HEAD');
+    const missing = await request('GET', '/v1/nothing');
+    expect(missing.status).toBe(404);
+    const problem = (await missing.json()) as { type: string };
+    expect(problem).toMatchObject({ status: 404, type: '/problems/not-found' });
+    const explained = await fetch(new URL(problem.type, tracker.url));
+    expect(explained.status).toBe(200);
+    expect(await explained.text()).toContain('<h1>Not found</h1>');
+  });
+
+  it('answers an anonymous write 401 whatever its body', async () => {
+    for (const body of [undefined, '', '{', '{}', 'name=x']) {
+      const response = await request('POST', '/v1/organisations', {
+        body,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      });
+      expect(response.status, JSON.stringify(body)).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
   });
 });

@@ -18,7 +18,8 @@ vi.setConfig({ maxConcurrency: 6, testTimeout: 180_000 });
 const NOW = new Date('2025-11-15T10:00:00.000Z');
 const ORG = 'ORG1';
 const IMPORT = 'IMPORT1';
-// 260 rows: three ledger transactions and, with every 9th row invalid, two batches of rejections.
+// 260 rows: three ledger transactions and, with every 9th row invalid, two batches of rejections
+// (11% rejected: the import is one confirmed after review, which imports the valid rows).
 const file = transparencyCsv({ rows: 260, seed: 7, invalidEvery: 9 });
 const source = { open: async () => Readable.from([file.bytes]) };
 const options = { now: () => new Date(NOW), progressEvery: 100, concurrency: 2 };
@@ -27,7 +28,11 @@ async function waiting(): Promise<Harness> {
   const h = await harness();
   await createSpendImport(
     h.deps.db,
-    waitingImport(ORG, IMPORT, { createdAt: NOW.toISOString(), createdBy: 'officer@org1.example' }),
+    waitingImport(ORG, IMPORT, {
+      createdAt: NOW.toISOString(),
+      createdBy: 'officer@org1.example',
+      confirmed: true,
+    }),
   );
   return h;
 }

@@ -202,3 +202,45 @@ describe.each(reads)('$key with junk query parameters and headers', (route) => {
     TIMEOUT,
   );
 });
+
+const secured = new Set(apiRoutes.filter((r) => r.auth === 'jwt').map(routeKey));
+
+describe.each(routes.filter((r) => secured.has(r.key)))('$key called anonymously', (route) => {
+  it(
+    'is a 401 whatever the body, query or path, writing nothing',
+    async () => {
+      const { h, w, send } = target(route);
+      const valid = route.spec.params?.(w) ?? {};
+      const sent = fc.record({
+        body: isWrite(route.method)
+          ? fc.oneof(
+              fc.constantFrom<string | undefined>(undefined, '', '{', 'null', '{}', '[]'),
+              hostileBody.map((b) => b.value),
+              mutatedBody(route.spec.body?.(w) ?? {}).map((b) => b.value),
+              fc.constant(`{"padding":"${'x'.repeat(70_000)}"}`),
+            )
+          : fc.constant(undefined),
+        contentType: fc.oneof(fc.constant('application/json'), notJsonContentType),
+        // A path value or query no route would accept: still 401 first.
+        bend: fc.constantFrom('none', 'path', 'query'),
+      });
+      await fc.assert(
+        fc.asyncProperty(sent, async ({ body, contentType, bend }) => {
+          const params = Object.fromEntries(
+            Object.keys(valid).map((name) => [name, bend === 'path' ? '%00..%2F' : (valid[name] ?? '')]),
+          );
+          const url = `${fillPath(route.path, params)}${bend === 'query' ? '?limit=-1&from=x' : ''}`;
+          const headers: Record<string, string> = body === undefined ? {} : { 'content-type': contentType };
+          const response = await refusedWritesNothing(h, () =>
+            send(route.method, url, { token: null, body, headers }),
+          );
+          const context = `${route.key} ${bend} ${contentType} ${JSON.stringify(body)?.slice(0, 80)}`;
+          expect(response.status, context).toBe(401);
+          expectCleanProblem(response, context);
+        }),
+        options,
+      );
+    },
+    TIMEOUT,
+  );
+});

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { apiRoutes } from '../../functions/routes.ts';
 import { type Harness, harness } from '../support/harness.ts';
 import {
   expectCleanProblem,
@@ -129,5 +130,70 @@ describe('from after to on GET spend', () => {
     });
     expectCleanProblem(response, 'from after to');
     expect(response.body.errors).toEqual([{ path: 'to', message: expect.any(String) }]);
+  });
+});
+
+/** The methods API.md's routes take on a concrete path (a literal segment may also be an id), HEAD beside GET. */
+function expectedAllow(url: string): string {
+  const methods = new Set<string>();
+  for (const route of apiRoutes) {
+    const pattern = new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`);
+    if (!pattern.test(url)) continue;
+    methods.add(route.method);
+    if (route.method === 'GET') methods.add('HEAD');
+  }
+  return ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => methods.has(m)).join(', ');
+}
+
+describe.each(routes.filter((r) => r.method === 'GET'))('HEAD $path', (route) => {
+  it('answers as GET does, without the body', async () => {
+    const { spec } = route;
+    const token = spec.as ? w.tokens[spec.as] : null;
+    const url = fillPath(route.path, spec.params?.(w) ?? {});
+    for (const caller of [token, null]) {
+      const get = await send('GET', url, { token: caller });
+      const head = await send('HEAD', url, { token: caller });
+      const context = `HEAD ${url} ${caller ? 'signed in' : 'anonymous'}`;
+      expect(head.status, context).toBe(get.status);
+      expect(head.text, context).toBe('');
+      expect(head.headers.get('content-type'), context).toBe(get.headers.get('content-type'));
+      expect(head.headers.get('cache-control'), context).toBe(get.headers.get('cache-control'));
+    }
+  });
+});
+
+const paths = [...new Map(routes.map((r) => [r.path, r])).values()];
+
+describe.each(paths)('$path with a method it does not take', (route) => {
+  it('is a 405 naming the methods it takes in Allow, for anyone, writing nothing', async () => {
+    const url = fillPath(route.path, route.spec.params?.(w) ?? {});
+    const allow = expectedAllow(url);
+    const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allow.split(', ').includes(m));
+    for (const method of others) {
+      for (const token of [route.spec.as ? w.tokens[route.spec.as] : null, null]) {
+        const response = await refusedWritesNothing(h, () =>
+          send(method, url, { token, body: method === 'GET' ? undefined : '{}' }),
+        );
+        const context = `${method} ${url}`;
+        expectCleanProblem(response, context);
+        expect(response.status, context).toBe(405);
+        expect(response.headers.get('allow'), context).toBe(allow);
+        expect(response.body.detail, context).toContain(allow);
+      }
+    }
+    const options = await send('OPTIONS', url);
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe(allow);
+  });
+});
+
+describe('a /v1 path no route has', () => {
+  it.each(['GET', 'HEAD', 'POST', 'DELETE'])('is a problem+json 404 for %s', async (method) => {
+    for (const path of ['/v1/nothing', '/v1/compacts/x/y/z', '/v1/', '/v1/compacts/']) {
+      const response = await send(method, path, { token: w.tokens.rep });
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      if (method !== 'HEAD') expectCleanProblem(response, `${method} ${path}`);
+    }
   });
 });

@@ -1,9 +1,10 @@
 import { runReportJobs } from '@compact-tracker/jobs/reports/run';
 import { writeImportEntries } from '@compact-tracker/store/spend-imports';
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import framework from '../../packages/domain/src/data/flexible-framework.json' with { type: 'json' };
 import { expectProblem, tableItems, world } from '../support/fixtures.ts';
-import { type Harness, harness } from '../support/harness.ts';
+import { type Harness, harness, runReportsNow } from '../support/harness.ts';
 
 // A partnership of twelve organisations with returns, an import, budgets and assessments across
 // two financial years (2024-25 and 2025-26), run on 20 June 2026. Every expected figure is worked
@@ -257,13 +258,10 @@ beforeAll(async () => {
   );
   await assess(2, '2025-03-31', criteriaOf('people', 5));
 
-  const run = await w.ok('POST', '/v1/admin/aggregations', w.tokens.admin);
-  expect(run.jobs.map((j: { job: string; snapshotsWritten: number }) => [j.job, j.snapshotsWritten])).toEqual(
-    [
-      ['aggregate-buying-power', 3],
-      ['compute-scores', 3],
-    ],
-  );
+  const run = await runReportsNow(h.call, w.tokens.admin);
+  expect(run.status).toBe('succeeded');
+  expect(run.jobs['aggregate-buying-power'].snapshotsWritten).toBe(3);
+  expect(run.jobs['compute-scores'].snapshotsWritten).toBe(3);
 }, 120_000);
 
 describe('report snapshots', () => {
@@ -406,20 +404,75 @@ describe('report snapshots', () => {
     );
   });
 
-  it('writes nothing new when a run for the same scheduled time runs again', async () => {
-    const scheduledTime = '2026-06-20T11:00:00Z';
-    const first = await runReportJobs(h.deps.db, { scheduledTime, now: h.deps.now });
-    expect(first.jobs.map((j) => j.snapshotsWritten)).toEqual([3, 3]);
-    expect(first.jobs[0]?.dynamoDbRequests).toBeGreaterThan(0);
-    const before = await tableItems(h);
-    const again = await runReportJobs(h.deps.db, {
-      scheduledTime: '2026-06-20T11:00:00.000Z',
-      now: h.deps.now,
-    });
-    expect(again.jobs.map((j) => [j.snapshotsWritten, j.snapshotsExisting])).toEqual([
-      [0, 3],
-      [0, 3],
+  it('gives people a CSV of their own: pounds, percentages, readable headers and words, a totals row', async () => {
+    const path = `/v1/compacts/${w.compact.id}/reports/2025-26`;
+    const report = (await h.call('GET', path, { token: board() })).body;
+    const csv = await h.call('GET', `${path}?format=csv&for=people`, { token: board() });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="compact-.*-2025-26-partners-readable\.csv"$/,
+    );
+    const [header, ...rows] = parse(csv.body as string) as string[][];
+    expect(header).toEqual([
+      'Organisation',
+      'Sector',
+      'Reporting status',
+      'Assessment',
+      'Buying power (£)',
+      'Budget of year',
+      'Logged spend (£)',
+      'Local (%)',
+      'SME (%)',
+      'VCSE (%)',
+      'Sustainability criteria (%)',
+      'Estimated emissions (tCO2e)',
+      'Score (/100)',
+      'Maturity (/50)',
+      'Practice (/40)',
+      'Reporting (/10)',
     ]);
+    expect(rows).toHaveLength(report.partners.length + 1);
+    const council = rows.find((r) => r[0] === 'Government Office') as string[];
+    // £6,000,000.00 declared for 2025-26 (600,000,000 pence).
+    expect(council.slice(1, 6)).toEqual(['public', 'reporting', 'up to date', '6000000', '2025-26']);
+    const partner = report.partners.find((p: { name: string }) => p.name === 'Government Office');
+    expect(Number(council[6])).toBe(partner.loggedSpendPence / 100);
+    expect(Number(council[7])).toBe(Math.round(partner.shares.local * 1000) / 10);
+    expect(rows.find((r) => r[0] === "'=Evil Org, Ltd")?.[1]).toBe('private');
+    expect(rows.find((r) => r[0] === 'Food Network')?.[1]).toBe('voluntary and community');
+    expect(rows.some((r) => r[2] === 'non-reporting') && rows.some((r) => r[2] === 'lapsed')).toBe(true);
+
+    const totals = rows.at(-1) as string[];
+    expect(totals[0]).toBe(`Total: ${report.signatories} signatories`);
+    expect(totals[2]).toMatch(/^\d+ reporting, \d+ non-reporting, \d+ lapsed/);
+    expect(Number(totals[4])).toBe(report.combinedBuyingPowerPence / 100);
+    expect(Number(totals[6])).toBe(report.loggedSpendPence / 100);
+    expect(Number(totals[12])).toBe(Math.round(report.partnershipScore * 10) / 10);
+
+    // The public get the public columns, the machines' CSV is unchanged, a wrong `for` is explained.
+    const publicCsv = parse(
+      (await h.call('GET', `${path}?format=csv&for=people`)).body as string,
+    ) as string[][];
+    expect(publicCsv[0]).toEqual(['Organisation', 'Sector', 'Reporting status', 'Assessment']);
+    expect(publicCsv.at(-1)?.[0]).toBe(`Total: ${report.signatories} signatories`);
+    const machines = await h.call('GET', `${path}?format=csv&for=machines`, { token: board() });
+    expect((machines.body as string).split('\r\n')[0]).toMatch(/^organisationId,name,sector,/);
+    const wrong = await h.call('GET', `${path}?format=csv&for=robots`);
+    expectProblem(wrong, 400);
+    expect(JSON.stringify(wrong.body)).toContain('for must be machines or people');
+  });
+
+  it('writes nothing when the inputs did not change, later the same day or for the same scheduled time', async () => {
+    const before = await tableItems(h);
+    const later = await runReportJobs(h.deps.db, { scheduledTime: '2026-06-20T11:00:00Z', now: h.deps.now });
+    expect(later.jobs.map((j) => [j.snapshots, j.snapshotsWritten, j.snapshotsUnchanged])).toEqual([
+      [3, 0, 3],
+      [3, 0, 3],
+    ]);
+    expect(later.jobs[0]?.dynamoDbRequests).toBeGreaterThan(0);
+    expect(later.jobs.flatMap((j) => Object.keys(j.dynamoDbRequestsByCommand))).not.toContain('PutCommand');
+    const again = await runReportJobs(h.deps.db, { scheduledTime: RUN_AT, now: h.deps.now });
+    expect(again.jobs.map((j) => j.snapshotsWritten)).toEqual([0, 0]);
     expect(await tableItems(h)).toEqual(before);
   });
 
@@ -434,12 +487,15 @@ describe('report snapshots', () => {
     expectProblem(await h.call('POST', '/v1/admin/aggregations'), 401);
     expectProblem(await h.call('POST', '/v1/admin/aggregations', { token: w.tokens.rep }), 403);
     expectProblem(await h.call('POST', '/v1/admin/aggregations', { token: board() }), 403);
-    const mine = await h.call('POST', '/v1/admin/aggregations', { token: w.tokens.coordinator });
-    expect(mine.status).toBe(200);
-    expect(mine.body).toMatchObject({ scope: 'partnerships', partnershipIds: [w.partnership.id] });
-    expect(mine.body.jobs[0].compacts).toBe(1);
-    const elsewhere = await h.call('POST', '/v1/admin/aggregations', { token: w.tokens.otherCoordinator });
-    expect(elsewhere.status).toBe(200);
-    expect(elsewhere.body.jobs[0].compacts).toBe(0);
+    const mine = await runReportsNow(h.call, w.tokens.coordinator);
+    expect(mine).toMatchObject({
+      status: 'succeeded',
+      scope: 'partnerships',
+      partnershipIds: [w.partnership.id],
+    });
+    expect(mine.jobs['aggregate-buying-power'].compacts).toBe(1);
+    const elsewhere = await runReportsNow(h.call, w.tokens.otherCoordinator);
+    expect(elsewhere.status).toBe('succeeded');
+    expect(elsewhere.jobs['aggregate-buying-power'].compacts).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { ensureTable } from '@compact-tracker/local/dynamodb-local';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { bundleFunction } from '../../infra/bundle-function.ts';
+import { LIBRARY_PHRASING } from '../support/library-phrasing.ts';
 import { bundledHandlers, type Claims, httpEvent, lambdaContext } from './events.ts';
 
 // The real thing: each function bundled by esbuild with the stack's settings, imported fresh, and
@@ -203,13 +204,49 @@ describe('bundled handlers with API Gateway v2 events', () => {
     expect(load.status).toBe(503);
   });
 
+  it('answers an anonymous write 401 whatever its body, before validating it', async () => {
+    for (const body of [undefined, '', {}, { name: '' }]) {
+      const write = await invoke('organisations', 'POST', '/v1/organisations', { body });
+      expect(write.status, JSON.stringify(body)).toBe(401);
+      expect(write.headers['content-type']).toMatch(/problem\+json/);
+    }
+    const publish = await invoke('compacts', 'POST', '/v1/compacts/01ABC/publish');
+    expect(publish.status).toBe(401);
+  });
+
+  it('answers HEAD (its own API Gateway route) as GET, without the body', async () => {
+    const health = await invoke('identity', 'HEAD', '/v1/health');
+    expect(health).toMatchObject({ status: 200, body: null });
+    expect(health.headers['content-type']).toMatch(/^application\/json/);
+    const framework = await invoke('progress', 'GET', '/v1/flexible-framework');
+    const head = await invoke('progress', 'HEAD', '/v1/flexible-framework');
+    expect(head).toMatchObject({ status: 200, body: null });
+    expect(head.headers.etag).toBe(framework.headers.etag);
+    expect(head.headers['cache-control']).toBe(framework.headers['cache-control']);
+    expect((await invoke('identity', 'HEAD', '/v1/me', { claims: rep })).status).toBe(200);
+    expect((await invoke('compacts', 'HEAD', '/v1/compacts/01UNKNOWN')).status).toBe(404);
+  });
+
   it('answers invalid bodies with problem+json 400 and unknown ids with 404', async () => {
     const bad = await invoke('organisations', 'POST', '/v1/organisations', {
       claims: rep,
       body: { name: '' },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.length).toBeGreaterThan(0);
+    expect(bad.body.errors).toEqual([
+      { path: 'name', message: 'must not be empty' },
+      { path: 'sector', message: 'is required' },
+      { path: 'postcode', message: 'is required' },
+    ]);
+    const budget = await invoke('organisations', 'PUT', '/v1/organisations/01ABC/budgets/2025-26', {
+      claims: rep,
+      body: { annualProcurementBudgetPence: 12.5 },
+    });
+    expect(budget.body.errors).toEqual([
+      { path: 'annualProcurementBudgetPence', message: 'must be a whole number of pence' },
+    ]);
+    for (const message of [bad.body.detail, budget.body.detail])
+      expect(message).not.toMatch(LIBRARY_PHRASING);
     expect((await invoke('compacts', 'GET', '/v1/compacts/01UNKNOWN')).status).toBe(404);
   });
 });

@@ -1,4 +1,5 @@
 import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
+import { createAggregationRun, getAggregationRun } from '@compact-tracker/store/aggregation-runs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../infra/bundle-function.ts';
 import { tableItems, world } from '../support/fixtures.ts';
@@ -55,7 +56,7 @@ describe('scheduled report functions', () => {
       { scheduledTime, job: 'compute-scores' },
       lambdaContext('compute-scores'),
     );
-    expect(retry).toMatchObject({ snapshotsWritten: 0, snapshotsExisting: 1 });
+    expect(retry).toMatchObject({ snapshotsWritten: 0, snapshotsUnchanged: 1 });
     expect(await tableItems(h)).toEqual(before);
   });
 
@@ -64,7 +65,33 @@ describe('scheduled report functions', () => {
       { 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2026-11-14T11:00:00Z', detail: {} },
       lambdaContext('aggregate-buying-power'),
     );
-    expect(result).toMatchObject({ scheduledTime: '2026-11-14T11:00:00.000Z', snapshotsWritten: 1 });
+    // The same figures as the 10:00 run's: nothing new to write.
+    expect(result).toMatchObject({
+      scheduledTime: '2026-11-14T11:00:00.000Z',
+      snapshots: 1,
+      snapshotsWritten: 0,
+      snapshotsUnchanged: 1,
+    });
+  });
+
+  it('run the job of a run started on demand (invoked asynchronously) and record it on the run', async () => {
+    const requestedAt = '2026-11-14T12:00:00.000Z';
+    await createAggregationRun(h.deps.db, {
+      id: 'RUN1',
+      scope: 'partnerships',
+      partnershipIds: [w.partnership.id],
+      requestedBy: 'coord@example.org',
+      requestedAt,
+      scheduledTime: requestedAt,
+    });
+    const payload = { runId: 'RUN1', scheduledTime: requestedAt, partnershipIds: [w.partnership.id] };
+    for (const job of ['aggregate-buying-power', 'compute-scores'] as const) {
+      const summary = await handlers[job]({ ...payload, job }, lambdaContext(job));
+      expect(summary).toMatchObject({ job, compacts: 1, snapshots: 1 });
+    }
+    const run = await getAggregationRun(h.deps.db, 'RUN1');
+    expect(run?.status).toBe('succeeded');
+    expect(run?.jobs['compute-scores']).toMatchObject({ status: 'succeeded', compacts: 1, snapshots: 1 });
   });
 
   it('serve the report through the bundled reports function', async () => {

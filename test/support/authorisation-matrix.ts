@@ -47,6 +47,8 @@ export type MatrixWorld = {
   otherSupplierId: string;
   /** A register load an admin started. */
   registerLoadId: string;
+  /** A finished report run, started by the coordinator. */
+  runId: string;
 };
 
 export type MatrixRequest = { path: string; body?: unknown; headers?: Record<string, string> };
@@ -272,6 +274,12 @@ export const authorisationMatrix: RouteCase[] = [
     variant: "org1's import under org2",
     params: (w) => ({ oid: w.org2Id }),
   }),
+  // The world's import still waits for its file: once authorised, each of these is a conflict.
+  route('POST /v1/organisations/{oid}/spend-imports/{iid}/confirm', allow(orgWriters, 409)),
+  route('POST /v1/organisations/{oid}/spend-imports/{iid}/retry', allow(orgWriters, 409), {
+    body: () => ({ dateFormat: 'dd/mm/yyyy' }),
+  }),
+  route('POST /v1/organisations/{oid}/spend-imports/{iid}/revert', allow(orgWriters, 409)),
 
   route('GET /v1/flexible-framework', everyone(200)),
   route('POST /v1/organisations/{oid}/assessments', allow(orgWriters, 201), {
@@ -309,7 +317,14 @@ export const authorisationMatrix: RouteCase[] = [
     sees: { who: fullReaders, what: 'every column', in: ({ text }) => /buyingPowerPence/.test(text) },
   }),
   // Any coordinator runs the jobs for their own partnerships' compacts; an admin for all.
-  route('POST /v1/admin/aggregations', allow(['admin', 'coordinator', 'otherCoordinator'], 200)),
+  route('POST /v1/admin/aggregations', allow(['admin', 'coordinator', 'otherCoordinator'], 202)),
+  // A run is seen by admins and by the coordinators of its partnerships; to other coordinators it
+  // does not exist.
+  route(
+    'GET /v1/admin/aggregations/{id}',
+    { ...allow(['admin', 'coordinator'], 200), otherCoordinator: 404 },
+    { params: (w) => ({ id: w.runId }) },
+  ),
 
   // Supplier facts are public; who paid a supplier classifies it, with their partnerships'
   // coordinators and admins; spend by supplier is for members and the partnerships' coordinators and board.

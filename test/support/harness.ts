@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fullApiApp } from '@compact-tracker/api/app';
 import { type Deps, localDeps } from '@compact-tracker/api/deps';
+import { type BackgroundReportRuns, backgroundReportRuns } from '@compact-tracker/jobs/reports/requested-run';
 import { ensureTable } from '@compact-tracker/local/dynamodb-local';
 import { type LocalIssuer, localIssuer } from '@compact-tracker/local/token-issuer';
 import { ulid } from 'ulid';
@@ -14,6 +15,8 @@ export type Harness = {
   endpoint: string;
   table: string;
   app: ReturnType<typeof fullApiApp>;
+  /** The background runner of report runs started through the API. */
+  reportRuns: BackgroundReportRuns;
   /** A bearer token for a user (the local issuer's, as `npm run token` makes). */
   token: (email: string, options?: { admin?: boolean; name?: string }) => Promise<string>;
   /** Calls the app like a client: JSON in and out, optional bearer token. */
@@ -31,6 +34,9 @@ export async function harness(): Promise<Harness> {
   await ensureTable(endpoint, table);
   const issuer = await localIssuer(join(mkdtempSync(join(tmpdir(), 'ct-keys-')), 'issuer.json'));
   const deps = localDeps({ endpoint, table, verifyToken: issuer.verify });
+  // Report runs started through the API run in the background, as under `npm start`.
+  const reportRuns = backgroundReportRuns(() => deps.db, { now: () => deps.now() });
+  deps.startReportRun = reportRuns.start;
   const app = fullApiApp(deps);
   return {
     deps,
@@ -38,6 +44,7 @@ export async function harness(): Promise<Harness> {
     endpoint,
     table,
     app,
+    reportRuns,
     token: (email, options = {}) => issuer.issue({ email, ...options }),
     call: appClient(app),
   };
@@ -71,4 +78,24 @@ export function appClient(app: {
     }
     return { status: response.status, text, body: parsed, headers: response.headers };
   };
+}
+
+/**
+ * Starts a report run through the API (202) and follows it to its end through GET; the finished
+ * run. Fails the test if the run does not finish within `timeoutMs`.
+ */
+export async function runReportsNow(call: Harness['call'], token: string, timeoutMs = 60_000) {
+  const started = await call('POST', '/v1/admin/aggregations', { token });
+  if (started.status !== 202)
+    throw new Error(`POST /v1/admin/aggregations: ${started.status} ${JSON.stringify(started.body)}`);
+  const deadline = Date.now() + timeoutMs;
+  let run = started.body;
+  while (run.status === 'queued' || run.status === 'running') {
+    if (Date.now() > deadline) throw new Error(`report run ${run.id} did not finish: ${JSON.stringify(run)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const polled = await call('GET', run.links.self, { token });
+    if (polled.status !== 200) throw new Error(`GET ${run.links.self}: ${polled.status}`);
+    run = polled.body;
+  }
+  return run;
 }

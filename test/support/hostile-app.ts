@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fullApiApp } from '@compact-tracker/api/app';
 import { problem, problemResponse } from '@compact-tracker/api/problem';
+import { problemTypes, problemTypeUri } from '@compact-tracker/api/problem-types';
 import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { localUploads } from '@compact-tracker/local/local-uploads';
@@ -13,6 +14,7 @@ import { ulid } from 'ulid';
 import { expect } from 'vitest';
 import { compactText, tableItems, world } from './fixtures.ts';
 import type { Harness } from './harness.ts';
+import { LIBRARY_PHRASING } from './library-phrasing.ts';
 import { waitingImport } from './spend-import-record.ts';
 import { paidSupplier } from './supplier-fixtures.ts';
 
@@ -57,6 +59,8 @@ export function hostileApp(h: Harness) {
     if (options.body !== undefined) headers['content-type'] ??= 'application/json';
     const response = await app.request(path, { method, headers, body: options.body });
     const text = await response.text();
+    // A report run started goes on after the answer: the table settles before anything compares it.
+    await h.reportRuns.idle();
     let body: unknown = text;
     try {
       body = text ? JSON.parse(text) : null;
@@ -98,6 +102,7 @@ export async function hostileWorld(h: Harness, send: Send) {
   const registerLoad = await ok('POST', '/v1/supplier-registers', w.tokens.admin, {
     kind: 'companies-house',
   });
+  const run = await ok('POST', '/v1/admin/aggregations', w.tokens.admin);
   return {
     ...w,
     draft,
@@ -107,6 +112,7 @@ export async function hostileWorld(h: Harness, send: Send) {
     otherSupplierId,
     supplierChangeId,
     registerLoadId: registerLoad.id as string,
+    runId: run.id as string,
   };
 }
 
@@ -129,6 +135,11 @@ export function expectCleanProblem(response: Sent, context: string) {
     title: expect.any(String),
     detail: expect.any(String),
   });
+  // Written for people: no library's words in the detail or any field's message.
+  expect(body.detail, context).not.toMatch(LIBRARY_PHRASING);
+  for (const error of body.errors ?? []) expect(error.message, context).not.toMatch(LIBRARY_PHRASING);
+  // Each type is a page explaining it (test/web/public-pages.test.ts resolves every one).
+  expect(problemTypes.map(problemTypeUri), context).toContain(body.type);
   if (body.errors !== undefined) {
     expect(Array.isArray(body.errors), context).toBe(true);
     for (const error of body.errors) {

@@ -127,6 +127,19 @@ export const routeCases: Record<string, RouteCase> = {
     as: 'officer',
     params: (w) => ({ oid: w.org1.id, iid: w.importId }),
   },
+  'POST /v1/organisations/{oid}/spend-imports/{iid}/confirm': {
+    as: 'officer',
+    params: (w) => ({ oid: w.org1.id, iid: w.importId }),
+  },
+  'POST /v1/organisations/{oid}/spend-imports/{iid}/retry': {
+    as: 'officer',
+    params: (w) => ({ oid: w.org1.id, iid: w.importId }),
+    body: () => ({ mapping: transparencyMapping, dateFormat: 'dd/mm/yyyy' }),
+  },
+  'POST /v1/organisations/{oid}/spend-imports/{iid}/revert': {
+    as: 'officer',
+    params: (w) => ({ oid: w.org1.id, iid: w.importId }),
+  },
 
   'GET /v1/flexible-framework': { as: null },
   'POST /v1/organisations/{oid}/assessments': {
@@ -163,6 +176,7 @@ export const routeCases: Record<string, RouteCase> = {
     query: { format: 'format' },
   },
   'POST /v1/admin/aggregations': { as: 'admin' },
+  'GET /v1/admin/aggregations/{id}': { as: 'admin', params: (w) => ({ id: w.runId }) },
 
   'GET /v1/suppliers/{sid}': {
     as: null,

@@ -1,3 +1,4 @@
+import { fullApiApp } from '@compact-tracker/api/app';
 import { compactsApp } from '@compact-tracker/api/apps/compacts';
 import { identityApp } from '@compact-tracker/api/apps/identity';
 import { organisationsApp } from '@compact-tracker/api/apps/organisations';
@@ -6,6 +7,7 @@ import { progressApp } from '@compact-tracker/api/apps/progress';
 import { reportsApp } from '@compact-tracker/api/apps/reports';
 import { spendApp } from '@compact-tracker/api/apps/spend';
 import type { Deps } from '@compact-tracker/api/deps';
+import { openApiDocument } from '@compact-tracker/api/openapi';
 import { createDb } from '@compact-tracker/store/db';
 import { describe, expect, it } from 'vitest';
 import { apiRoutes, type FunctionName } from '../../functions/routes.ts';
@@ -48,6 +50,25 @@ describe('functions/routes.ts', () => {
       .map((r) => `${r.method} ${r.path}`)
       .sort();
     expect(listed).toEqual(served(fn));
+  });
+
+  it('needs a bearer token in the OpenAPI exactly where API Gateway puts the authorizer', () => {
+    // The apps answer 401 to anonymous callers of the routes whose OpenAPI declares a bearer token,
+    // before looking at anything they sent: the same routes API Gateway guards in AWS.
+    const paths = openApiDocument(fullApiApp(deps)).paths ?? {};
+    const secured = Object.entries(paths).flatMap(([path, item]) =>
+      Object.entries(item ?? {}).flatMap(([method, op]) =>
+        (op as { security?: unknown[] }).security?.length ? [`${method.toUpperCase()} ${path}`] : [],
+      ),
+    );
+    const jwt = apiRoutes.filter((r) => r.auth === 'jwt').map((r) => `${r.method} ${r.path}`);
+    expect(secured.sort()).toEqual(jwt.sort());
+    // ...and says so among its answers.
+    for (const [path, item] of Object.entries(paths))
+      for (const [method, op] of Object.entries(item ?? {})) {
+        const { security, responses } = op as { security?: unknown[]; responses?: object };
+        if (security?.length) expect(Object.keys(responses ?? {}), `${method} ${path}`).toContain('401');
+      }
   });
 
   it('puts every write behind the JWT authorizer', () => {

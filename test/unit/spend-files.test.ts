@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { csvReadProblem } from '@compact-tracker/domain/csv-errors';
 import { importMapping } from '@compact-tracker/domain/spend-import';
 import { parseAmountToPence } from '@compact-tracker/jobs/import/amount';
 import type { ColumnMapping } from '@compact-tracker/spend-files/columns';
-import { describeCsvError, isCsvError, SpendFileError } from '@compact-tracker/spend-files/csv';
+import { isCsvError, SpendFileError } from '@compact-tracker/spend-files/csv';
 import { EncodingDetector } from '@compact-tracker/spend-files/encoding';
 import { previewSpendFile } from '@compact-tracker/spend-files/preview';
 import { readSpendFile, type SpendRow, surveySpendFile } from '@compact-tracker/spend-files/read';
@@ -165,7 +166,7 @@ describe('the mapping of a spend file', () => {
     const file = Buffer.from('Date,Amount\r\n01/04/2025,"1\r\n');
     const error = await surveySpendFile(streamOf(file), { date: 'Date', amount: 'Amount' }).catch((e) => e);
     expect(isCsvError(error)).toBe(true);
-    expect(describeCsvError(error)).toMatch(/^a quoted cell is never closed/);
+    expect(csvReadProblem(error)).toMatch(/^a quoted value is never closed/);
   });
 });
 

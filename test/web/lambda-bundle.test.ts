@@ -59,6 +59,47 @@ describe('the bundled web function', () => {
     expect(missing.body).toContain('Page not found');
   });
 
+  test('answers the /v1 requests API Gateway sends it ($default) as the API does locally', async () => {
+    // Unknown /v1 paths: a problem+json 404, not the friendly page.
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const missing = await handler(
+        httpEvent(method, '/v1/nothing/here', { routeKey: '$default' }),
+        lambdaContext('web'),
+      );
+      expect(missing.statusCode, method).toBe(404);
+      expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(missing.body)).toMatchObject({ status: 404, type: '/problems/not-found' });
+    }
+    // The type resolves, on the same host, to the page explaining it.
+    const explained = await get('/problems/not-found');
+    expect(explained.statusCode).toBe(200);
+    expect(explained.body).toContain('<h1>Not found</h1>');
+    // Known paths with a method they do not take: 405 with Allow, whichever function serves the path.
+    const cases = [
+      ['DELETE', '/v1/compacts', 'GET, HEAD'],
+      ['POST', '/v1/health', 'GET, HEAD'],
+      ['PATCH', '/v1/organisations/01ABC/spend/2025-26-Q1', 'PUT'],
+      ['GET', '/v1/partnerships/01ABC/members', 'POST'],
+      ['PUT', '/v1/openapi.json', 'GET, HEAD'],
+    ] as const;
+    for (const [method, path, allow] of cases) {
+      const event = httpEvent(method, path, {
+        routeKey: '$default',
+        body: method === 'GET' ? undefined : {},
+      });
+      const answer = await handler(event, lambdaContext('web'));
+      expect(answer.statusCode, `${method} ${path}`).toBe(405);
+      expect(answer.headers.allow, `${method} ${path}`).toBe(allow);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 405, type: '/problems/method-not-allowed' });
+    }
+    // HEAD of the document it serves: GET's headers, no body.
+    const head = await handler(httpEvent('HEAD', '/v1/openapi.json'), lambdaContext('web'));
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-type']).toMatch(/^application\/json/);
+    expect(head.body).toBe('');
+  });
+
   test('/login says sign-in is through the user pool', async () => {
     const login = await get('/login');
     expect(login.statusCode).toBe(200);

@@ -1,6 +1,7 @@
 import { webApp } from '@compact-tracker/web/app';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type Harness, harness } from '../support/harness.ts';
+import { LIBRARY_PHRASING } from '../support/library-phrasing.ts';
 import { WebClient } from './web-client.ts';
 
 let h: Harness;
@@ -47,6 +48,20 @@ describe('organisation pages', () => {
     expect(page.html).toContain('must be 8 characters');
     expect(page.html).toContain('value="nowhere"');
     expect(page.html).toMatch(/<option value="private" selected/);
+    expect(page.html).toContain('must be a web address starting with https://');
+    const shown = [...page.html.matchAll(/-error">([^<]*)</g)].map((m) => m[1]);
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    for (const message of shown) expect(message).not.toMatch(LIBRARY_PHRASING);
+  });
+
+  test('a member with a made-up role or address is refused in words written for people', async () => {
+    const { client, path } = await registered('rep@members.example', 'Members Body');
+    const page = await client.post(`${path}/members`, { email: 'not-an-address', role: 'boss' });
+    expect(page.status).toBe(400);
+    expect(page.html).toMatch(
+      /must be an email address such as name@example.org|must be one of: representative, officer/,
+    );
+    expect(page.html).not.toMatch(LIBRARY_PHRASING);
   });
 
   test('registering makes the caller its representative and opens its page', async () => {

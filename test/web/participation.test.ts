@@ -134,8 +134,46 @@ describe('taking part through the compact page', () => {
     expect(page.html).toMatch(/<select id="sign-organisationId" name="organisationId"/);
     expect(page.html).toContain('Alpha Org');
     expect(page.html).toContain('Beta Org');
+    // Nothing is chosen beforehand, in any of the forms: the first organisation is never the default.
+    for (const form of ['interest', 'sign']) {
+      const select = new RegExp(
+        `<select id="${form}-organisationId"[^>]*required[^>]*>\\s*<option value="" selected="">Choose an organisation</option>`,
+      );
+      expect(page.html).toMatch(select);
+    }
+    expect(page.html).toContain('On behalf of the organisation chosen above');
+
+    // Sent without a choice (as a browser without the required check would): asked, nothing recorded.
+    const unchosen = await client.post(`${path}/sign`, signature({}));
+    expect(unchosen.status).toBe(400);
+    expect(unchosen.html).toContain('Choose the organisation you sign for');
+    expect(unchosen.html).toContain('value="Rosa Rep"');
+    const interest = await client.post(`${path}/interest`, {});
+    expect(interest.status).toBe(400);
+    expect(interest.html).toContain('Choose the organisation that intends to sign');
+    const register = await h.call('GET', `/v1/compacts/${compact.compactId}/signatories`);
+    expect(register.body.items.map((s: { name: string }) => s.name)).not.toContain('Alpha Org');
+
+    // Beta signs (chosen). Alpha can still sign; withdrawing asks again, with only Beta on offer.
+    const signed = await client.post(`${path}/sign`, signature({ organisationId: betaId(page.html) }));
+    expect(signed.status).toBe(303);
+    const after = await client.get(path);
+    expect(after.html).toMatch(
+      /<select id="withdraw-organisationId"[^>]*>\s*<option value="" selected="">Choose an organisation<\/option>\s*<option value="[^"]+">Beta Org<\/option>\s*<\/select>/,
+    );
+    expect(after.html).toMatch(
+      /<select id="sign-organisationId"[^>]*>\s*<option value="" selected="">Choose an organisation<\/option>\s*<option value="[^"]+">Alpha Org<\/option>\s*<\/select>/,
+    );
+    const withdrawn = await client.post(`${path}/withdraw`, { reason: 'Merging' });
+    expect(withdrawn.status).toBe(400);
+    expect(withdrawn.html).toContain('Choose the organisation that withdraws');
+    const still = await h.call('GET', `/v1/compacts/${compact.compactId}/signatories`);
+    expect(still.body.items.find((s: { name: string }) => s.name === 'Beta Org')?.status).toBe('signed');
   });
 });
+
+/** Beta Org's id, from the sign form's options. */
+const betaId = (html: string) => /<option value="([^"]+)">Beta Org<\/option>/.exec(html)?.[1] ?? '';
 
 describe('the audit trail page', () => {
   test('coordinators see every event; representatives are refused; visitors are sent to sign in', async () => {

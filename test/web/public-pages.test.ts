@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { problem } from '@compact-tracker/api/problem';
+import { problemTypes, problemTypeUri } from '@compact-tracker/api/problem-types';
 import { webApp } from '@compact-tracker/web/app';
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type Harness, harness } from '../support/harness.ts';
 import { openCompact, WebClient } from './web-client.ts';
@@ -38,6 +42,69 @@ describe('pages anyone can read', () => {
     expect(page.html).toContain(`/login?next=${encodeURIComponent(`/compacts/${compact.compactId}`)}`);
   });
 
+  test('the methodology page explains statuses, the score, buying power and carbon, with sources', async () => {
+    const page = await new WebClient(web).get('/methodology');
+    expect(page.status).toBe(200);
+    const text = page.html
+      .replace(/<!-- -->/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+    for (const id of [
+      'reporting-status',
+      'assessment-overdue',
+      'score',
+      'buying-power',
+      'carbon',
+      'sources',
+    ]) {
+      expect(page.html).toContain(`id="${id}"`);
+    }
+    expect(text).toContain('a grace period of 60 days');
+    expect(text).toContain('none of the latest four has any spend logged');
+    expect(text).toContain('no Flexible Framework self-assessment dated in the last 365 days');
+    expect(text).toContain('Maturity, 0–50');
+    expect(text).toContain('Practice, 0–40');
+    expect(text).toContain('Reporting, 0–10');
+    expect(text).toContain('weighted by their buying power');
+    expect(text).toContain('Scope 3, category 1');
+    expect(text).toContain('UK SIC 2007');
+    expect(text).toContain('0.496 kgCO2e per £ in 2023');
+    expect(page.html).toContain('href="https://ghgprotocol.org/standards/scope-3-standard"');
+    expect(page.html).toContain('href="https://www.gov.uk/government/statistics/uks-carbon-footprint"');
+    // Linked from every page's footer and from the register.
+    expect(page.html).toContain('href="/methodology"');
+    const compactPage = await new WebClient(web).get(`/compacts/${compact.compactId}`);
+    expect(compactPage.html).toContain('href="/methodology#reporting-status"');
+  });
+
+  test("the project's own docs stand alone: the README points to /docs, the OpenAPI and the methodology, not elsewhere", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).not.toMatch(/\.\.\/shared|API\.md|DOMAIN\.md/);
+    expect(readme).toMatch(/^## API$/m);
+    for (const words of ['problem+json', '`?limit=`', '`Idempotency-Key`', 'Bearer', 'integer pence']) {
+      expect(readme).toContain(words);
+    }
+    for (const path of ['/docs', '/v1/openapi.json', '/methodology']) {
+      expect(readme).toContain(`\`${path}\``);
+      expect((await new WebClient(web).get(path)).status, path).toBe(200);
+    }
+    const document = (await (await web.request('/v1/openapi.json')).json()) as {
+      info: { description: string };
+    };
+    for (const words of [
+      'integer pence',
+      'problem+json',
+      'Idempotency-Key',
+      'cursor',
+      'Bearer',
+      '/methodology',
+    ]) {
+      expect(document.info.description).toContain(words);
+    }
+    const docs = await new WebClient(web).get('/docs');
+    expect(docs.html).toContain('<code>Idempotency-Key</code>');
+  });
+
   test('pages carry a strict CSP (no inline script or style) and the stylesheet is a cached file', async () => {
     const client = new WebClient(web);
     const page = await client.get('/');
@@ -62,6 +129,29 @@ describe('pages anyone can read', () => {
       expect(page.html).toContain('Page not found');
       expect(page.html).not.toMatch(/at .+\.ts:\d+/); // no stack trace
     }
+  });
+
+  test('every problem type the API can answer with resolves to a page explaining it and its fix', async () => {
+    const client = new WebClient(web);
+    // Every status an API problem can carry: each gets a type, and each type a page.
+    const emitted = new Set<string>();
+    for (let status = 400; status < 600; status += 1) {
+      emitted.add(problem(status as ContentfulStatusCode, 'x').type);
+    }
+    for (const type of emitted) {
+      expect(type).toMatch(/^\/problems\/[a-z-]+$/);
+      const page = await client.get(type);
+      expect(page.status, type).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(page.html, type).toContain('<h2>How to put it right</h2>');
+      const kind = problemTypes.find((t) => problemTypeUri(t) === type);
+      expect(page.html, type).toContain(`<h1>${kind?.title}</h1>`);
+      expect(page.html).toContain('href="/assets/site.css');
+    }
+    expect(emitted.size).toBe(problemTypes.length);
+    const index = await client.get('/problems');
+    for (const type of emitted) expect(index.html).toContain(`href="${type}"`);
+    expect((await client.get('/problems/no-such-problem')).status).toBe(404);
   });
 
   test('mounted beside the API (as on the laptop), pages and API keep their own rules', async () => {

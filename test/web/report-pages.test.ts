@@ -72,15 +72,31 @@ describe('report pages', () => {
     expect(page.html).toContain(`action="${compactPath}/reports/run"`);
     const ran = await coordinator.post(`${compactPath}/reports/run`, { next: compactPath });
     expect(ran.status).toBe(303);
-    expect(ran.location).toBe(compactPath);
+    // The run goes on in the background: its page shows progress and reloads itself until it ends.
+    const progressPath = ran.location as string;
+    expect(progressPath).toMatch(
+      new RegExp(`^/report-runs/[0-9A-Z]{26}\\?next=${encodeURIComponent(compactPath)}$`),
+    );
+    const running = await coordinator.get(progressPath);
+    expect(running.status).toBe(200);
+    expect(running.html).toContain('<h1>Report run</h1>');
+    await h.reportRuns.idle();
+    const done = await coordinator.get(progressPath);
+    expect(done.html).toContain('The report jobs have finished');
+    expect(done.html).not.toContain('http-equiv="refresh"');
+    expect(done.html).toMatch(/\d+ snapshots? written/);
+    expect(done.html).toContain(`href="${compactPath}"`);
+    // The run is the coordinator's: the board member and people signed out do not see it.
+    expect((await board.get(progressPath)).status).toBe(403);
+    expect((await anonymous.get(progressPath)).status).toBe(303);
     const after = await coordinator.get(compactPath);
-    expect(after.html).toMatch(/The report jobs ran: \d+ snapshots? written\./);
     expect(after.html).toContain(`Progress in ${fy}`);
     const years = (await h.call('GET', `/v1/compacts/${w.compact.id}/reports`)).body.items;
     expect(years.map((y: { financialYear: string }) => y.financialYear)).toContain(fy);
     // An outside address in `next` is not followed.
     const elsewhere = await coordinator.post(`${compactPath}/reports/run`, { next: '//evil.example/' });
-    expect(elsewhere.location).toBe(compactPath);
+    expect(elsewhere.location).toMatch(new RegExp(`\\?next=${encodeURIComponent(compactPath)}$`));
+    await h.reportRuns.idle();
   });
 
   test('anyone sees the dashboard: aggregates and charts, never partner scores', async () => {
@@ -98,6 +114,7 @@ describe('report pages', () => {
     expect(page.html).not.toMatch(/<script/);
     expect(page.html).not.toContain('Maturity /50');
     expect(page.html).not.toContain('report-partners');
+    expect(page.html).toMatch(/<section class="report-dashboard"[\s\S]*href="\/methodology"/);
     expect(page.html).not.toContain('Run aggregation now');
     expect(page.html).toContain(`href="${compactPath}/reports/${fy}"`);
     // The register still shows each signatory's reporting status.
@@ -121,6 +138,9 @@ describe('report pages', () => {
       expect(table).toContain('budget missing'); // Org Two
       expect(page.html).toMatch(/<h2>Budget missing<\/h2>[\s\S]*?Org Two/);
       expect(page.html).toContain(`href="${compactPath}/reports/${fy}/csv"`);
+      expect(page.html).toMatch(
+        /<a href="\/methodology" class="methodology-link">How these figures are worked out<\/a>: statuses/,
+      );
       expect(page.html.includes('Run aggregation now')).toBe(email === 'coord@example.org');
     }
   });
@@ -139,6 +159,23 @@ describe('report pages', () => {
     );
     expect(rows).toHaveLength(2);
     expect(rows.find((r) => r.includes('Org One'))).toContain(',500000000,false,');
+  });
+
+  test('beside it, the readable CSV for people: pounds, words and a totals row', async () => {
+    const board = await as('board@example.org');
+    expect((await board.get(`${compactPath}/reports/${fy}`)).html).toContain(
+      `href="${compactPath}/reports/${fy}/csv?for=people"`,
+    );
+    const csv = await board.get(`${compactPath}/reports/${fy}/csv?for=people`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toBe(
+      `attachment; filename="compact-${w.compact.id}-${fy}-partners-readable.csv"`,
+    );
+    const [header, ...rows] = csv.html.trim().split(/\r?\n/);
+    expect(header).toMatch(/^Organisation,Sector,Reporting status,Assessment,Buying power \(£\),/);
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.startsWith('Org One,'))).toContain(',5000000,');
+    expect(rows.at(-1)).toMatch(/^Total: 2 signatories,/);
   });
 
   test("another partnership's coordinator sees only the public part", async () => {
@@ -166,5 +203,33 @@ describe('report pages', () => {
     const board = await as('board@example.org');
     expect((await board.get(`${compactPath}/reports/2001-02`)).status).toBe(404);
     expect((await board.get(`${compactPath}/reports/nonsense`)).status).toBe(404);
+  });
+
+  test("the headline signatory count is the register's now, and says when the figures count fewer", async () => {
+    const headline = async (path: string) => {
+      const html = (await new WebClient(web).get(path)).html;
+      const block = /<dt>Signatories<\/dt>\s*<dd>([\s\S]*?)<\/dd>/.exec(html)?.[1] ?? '';
+      return block
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    };
+    expect(await headline(compactPath)).toBe('2 on the register now');
+    // A third organisation signs after the snapshot: the count follows at once, the figures wait for the job.
+    const token = await h.token('rep@late.example', { name: 'Late Rep' });
+    const late = await w.ok('POST', '/v1/organisations', token, {
+      name: 'Late Org',
+      sector: 'private',
+      postcode: 'B2 2BB',
+    });
+    await w.ok('POST', `/v1/compacts/${w.compact.id}/signatures`, token, w.signature(late.id));
+    expect(await headline(compactPath)).toMatch(
+      /^3 on the register now; 2 in the figures as of \d{1,2} \w{3} \d{4}$/,
+    );
+    expect(await headline(`${compactPath}/reports/${fy}`)).toMatch(
+      /^3 on the register now; 2 in the figures as of /,
+    );
+    // The current year's spend is the year so far.
+    expect((await new WebClient(web).get(compactPath)).html).toContain('£100,000.00, the year so far');
   });
 });

@@ -1,8 +1,14 @@
+import { Readable } from 'node:stream';
+import { quarterBounds } from '@compact-tracker/domain/periods';
+import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { createSpendImport } from '@compact-tracker/store/spend-imports';
 import { webApp } from '@compact-tracker/web/app';
 import { recentQuarters } from '@compact-tracker/web/spend-view';
+import { ulid } from 'ulid';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
+import { waitingImport } from '../support/spend-import-record.ts';
 import { WebClient } from './web-client.ts';
 
 // The spend pages against DynamoDB Local: the quarters table and charts, the return form, imports'
@@ -121,6 +127,50 @@ describe('spend pages', () => {
     expect(corrected.html.match(/<tr><th scope="row">[12]/g)).toHaveLength(2);
   });
 
+  test('the return form shows imported totals, asks to confirm a line equal to one, and takes nil returns', async () => {
+    // An imported payment of £1,234.56 of other spend in the last quarter.
+    const id = ulid();
+    await createSpendImport(
+      h.deps.db,
+      waitingImport(w.org1.id, id, { mapping: { date: 'Date', amount: 'Amount' }, dateFormat: 'yyyy-mm-dd' }),
+    );
+    const csv = `Date,Amount\r\n${quarterBounds(lastQuarter).start},1234.56\r\n`;
+    const imported = await runSpendImport(h.deps.db, w.org1.id, id, {
+      open: async () => Readable.from([Buffer.from(csv)]),
+    });
+    expect(imported.status).toBe('completed');
+
+    const client = await as('officer@org1.example');
+    const path = `${base}/${lastQuarter}/return`;
+    const form = await client.get(path);
+    expect(form.html).toMatch(/id="imported-other">£1,234.56</);
+    expect(form.html).toContain('name="nil"');
+    expect(form.html).not.toContain('name="confirmImported"');
+
+    const refused = await client.post(path, { 'construction.total': '900', 'other.total': '1,234.56' });
+    expect(refused.status).toBe(409);
+    expect(refused.html).toMatch(/id="return-other-total-error">.*already imported in Other/);
+    expect(refused.html).toContain('name="confirmImported"');
+    const confirmed = await client.post(path, {
+      'construction.total': '900',
+      'other.total': '1,234.56',
+      confirmImported: 'yes',
+    });
+    expect(confirmed.status).toBe(303);
+    const spendPage = await client.get(base);
+    const quarters = /<table class="spend-quarters">[\s\S]*?<\/table>/.exec(spendPage.html)?.[0] ?? '';
+    // £900 + £1,234.56 returned, £1,234.56 imported.
+    expect(quarters).toMatch(/£3,369.12<\/td><td class="num">£1,234.56<\/td><td class="num">£2,134.56</);
+
+    const nilWithAmounts = await client.post(path, { 'other.total': '5', nil: 'yes' });
+    expect(nilWithAmounts.status).toBe(400);
+    expect(nilWithAmounts.html).toContain('a nil return has no spend');
+    const nil = await client.post(path, { nil: 'yes' });
+    expect(nil.status).toBe(303);
+    expect((await client.get(base)).html).toContain(`The nil return for ${lastQuarter} is saved`);
+    expect((await client.get(path)).html).toMatch(/name="nil" value="yes" checked/);
+  });
+
   test('the quarter picker opens a quarter; quarters not yet started cannot be logged', async () => {
     const client = await as('rep@org1.example');
     const picked = await client.get(`${base}/return?quarter=${earlierQuarter}`);
@@ -192,6 +242,15 @@ describe('spend pages', () => {
     const bad = await client.post(`${base}/imports`, { 'map.date': '', 'map.amount': 'Ammount' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.html).errors).toEqual(['Date: choose the column that holds it.']);
+    const badFormat = await client.post(`${base}/imports`, {
+      'map.date': 'Payment Date',
+      'map.amount': 'Ammount',
+      dateFormat: 'someday',
+    });
+    expect(badFormat.status).toBe(400);
+    expect(JSON.parse(badFormat.html).errors).toEqual([
+      expect.stringMatching(/^Date format: must be one of: dd\/mm\/yyyy, .+\.$/),
+    ]);
     const unavailable = await client.post(`${base}/imports`, {
       'map.date': 'Payment Date',
       'map.amount': 'Ammount',
@@ -277,5 +336,32 @@ describe('spend pages', () => {
 
     const board = await as('board@example.org');
     expect((await board.get('/carbon-factors')).html).not.toContain('Replace the factors</button>');
+  });
+
+  test('the charts say which quarters they leave out, and space their labels so they never overlap', async () => {
+    // Org Two: a return 16 years ago and returns for the last eight quarters: more than 40 quarters apart.
+    const recent = recentQuarters(new Date(), 9).slice(1);
+    const old = `${Number(recent[0]?.slice(0, 4)) - 16}-${String(Number(recent[0]?.slice(2, 4)) - 15).padStart(2, '0')}-Q1`;
+    for (const quarter of [old, ...recent]) {
+      await w.ok('PUT', `/v1/organisations/${w.org2.id}/spend/${quarter}`, w.tokens.otherRep, {
+        lines: [line('construction', 202_500_000_00)],
+      });
+    }
+    const client = new WebClient(web);
+    await client.login({ email: 'rep@org2.example' });
+    const page = await client.get(`/organisations/${w.org2.id}/spend`);
+    expect(page.status).toBe(200);
+    const note = /<p class="notice info chart-window">([\s\S]*?)<\/p>/.exec(page.html)?.[1] ?? '';
+    expect(note.replace(/<!-- -->|\s+/g, ' ')).toContain('The charts show the latest 40 quarters');
+    expect(note).toContain('1 earlier quarter with spend');
+    expect(note).toContain(`Q1 ${old.slice(0, 7)}`);
+    expect(note).toContain('£202,500,000.00');
+    // Every quarter is in the table, the one left out of the charts too.
+    const table = /<table class="spend-quarters">[\s\S]*?<\/table>/.exec(page.html)?.[0] ?? '';
+    expect(table).toContain(`href="/organisations/${w.org2.id}/spend/${old}/return"`);
+    // 40 slots of 10 units: an axis label every 5 quarters, one value label (the latest).
+    const bars = /<svg class="spend-chart"[\s\S]*?<\/svg>/.exec(page.html)?.[0] ?? '';
+    expect(bars.match(/<text[^>]*class="tick"><tspan/g)).toHaveLength(8);
+    expect(bars.match(/class="value"/g)).toHaveLength(1);
   });
 });

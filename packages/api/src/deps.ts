@@ -1,3 +1,4 @@
+import type { StartReportRun } from '@compact-tracker/store/aggregation-runs';
 import { createDb, type Db, dbFromEnvironment } from '@compact-tracker/store/db';
 import { ulid } from 'ulid';
 import { jwksVerifier, type TokenVerifier } from './tokens.ts';
@@ -12,6 +13,11 @@ export type Deps = {
   newId: () => string;
   /** Where spend CSVs are uploaded; only the spend function and the laptop have it. */
   uploads?: Uploads;
+  /**
+   * Starts a report run's jobs in the background: in AWS by invoking the job functions
+   * asynchronously, on the laptop in the same process (injected by functions/ and local/).
+   */
+  startReportRun?: StartReportRun;
 };
 
 let fromEnvironment: Deps | undefined;

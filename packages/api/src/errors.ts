@@ -15,25 +15,32 @@ export class Unauthenticated extends Error {
   }
 }
 
+const httpExceptionDetail: Partial<Record<number, string>> = {
+  400: 'the body is not valid JSON',
+  413: `the body is too large`,
+  415: 'send the body as JSON, with Content-Type: application/json',
+};
+
 const domainStatus = { 'not-found': 404, forbidden: 403, conflict: 409, rule: 422 } as const;
 
 /** Maps what handlers throw onto problem+json; anything unexpected is logged and answered 500 without detail. */
 export function problemForError(error: unknown): Problem {
-  if (error instanceof DomainError) return problem(domainStatus[error.kind], error.message);
+  if (error instanceof DomainError) return problem(domainStatus[error.kind], error.message, error.errors);
   if (error instanceof Unauthenticated) return problem(401, error.message);
   if (error instanceof InvalidCursorError) {
     return problem(400, error.message, [{ path: 'cursor', message: error.message }]);
   }
   if (error instanceof StaleRevisionError) return problem(409, error.message);
   if (error instanceof HTTPException) {
+    // Only libraries throw these (hono's body parsing, the OpenAPI media-type gate): their words
+    // are not for people, so each status gets ours.
     const status = error.status as ContentfulStatusCode;
-    const detail =
-      status === 400 && /JSON/i.test(error.message) ? 'the body is not valid JSON' : error.message;
-    return problem(status, detail || 'the request could not be handled');
+    return problem(status, httpExceptionDetail[status] ?? 'the request could not be handled');
   }
   if (isThrottling(error) || isTransactionConflict(error) || isTransientStoreError(error))
     return problem(503, 'the service is busy; retry shortly');
-  if (error instanceof Error && error.name === 'UploadsUnavailable') return problem(503, error.message);
+  if (error instanceof Error && ['UploadsUnavailable', 'ReportRunsUnavailable'].includes(error.name))
+    return problem(503, error.message);
   if (error instanceof Error && error.name === 'MappingRefused') {
     return problem(400, error.message, [{ path: 'mapping', message: error.message }]);
   }

@@ -5,8 +5,10 @@ import type { Deps } from './deps.ts';
 import type { AppEnv } from './env.ts';
 import { onError } from './errors.ts';
 import { idempotency } from './idempotency.ts';
-import { identify } from './identity.ts';
+import { identify, requireCaller } from './identity.ts';
+import { noRoute } from './no-route.ts';
 import { fieldErrors, problem, problemResponse } from './problem.ts';
+import '@compact-tracker/domain/messages';
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
@@ -22,24 +24,49 @@ export function apiApp(deps: Deps) {
     },
   });
   app.onError(onError);
-  app.notFound((c) => problemResponse(c, problem(404, `no route for ${c.req.method} ${c.req.path}`)));
+  app.notFound(noRoute(app));
   // Scoped to /v1 so that the web pages, mounted beside the API on the laptop, keep their own rules.
   app.use('/v1/*', async (c, next) => {
     c.set('deps', deps);
     await next();
   });
-  app.use('/v1/*', jsonBodiesOnly());
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_JSON_BODY_BYTES,
-      onError: (c) =>
-        problemResponse(c, problem(413, `the body must be at most ${MAX_JSON_BODY_BYTES} bytes`)),
-    }),
-  );
   app.use('/v1/*', identify());
-  app.use('/v1/*', idempotency());
+  guardEveryRoute(app);
   return app;
+}
+
+/**
+ * Every route registered on the app gets, before its validators: a 401 for an anonymous caller
+ * when its OpenAPI declares a bearer token (so no body, query or path is looked at first), then
+ * the body checks (JSON only, size) and Idempotency-Key. Declared once here, so no route can skip
+ * them or run them in another order.
+ */
+function guardEveryRoute(app: OpenAPIHono<AppEnv>) {
+  const register = app.openapi;
+  const guarded: typeof register = (route, handler, hook) => {
+    const own = route.middleware ? [route.middleware].flat() : [];
+    const middleware = [
+      ...(route.security?.length ? [signedIn()] : []),
+      jsonBodiesOnly(),
+      bodyLimit({
+        maxSize: MAX_JSON_BODY_BYTES,
+        onError: (c) =>
+          problemResponse(c, problem(413, `the body must be at most ${MAX_JSON_BODY_BYTES} bytes`)),
+      }),
+      idempotency(),
+      ...own,
+    ] as MiddlewareHandler[];
+    return register({ ...route, middleware }, handler, hook);
+  };
+  app.openapi = guarded;
+}
+
+/** A route that needs a signed-in caller answers 401 to an anonymous request, whatever it sent. */
+function signedIn(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    requireCaller(c);
+    await next();
+  };
 }
 
 function summarise(errors: { path: string; message: string }[]): string {

@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { problemTypeFor, problemTypeUri } from './problem-types.ts';
 
 // RFC 9457 problem details. Every client mistake is answered with one of these; `type` is a
-// relative URI naming the kind of problem, stable for clients to switch on.
+// relative URI naming the kind of problem (problem-types.ts), stable for clients to switch on, and
+// a page explaining it.
 
 export type FieldError = { path: string; message: string };
 
@@ -14,22 +16,9 @@ export type Problem = {
   errors?: FieldError[];
 };
 
-const titles: Record<number, [string, string]> = {
-  400: ['/problems/invalid-request', 'Invalid request'],
-  401: ['/problems/unauthenticated', 'Not signed in'],
-  403: ['/problems/forbidden', 'Not allowed'],
-  404: ['/problems/not-found', 'Not found'],
-  409: ['/problems/conflict', 'Conflict with the current state'],
-  413: ['/problems/too-large', 'Request body too large'],
-  415: ['/problems/unsupported-media-type', 'Unsupported media type'],
-  422: ['/problems/rule-broken', 'Request breaks a rule'],
-  500: ['/problems/internal', 'Internal error'],
-  503: ['/problems/unavailable', 'Temporarily unavailable'],
-};
-
 export function problem(status: ContentfulStatusCode, detail: string, errors?: FieldError[]): Problem {
-  const [type, title] = titles[status] ?? ['/problems/error', 'Error'];
-  return { type, title, status, detail, ...(errors ? { errors } : {}) };
+  const kind = problemTypeFor(status);
+  return { type: problemTypeUri(kind), title: kind.title, status, detail, ...(errors ? { errors } : {}) };
 }
 
 export function problemResponse(c: Context, body: Problem, headers?: Record<string, string>): Response {
@@ -39,12 +28,19 @@ export function problemResponse(c: Context, body: Problem, headers?: Record<stri
   });
 }
 
-/** zod issues -> `errors` entries with dotted paths as the contract shows (`lines.0.totalPence`). */
+/** zod issues -> `errors` entries with dotted paths as the contract shows (`lines.0.totalPence`), each once. */
 export function fieldErrors(
   issues: readonly { path: readonly PropertyKey[]; message: string }[],
 ): FieldError[] {
-  return issues.map((issue) => ({
-    path: issue.path.map((part) => String(part)).join('.'),
-    message: issue.message,
-  }));
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    const error = { path: issue.path.map((part) => String(part)).join('.'), message: issue.message };
+    // Two checks may refuse a value in the same words (a huge number: not whole, and too big).
+    const key = JSON.stringify(error);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    errors.push(error);
+  }
+  return errors;
 }

@@ -17,7 +17,7 @@ const problemDescriptions: Record<number, string> = {
   503: 'Temporarily unavailable',
 };
 
-export function responses<S extends z.ZodType, C extends 200 | 201>(
+export function responses<S extends z.ZodType, C extends 200 | 201 | 202>(
   status: C,
   schema: S,
   description: string,

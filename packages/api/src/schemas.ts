@@ -1,9 +1,11 @@
 import { categories } from '@compact-tracker/domain/categories';
 import { isFinancialYear, parseQuarter } from '@compact-tracker/domain/periods';
+import { importStatuses } from '@compact-tracker/domain/spend-import';
 // Loaded first for its side effect: zod-to-openapi adds `.openapi()` to every zod schema.
 import '@hono/zod-openapi';
 // The namespace import lets bundlers keep only the parts of zod in use.
 import * as z from 'zod';
+import '@compact-tracker/domain/messages';
 
 // zod-to-openapi adds `.openapi()` to schemas made after @hono/zod-openapi is loaded; schemas of
 // packages/domain may be made earlier (bundles order modules by import), so `.openapi()` is only
@@ -40,11 +42,20 @@ const page = <T extends z.ZodType>(item: T) =>
 
 export const problemSchema = z
   .object({
-    type: z.string(),
+    type: z.string().openapi({
+      description:
+        'The kind of problem: a URI relative to this host, /problems/{name}, whose page explains it and its fix',
+      example: '/problems/invalid-request',
+    }),
     title: z.string(),
     status: z.number().int(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    detail: z.string().openapi({ description: 'What went wrong, written for people' }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .openapi({
+        description: 'For invalid fields: each dotted path (`lines.0.totalPence`) and what it must be',
+      }),
   })
   .openapi('Problem');
 
@@ -225,6 +236,11 @@ export const spendReturnSchema = z
     organisationId: z.string(),
     quarter: z.string(),
     lines: z.array(spendLine),
+    nil: z.boolean().optional().openapi({ description: 'A nil return: no spend in the quarter' }),
+    confirmImported: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Lines equal to their category's imported total confirmed as other money" }),
     revision: z.number().int(),
     submittedAt: z.string(),
     submittedBy: z.string(),
@@ -238,12 +254,22 @@ export const spendReturnWithHistory = z
     quarter: z.string(),
     current: spendReturnSchema.nullable(),
     history: z.array(spendReturnSchema),
+    importedByCategory: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: "The quarter's imported total per category (pence), non-zero ones only" }),
   })
   .openapi('SpendReturnWithHistory');
 
 export const spendPage = z
   .object({
-    items: z.array(spendLine.extend({ quarter: z.string(), estimatedKgCo2e: z.number() })),
+    items: z.array(
+      spendLine.extend({
+        quarter: z.string(),
+        importedPence: z.number().int().openapi({ description: 'From imported files (pence)' }),
+        returnedPence: z.number().int().openapi({ description: "From the quarter's return (pence)" }),
+        estimatedKgCo2e: z.number(),
+      }),
+    ),
     nextCursor: z.string().nullable(),
     carbonFactorsVersion: z.string(),
   })
@@ -253,7 +279,7 @@ export const spendImportSchema = z
   .object({
     id: z.string(),
     organisationId: z.string(),
-    status: z.enum(['waiting', 'running', 'completed', 'failed']),
+    status: z.enum(importStatuses),
     mapping: z.record(z.string(), z.unknown()),
     dateFormat: z.string(),
     fileName: z.string().optional(),
@@ -267,9 +293,43 @@ export const spendImportSchema = z
     rowsProcessed: z.number().int(),
     rowsImported: z.number().int(),
     rowsDuplicate: z.number().int(),
+    rowsRestated: z.number().int(),
     rowsRejected: z.number().int(),
     rejected: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+    restated: z
+      .array(
+        z.object({
+          row: z.number().int(),
+          date: z.string(),
+          amountPence: z.number().int(),
+          transactionId: z.string(),
+          before: z.record(z.string(), z.unknown()),
+          after: z.record(z.string(), z.unknown()),
+        }),
+      )
+      .openapi({ description: 'Rows already in the ledger that this import read otherwise (first 1,000)' }),
+    possibleDuplicates: z
+      .array(z.object({ row: z.number().int(), of: z.number().int() }))
+      .openapi({ description: 'Rows repeating another cell for cell without a transaction number: counted' }),
     totalsByQuarter: z.record(z.string(), z.number().int()),
+    fileSha256: z.string().nullable().openapi({ description: "SHA-256 of the file's bytes (hex)" }),
+    sameFileAs: z
+      .array(z.string())
+      .openapi({ description: 'Earlier imports of the organisation that had the same file' }),
+    reviewReasons: z
+      .array(
+        z.object({
+          reason: z.string(),
+          rows: z.number().int(),
+          firstRow: z.number().int(),
+          suggestedDateFormat: z.string().optional(),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'Why it waits in needs-review: nothing was written' }),
+    confirmed: z.boolean().optional(),
+    revertedAt: z.string().optional(),
+    revertedBy: z.string().optional(),
     uploadUrl: z.string().optional(),
     uploadMethod: z.literal('PUT').optional(),
     uploadExpiresAt: z.string().optional(),
@@ -278,7 +338,10 @@ export const spendImportSchema = z
   .openapi('SpendImport');
 
 export const spendImportPage = z
-  .object({ items: z.array(spendImportSchema.omit({ rejected: true })), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(spendImportSchema.omit({ rejected: true, restated: true })),
+    nextCursor: z.string().nullable(),
+  })
   .openapi('SpendImportPage');
 
 export const importPreviewSchema = z
@@ -545,25 +608,36 @@ export const reportSchema = z
   })
   .openapi('Report');
 
-const jobSummary = z.object({
-  job: z.enum(['aggregate-buying-power', 'compute-scores']),
-  scheduledTime: z.string(),
-  startedAt: z.string(),
-  durationMs: z.number().int(),
-  compacts: z.number().int(),
-  snapshots: z.number().int(),
-  snapshotsWritten: z.number().int(),
-  snapshotsExisting: z.number().int(),
-  organisations: z.number().int(),
-  dynamoDbRequests: z.number().int(),
-  dynamoDbRequestsByCommand: z.record(z.string(), z.number().int()),
+const runStatus = z.enum(['queued', 'running', 'succeeded', 'failed']);
+const runJobState = z.object({
+  status: runStatus,
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  durationMs: z.number().int().optional(),
+  compacts: z.number().int().optional(),
+  snapshots: z.number().int().optional().openapi({ description: 'Compact and year pairs looked at' }),
+  snapshotsWritten: z.number().int().optional(),
+  snapshotsUnchanged: z
+    .number()
+    .int()
+    .optional()
+    .openapi({ description: 'Pairs whose figures equal their latest snapshot: nothing written' }),
+  dynamoDbRequests: z.number().int().optional(),
+  error: z.string().optional(),
 });
 
 export const aggregationRunSchema = z
   .object({
-    scheduledTime: z.string(),
+    id: z.string(),
+    status: runStatus.openapi({
+      description: 'failed if a job failed, succeeded when both did, running once one has started',
+    }),
     scope: z.enum(['all', 'partnerships']),
     partnershipIds: z.array(z.string()).nullable(),
-    jobs: z.array(jobSummary),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    scheduledTime: z.string().openapi({ description: "The run's key for the snapshots it writes" }),
+    jobs: z.object({ 'aggregate-buying-power': runJobState, 'compute-scores': runJobState }),
+    links: z.object({ self: z.string() }),
   })
   .openapi('AggregationRun');

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type Category, categories, sicDivisions } from './categories.ts';
 import defaults from './data/carbon-factors.json' with { type: 'json' };
+import './messages.ts';
 
 // GHG Protocol Scope 3 category 1, spend-based: kgCO2e = spend in £ x factor (kgCO2e per £).
 // The factors are data with their source and year, never code; categories without a sourced

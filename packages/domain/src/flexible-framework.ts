@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import data from './data/flexible-framework.json' with { type: 'json' };
+import './messages.ts';
 
 // The Flexible Framework (UK Sustainable Procurement Task Force, "Procuring the Future" 2006;
 // Defra guidance 2011): five themes, five levels, criteria in each cell. The criteria are data

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { penceAmount } from './messages.ts';
 
 // Request bodies as the HTTP contract names them. Strings are trimmed and bounded so that
 // nothing unbounded reaches the table (DynamoDB items stay well under 400 KB).
@@ -80,7 +81,7 @@ export const organisationMemberInput = z
 /** Budgets are at most £1 trillion: a typo guard well inside safe integers. */
 export const budgetInput = z
   .object({
-    annualProcurementBudgetPence: z.number().int().min(0).max(100_000_000_000_000),
+    annualProcurementBudgetPence: penceAmount(0, 100_000_000_000_000),
   })
   .strict();
 

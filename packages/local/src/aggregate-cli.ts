@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { runReportJobs } from '@compact-tracker/jobs/reports/run';
+import type { AggregationRun, RunJobState } from '@compact-tracker/store/aggregation-runs';
 import { createDb } from '@compact-tracker/store/db';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LOCAL_TABLE } from './server.ts';
@@ -23,15 +24,23 @@ async function runningTracker(): Promise<string | null> {
   }
 }
 
-async function throughServer(url: string) {
+type Printed = { scheduledTime: string; jobs: Record<string, RunJobState> };
+
+/** Starts a run on the server (it runs in the background there), then follows it to its end. */
+async function throughServer(url: string): Promise<Printed> {
   const issuer = await localIssuer(join(settings.dataDir, 'local-issuer-key.json'));
   const token = await issuer.issue({ email: 'aggregate@localhost', name: 'npm run aggregate', admin: true });
-  const response = await fetch(`${url}/v1/admin/aggregations`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
-  return response.json() as Promise<Awaited<ReturnType<typeof runReportJobs>>>;
+  const headers = { authorization: `Bearer ${token}` };
+  const started = await fetch(`${url}/v1/admin/aggregations`, { method: 'POST', headers });
+  if (started.status !== 202) throw new Error(`${url} answered ${started.status}: ${await started.text()}`);
+  let run = (await started.json()) as AggregationRun & { links: { self: string } };
+  while (run.status === 'queued' || run.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const response = await fetch(`${url}${run.links.self}`, { headers });
+    if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+    run = (await response.json()) as typeof run;
+  }
+  return run;
 }
 
 async function onDataDir() {
@@ -39,7 +48,11 @@ async function onDataDir() {
   try {
     await ensureTable(dynamo.endpoint, LOCAL_TABLE);
     const db = createDb({ endpoint: dynamo.endpoint, table: LOCAL_TABLE });
-    return await runReportJobs(db, { scheduledTime: new Date().toISOString() });
+    const result = await runReportJobs(db, { scheduledTime: new Date().toISOString() });
+    return {
+      scheduledTime: result.scheduledTime,
+      jobs: Object.fromEntries(result.jobs.map((job) => [job.job, { status: 'succeeded', ...job }])),
+    } as Printed;
   } finally {
     await dynamo.stop();
   }
@@ -50,11 +63,14 @@ try {
   const where = url ? `the running tracker at ${url}` : `the data in ${settings.dataDir}`;
   const result = url ? await throughServer(url) : await onDataDir();
   console.log(`Report jobs run against ${where} (scheduled time ${result.scheduledTime}):`);
-  for (const job of result.jobs) {
+  for (const [name, job] of Object.entries(result.jobs)) {
     console.log(
-      `  ${job.job.padEnd(22)} ${job.compacts} compacts, ${job.snapshotsWritten} snapshots written (${job.snapshotsExisting} already there), ${job.organisations} signatories read, ${job.dynamoDbRequests} DynamoDB requests, ${job.durationMs} ms`,
+      job.status === 'succeeded'
+        ? `  ${name.padEnd(22)} ${job.compacts} compacts, ${job.snapshotsWritten} snapshots written (${job.snapshotsUnchanged} unchanged), ${job.dynamoDbRequests} DynamoDB requests, ${job.durationMs} ms`
+        : `  ${name.padEnd(22)} ${job.status}${job.error ? `: ${job.error}` : ''}`,
     );
   }
+  if (Object.values(result.jobs).some((job) => job.status !== 'succeeded')) process.exitCode = 1;
 } catch (error) {
   console.error(`npm run aggregate failed: ${(error as Error).message}`);
   process.exit(1);

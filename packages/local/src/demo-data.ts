@@ -6,16 +6,18 @@ import * as participation from '@compact-tracker/api/services/participation';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import type { Caller } from '@compact-tracker/domain/authorisation';
 import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
+import { dueQuarters } from '@compact-tracker/domain/reporting-status';
 import type { Sector } from '@compact-tracker/domain/schemas';
 import { membershipsOf } from '@compact-tracker/store/memberships';
+import { daysBefore, depsOn, endedQuartersSince, inPool } from './demo-history.ts';
 import { loadDemoProgress } from './demo-progress.ts';
-import { loadDemoSpend } from './demo-spend.ts';
+import { loadDemoImport, loadDemoSpend } from './demo-spend.ts';
 import type { DemoUser } from './demo-users.ts';
 
 // Illustrative demo data, loaded through the same service functions as the API so that every
 // record is one a user could have made. Modelled on Birmingham's 2008 compact: twelve partners
-// whose declared budgets add up to £6bn, the City Council's £900m among them. The figures are
-// illustrative, not the partners' real budgets.
+// whose declared budgets add up to £6bn, the City Council's £900m among them, and one that left.
+// The figures are illustrative, not the partners' real budgets. Dates are relative to today.
 
 const POUND = 100;
 const MILLION = 1_000_000 * POUND;
@@ -27,6 +29,8 @@ type Partner = {
   budgetMillions: number;
   signatory: string;
   role: string;
+  /** When it signed, in days before today: the partnership grew over the years. */
+  signedDaysAgo: number;
 };
 
 export const demoPartners: Partner[] = [
@@ -37,6 +41,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 900,
     signatory: 'Alex Morgan',
     role: 'Chief Executive',
+    signedDaysAgo: 1240,
   },
   {
     name: 'Birmingham East and North PCT',
@@ -45,6 +50,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 1150,
     signatory: 'Priya Shah',
     role: 'Director of Finance',
+    signedDaysAgo: 1236,
   },
   {
     name: 'Heart of Birmingham Teaching PCT',
@@ -53,6 +59,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 800,
     signatory: 'Daniel Okafor',
     role: 'Chief Executive',
+    signedDaysAgo: 1232,
   },
   {
     name: 'South Birmingham PCT',
@@ -61,6 +68,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 700,
     signatory: 'Helen Carter',
     role: 'Director of Commissioning',
+    signedDaysAgo: 1228,
   },
   {
     name: 'West Midlands Police',
@@ -69,6 +77,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 550,
     signatory: 'Mark Ellis',
     role: 'Director of Resources',
+    signedDaysAgo: 900,
   },
   {
     name: 'West Midlands Fire Service',
@@ -77,6 +86,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 300,
     signatory: 'Sarah Hughes',
     role: 'Treasurer',
+    signedDaysAgo: 895,
   },
   {
     name: 'Government Office for the West Midlands',
@@ -85,6 +95,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 250,
     signatory: 'James Patel',
     role: 'Regional Director',
+    signedDaysAgo: 890,
   },
   {
     name: 'Jobcentre Plus Birmingham and Solihull',
@@ -93,6 +104,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 200,
     signatory: 'Fiona Grant',
     role: 'District Manager',
+    signedDaysAgo: 885,
   },
   {
     name: 'Birmingham Metropolitan College',
@@ -101,6 +113,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 450,
     signatory: 'Tom Richards',
     role: 'Principal',
+    signedDaysAgo: 520,
   },
   {
     name: 'Birmingham Chamber of Commerce',
@@ -109,6 +122,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 350,
     signatory: 'Nadia Hussain',
     role: 'Chief Executive',
+    signedDaysAgo: 515,
   },
   {
     name: 'Birmingham Voluntary Service Council',
@@ -117,6 +131,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 200,
     signatory: 'Grace Osei',
     role: 'Chief Officer',
+    signedDaysAgo: 20,
   },
   {
     name: 'Birmingham Social Enterprise Network',
@@ -125,6 +140,7 @@ export const demoPartners: Partner[] = [
     budgetMillions: 150,
     signatory: 'Owen Price',
     role: 'Director',
+    signedDaysAgo: 700,
   },
 ];
 
@@ -181,26 +197,63 @@ async function as(deps: Deps, user: DemoUser): Promise<ServiceContext> {
   return { deps, caller };
 }
 
-/** Loads the demo partnership, compact and signatories; returns what it made. */
+/**
+ * An organisation that signed in the compact's first year and withdrew two years later: the
+ * register keeps it, withdrawn, and the reports count it in the years it was a signatory.
+ */
+const withdrawnPartner = {
+  name: 'Advantage West Midlands',
+  sector: 'public' as Sector,
+  postcode: 'B1 2DP',
+  budgetMillions: 300,
+  signatory: 'Peter Lloyd',
+  role: 'Director of Finance',
+  signedDaysAgo: 1225,
+  withdrawnDaysAgo: 640,
+  reason: 'The agency is being wound up; its programmes pass to the council and central government.',
+};
+
+/** The compact was written and published a few years ago, before anyone signed. */
+const COMPACT_CREATED_DAYS_AGO = 1300;
+const COMPACT_PUBLISHED_DAYS_AGO = 1290;
+/** The partner whose last due quarter is missing (non-reporting), and the one whose assessment is over a year old. */
+const NON_REPORTING = 'Birmingham Chamber of Commerce';
+const ASSESSMENT_OVERDUE = 'Jobcentre Plus Birmingham and Solihull';
+/** The council imports its first year's spend from its transparency files; the rest send returns. */
+const IMPORTER = 'Birmingham City Council';
+/** Progress for the first eight partners; the last two (recent and lapsed) log no spend. */
+const WITH_PROGRESS = 8;
+const WITH_SPEND = 10;
+
+/**
+ * Loads the demo partnership with a history, relative to today: the compact published a few years
+ * ago; partners signing over the years since (one this month, so "not yet due"); one withdrawn;
+ * quarterly returns and an import for the quarters since each signed (one partner missing its
+ * latest due quarter: non-reporting; one never reporting: lapsed); Flexible Framework assessments
+ * (one over a year old: overdue). The report jobs then give several financial years.
+ */
 export async function loadDemoData(deps: Deps): Promise<{ compactId: string; partnershipId: string }> {
   const [admin, coordinator, board, foodRep] = demoUsers as [DemoUser, DemoUser, DemoUser, DemoUser];
-  const partnership = await partnerships.createPartnership(await as(deps, admin), {
+  const now = deps.now();
+  const today = isoDate(now);
+  const on = (daysAgo: number) => depsOn(deps, daysBefore(now, daysAgo));
+  const start = on(COMPACT_CREATED_DAYS_AGO);
+  const partnership = await partnerships.createPartnership(await as(start, admin), {
     name: 'Be Birmingham',
     area: 'Birmingham',
     description:
       "Birmingham's local strategic partnership: the council with health, police, fire, colleges, business and the voluntary sector.",
   });
-  await partnerships.appointPartnershipMember(await as(deps, admin), partnership.id, {
+  await partnerships.appointPartnershipMember(await as(start, admin), partnership.id, {
     email: coordinator.email,
     role: 'coordinator',
   });
-  await partnerships.appointPartnershipMember(await as(deps, admin), partnership.id, {
+  await partnerships.appointPartnershipMember(await as(start, admin), partnership.id, {
     email: board.email,
     role: 'board',
   });
 
-  const coordinatorCtx = await as(deps, coordinator);
-  const compact = await compacts.createCompact(coordinatorCtx, partnership.id, {
+  const compact = await compacts.createCompact(await as(start, coordinator), partnership.id, {
     title: 'Birmingham Sustainable Procurement Compact',
     summary:
       "The partners of Be Birmingham commit to use their combined buying power, about £6bn a year, to benefit the city's economy, society and environment, and to report their progress openly.",
@@ -213,24 +266,40 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
       'Report our spend and our progress on the Flexible Framework to the partnership every quarter.',
     ],
   });
-  await compacts.publishCompact(coordinatorCtx, compact.id);
-  const open = await compacts.getCompact(coordinatorCtx, compact.id);
+  await compacts.publishCompact(await as(on(COMPACT_PUBLISHED_DAYS_AGO), coordinator), compact.id);
+  const open = await compacts.getCompact(await as(deps, coordinator), compact.id);
 
-  const year = financialYearOf(isoDate(deps.now()));
-  for (const [index, partner] of demoPartners.entries()) {
+  // Each partner registers, declares its budget for that year and signs on its day; in date order,
+  // so that the audit trail reads as it happened.
+  type Joined = {
+    partner: Partner;
+    index: number;
+    organisationId: string;
+    rep: ServiceContext;
+    signedOn: string;
+  };
+  const joined: Joined[] = [];
+  const join = async (partner: Partner, index: number) => {
+    const day = on(partner.signedDaysAgo);
     const rep: DemoUser = {
       email: emailOf(partner.name),
       name: partner.signatory,
       admin: false,
       description: '',
     };
-    const organisation = await organisations.registerOrganisation(await as(deps, rep), {
+    const organisation = await organisations.registerOrganisation(await as(day, rep), {
       name: partner.name,
       sector: partner.sector,
       postcode: partner.postcode,
     });
-    const repCtx = await as(deps, rep);
-    await organisations.declareBudget(repCtx, organisation.id, year, partner.budgetMillions * MILLION);
+    const repCtx = await as(day, rep);
+    const signedOn = isoDate(day.now());
+    await organisations.declareBudget(
+      repCtx,
+      organisation.id,
+      financialYearOf(signedOn),
+      partner.budgetMillions * MILLION,
+    );
     await participation.signCompact(repCtx, compact.id, {
       organisationId: organisation.id,
       signatoryName: partner.signatory,
@@ -239,16 +308,56 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
       textSha256: open.textSha256,
       acceptCommitments: true,
     });
-    if (index < 8) await loadDemoProgress(repCtx, organisation.id, index);
-    // Two signatories have logged nothing: the reports show who is not reporting.
-    if (index < 10) await loadDemoSpend(repCtx, organisation.id, partner.budgetMillions * MILLION, index);
-  }
+    joined.push({ partner, index, organisationId: organisation.id, rep: await as(deps, rep), signedOn });
+  };
+  const steps: { daysAgo: number; run: () => Promise<void> }[] = [
+    ...demoPartners.map((partner, index) => ({
+      daysAgo: partner.signedDaysAgo,
+      run: () => join(partner, index),
+    })),
+    { daysAgo: withdrawnPartner.signedDaysAgo, run: () => join(withdrawnPartner, demoPartners.length) },
+    {
+      daysAgo: withdrawnPartner.withdrawnDaysAgo,
+      run: async () => {
+        const leaving = joined.find((j) => j.partner === withdrawnPartner) as Joined;
+        const day = { ...leaving.rep, deps: on(withdrawnPartner.withdrawnDaysAgo) };
+        await participation.withdraw(day, compact.id, leaving.organisationId, withdrawnPartner.reason);
+      },
+    },
+  ];
+  for (const step of steps.sort((a, b) => b.daysAgo - a.daysAgo)) await step.run();
+
+  // Progress and spend, a few partners at a time: each partner's own steps stay in order.
+  await inPool(
+    4,
+    joined
+      .filter((j) => j.index < WITH_SPEND)
+      .map((j) => async () => {
+        const { partner, index, organisationId, rep } = j;
+        if (index < WITH_PROGRESS) {
+          await loadDemoProgress(rep, organisationId, index, {
+            overdue: partner.name === ASSESSMENT_OVERDUE,
+          });
+        }
+        let quarters = endedQuartersSince(j.signedOn, today);
+        if (partner.name === NON_REPORTING) {
+          const latestDue = dueQuarters(j.signedOn, today)[0];
+          quarters = quarters.filter((q) => q !== latestDue);
+        }
+        const annual = partner.budgetMillions * MILLION;
+        if (partner.name === IMPORTER) {
+          await loadDemoImport(rep, organisationId, annual, index, quarters.slice(0, 4));
+          quarters = quarters.slice(4);
+        }
+        await loadDemoSpend(rep, organisationId, annual, index, quarters);
+      }),
+  );
 
   const food = await organisations.registerOrganisation(await as(deps, foodRep), {
     name: 'Birmingham Community Food Network',
     sector: 'voluntary-community',
     postcode: 'B11 1AA',
   });
-  await organisations.declareBudget(await as(deps, foodRep), food.id, year, 2 * MILLION);
+  await organisations.declareBudget(await as(deps, foodRep), food.id, financialYearOf(today), 2 * MILLION);
   return { compactId: compact.id, partnershipId: partnership.id };
 }

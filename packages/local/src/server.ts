@@ -2,12 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fullApiApp } from '@compact-tracker/api/app';
-import { localDeps } from '@compact-tracker/api/deps';
+import { type Deps, localDeps } from '@compact-tracker/api/deps';
 import { problem, problemResponse } from '@compact-tracker/api/problem';
 import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
 import { parseRegisterUploadKey } from '@compact-tracker/domain/supplier-facts';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { runRegisterLoad } from '@compact-tracker/jobs/registers/run-register-load';
+import { backgroundReportRuns } from '@compact-tracker/jobs/reports/requested-run';
 import { webApp } from '@compact-tracker/web/app';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -79,7 +80,10 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
         }).catch((error: Error) => console.error(`import ${target.importId} failed: ${error.message}`));
       },
     });
-    const deps = { ...base, uploads: files.uploads };
+    const deps: Deps = { ...base, uploads: files.uploads };
+    // "Run aggregation now" runs the report jobs in this process, after answering.
+    const reportRuns = backgroundReportRuns(() => deps.db, { now: () => deps.now() });
+    deps.startReportRun = reportRuns.start;
     if (fresh && options.demoData !== false) await loadDemoData(deps);
 
     const app = new Hono();
@@ -107,6 +111,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
       stop: async () => {
         await scheduler?.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await reportRuns.idle();
         await dynamo.stop();
       },
     };

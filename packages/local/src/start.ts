@@ -16,7 +16,7 @@ Compact Tracker is running at ${tracker.url}
   API:      ${tracker.url}/v1/health, docs at ${tracker.url}/docs
   reports:  buying power hourly, scores daily (first runs in a few seconds); now: npm run aggregate
   token:    npm run --silent token -- --email you@example.org [--name NAME] [--admin]
-${tracker.fresh && settings.demoData ? '  Demo data loaded: Be Birmingham, an open compact and twelve signatories (illustrative figures).\n' : ''}Press Ctrl-C to stop.`);
+${tracker.fresh && settings.demoData ? '  Demo data loaded: Be Birmingham, an open compact, twelve signatories over several years and one withdrawn (illustrative figures).\n' : ''}Press Ctrl-C to stop.`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

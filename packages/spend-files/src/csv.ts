@@ -32,18 +32,3 @@ export function isCsvError(error: unknown): error is Error & { code: string; lin
   const code = (error as { code?: unknown } | null)?.code;
   return error instanceof Error && typeof code === 'string' && code.startsWith('CSV_');
 }
-
-/** What went wrong in the file, in words for a person (csv-parse's own message says it for a programmer). */
-export function describeCsvError(error: Error & { code?: string; lines?: number }): string {
-  const at = typeof error.lines === 'number' ? ` (line ${error.lines})` : '';
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return `a quoted cell is never closed${at}: the file ends inside quotes`;
-    case 'CSV_MAX_RECORD_SIZE':
-      return `a row is longer than ${MAX_ROW_BYTES / 1024} KB${at}: its quoting has probably gone wrong`;
-    case 'CSV_INVALID_CLOSING_QUOTE':
-      return `a quoted cell has text after its closing quote${at}`;
-    default:
-      return `the file is not readable CSV${at}`;
-  }
-}

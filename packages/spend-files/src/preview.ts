@@ -1,3 +1,4 @@
+import { csvReadProblem } from '@compact-tracker/domain/csv-errors';
 import { mappedFields } from '@compact-tracker/domain/spend-import';
 import { parse } from 'csv-parse/sync';
 import {
@@ -9,7 +10,7 @@ import {
   isSecondHeaderRow,
   normaliseHeader,
 } from './columns.ts';
-import { csvOptions, describeCsvError, isCsvError } from './csv.ts';
+import { csvOptions, isCsvError } from './csv.ts';
 import { decodeBytes, type Encoding, sampleEncoding } from './encoding.ts';
 import { looksLike } from './suggest.ts';
 
@@ -74,7 +75,7 @@ export function previewSpendFile(
   try {
     parsed = parse(complete.replace(/^\uFEFF/, ''), csvOptions) as unknown as typeof parsed;
   } catch (error) {
-    if (isCsvError(error)) return { ok: false, reason: describeCsvError(error) };
+    if (isCsvError(error)) return { ok: false, reason: csvReadProblem(error) };
     throw error;
   }
   const records = parsed.map((p) => p.record);

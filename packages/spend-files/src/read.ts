@@ -51,7 +51,7 @@ type Parsed = { record: string[]; info: { lines: number } };
 
 /**
  * The first pass. Throws SpendFileError when the mapping does not fit the file (reason for the
- * person), and csv-parse's error when the file is not CSV (see describeCsvError).
+ * person), and csv-parse's error when the file is not CSV (see csvReadProblem in domain).
  */
 export async function surveySpendFile(source: Readable, mapping: ColumnMapping): Promise<SpendFileLayout> {
   const detector = new EncodingDetector();

@@ -1,5 +1,6 @@
 import type { BudgetDeclaration } from '@compact-tracker/domain/buying-power';
 import type { ThemeLevels } from '@compact-tracker/domain/flexible-framework';
+import { returnReports, type SpendAmounts } from '@compact-tracker/domain/spend';
 import type { CompactRecord } from './compacts.ts';
 import type { Db } from './db.ts';
 import type { EventRecord } from './events.ts';
@@ -65,7 +66,7 @@ export type OrganisationReportInputs = {
   /** Oldest first. */
   assessments: AssessmentLevels[];
   totals: SpendTotalRecord[];
-  /** Quarters with a return in force (even of zero spend). */
+  /** Quarters with a return in force that reports: any amount, or marked nil. */
   returnQuarters: string[];
 };
 
@@ -93,7 +94,8 @@ export async function organisationReportInputs(
     queryAll(db, {
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ProjectionExpression:
-        'SK, quarter, category, totalPence, localPence, smePence, vcsePence, criteriaPence',
+        'SK, quarter, category, totalPence, localPence, smePence, vcsePence, criteriaPence, #lines, #nil',
+      ExpressionAttributeNames: { '#lines': 'lines', '#nil': 'nil' },
       ExpressionAttributeValues: { ':pk': pk, ':from': 'RETURN#', ':to': `${keys.spendTotalPrefix}~` },
     }),
   ]);
@@ -115,8 +117,11 @@ export async function organisationReportInputs(
   }
   for (const item of spend) {
     const sk = item.SK as string;
-    if (sk.startsWith('RETURN#')) inputs.returnQuarters.push(item.quarter as string);
-    else if (sk.startsWith(keys.spendTotalPrefix)) {
+    if (sk.startsWith('RETURN#')) {
+      const lines = (item.lines ?? []) as SpendAmounts[];
+      if (returnReports({ lines, nil: item.nil as boolean | undefined }))
+        inputs.returnQuarters.push(item.quarter as string);
+    } else if (sk.startsWith(keys.spendTotalPrefix)) {
       inputs.totals.push({
         organisationId,
         quarter: item.quarter as string,

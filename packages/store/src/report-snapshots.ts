@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
 import { queryAll, withoutKeys } from './query.ts';
@@ -11,8 +11,16 @@ import { queryAll, withoutKeys } from './query.ts';
 // time. Only then does the job's LATEST pointer move, so readers never see a half-written snapshot.
 // Parts carry their run's id in key and item, and the head names the run whose parts it counts: two
 // runs for the same scheduled time at once (a retry overlapping a slow run) cannot mix their rows.
+//
+// Storage stays bounded: the LATEST pointer keeps the fingerprint of what its snapshot holds, and a
+// run that would write the same again writes nothing (see the jobs' run). When LATEST moves on from
+// a snapshot of the same day, that one is superseded: head and parts get `expiresAt` (the table's
+// TTL attribute, epoch seconds) SUPERSEDED_DAYS later. The last snapshot of each day is kept, so the
+// history stays readable day by day; reads leave out expired items that TTL has not deleted yet.
 
 export const PARTNERS_PER_PART = 200;
+/** How long a superseded snapshot (not the last of its day) is kept. */
+export const SUPERSEDED_DAYS = 30;
 
 export type ReportJob = 'aggregate-buying-power' | 'compute-scores';
 
@@ -27,6 +35,10 @@ export type SnapshotHead<A> = {
   asOf: string;
   partnerCount: number;
   parts: number;
+  /** What the snapshot holds, hashed (figures and "as of" day, not its times): equal means unchanged. */
+  fingerprint?: string;
+  /** Epoch seconds: set when a later snapshot of the same day superseded this one. */
+  expiresAt?: number;
   aggregates: A;
 };
 
@@ -45,16 +57,16 @@ export async function writeSnapshot<A, P>(db: Db, snapshot: Snapshot<A, P>): Pro
       new GetCommand({
         TableName: db.table,
         Key: headKey,
-        ProjectionExpression: 'generatedAt',
+        ProjectionExpression: 'generatedAt, runId, parts, fingerprint',
         ConsistentRead: true,
       }),
     );
-    return existing.Item as { generatedAt: string } | undefined;
+    return existing.Item as HeadRef | undefined;
   };
   const existing = await existingHead();
   // The run that wrote the head may have died (or lost DynamoDB's reply) before moving the pointers.
   if (existing) {
-    await movePointers(db, snapshot, existing.generatedAt);
+    await movePointers(db, snapshot, existing);
     return 'exists';
   }
 
@@ -95,41 +107,87 @@ export async function writeSnapshot<A, P>(db: Db, snapshot: Snapshot<A, P>): Pro
   } catch (error) {
     if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
     // Another run's head, or ours whose reply was lost and the SDK's retry found written.
-    await movePointers(db, snapshot, (await existingHead())?.generatedAt ?? head.generatedAt);
+    await movePointers(db, snapshot, (await existingHead()) ?? head);
     return 'exists';
   }
-  await movePointers(db, snapshot, head.generatedAt);
+  await movePointers(db, snapshot, head);
   return 'written';
 }
 
-/** Points LATEST and the year's entry at a written head. */
+/** What the pointer needs of a written head (whichever run wrote it: its fingerprint, not ours). */
+type HeadRef = { generatedAt: string; runId: string; parts: number; fingerprint?: string };
+
+/** The LATEST pointer of a job for a compact and year. */
+export type LatestPointer = {
+  compactId: string;
+  financialYear: string;
+  job: ReportJob;
+  scheduledTime: string;
+  generatedAt: string;
+  snapshotSK: string;
+  runId?: string;
+  parts?: number;
+  fingerprint?: string;
+};
+
+/** The pointer alone (eventually consistent: a run compares fingerprints with it). */
+export async function latestPointer(
+  db: Db,
+  compactId: string,
+  financialYear: string,
+  job: ReportJob,
+): Promise<LatestPointer | null> {
+  const result = await db.doc.send(
+    new GetCommand({ TableName: db.table, Key: keys.reportLatest(compactId, financialYear, job) }),
+  );
+  return result.Item ? withoutKeys<LatestPointer>(result.Item) : null;
+}
+
+/** Points LATEST and the year's entry at a written head; a same-day snapshot it supersedes expires. */
 async function movePointers(
   db: Db,
-  snapshot: { compactId: string; financialYear: string; job: ReportJob; scheduledTime: string },
-  generatedAt: string,
+  snapshot: {
+    compactId: string;
+    financialYear: string;
+    job: ReportJob;
+    scheduledTime: string;
+  },
+  head: HeadRef,
 ) {
   const { compactId, financialYear, job, scheduledTime } = snapshot;
+  const { generatedAt } = head;
   const headKey = keys.reportSnapshot(compactId, financialYear, job, scheduledTime);
   // The pointers only move forward: a late retry of an older run leaves a newer snapshot in place.
   await Promise.all([
     ignoreConditionFailure(
-      db.doc.send(
-        new PutCommand({
-          TableName: db.table,
-          Item: {
-            ...keys.reportLatest(compactId, financialYear, job),
-            type: 'report-latest',
-            compactId,
-            financialYear,
-            job,
-            scheduledTime,
-            generatedAt,
-            snapshotSK: headKey.SK,
-          },
-          ConditionExpression: 'attribute_not_exists(PK) OR scheduledTime < :time',
-          ExpressionAttributeValues: { ':time': scheduledTime },
+      db.doc
+        .send(
+          new PutCommand({
+            TableName: db.table,
+            Item: {
+              ...keys.reportLatest(compactId, financialYear, job),
+              type: 'report-latest',
+              compactId,
+              financialYear,
+              job,
+              scheduledTime,
+              generatedAt,
+              snapshotSK: headKey.SK,
+              runId: head.runId,
+              parts: head.parts,
+              ...(head.fingerprint ? { fingerprint: head.fingerprint } : {}),
+            },
+            ConditionExpression: 'attribute_not_exists(PK) OR scheduledTime < :time',
+            ExpressionAttributeValues: { ':time': scheduledTime },
+            ReturnValues: 'ALL_OLD',
+          }),
+        )
+        .then(async (result) => {
+          const previous = result.Attributes as LatestPointer | undefined;
+          if (previous && previous.scheduledTime.slice(0, 10) === scheduledTime.slice(0, 10)) {
+            await expireSnapshot(db, previous, generatedAt);
+          }
         }),
-      ),
     ),
     ignoreConditionFailure(
       db.doc.send(
@@ -151,6 +209,55 @@ async function movePointers(
   ]);
 }
 
+/** Marks a superseded snapshot's head and parts to expire SUPERSEDED_DAYS after `at`. */
+async function expireSnapshot(db: Db, pointer: LatestPointer, at: string) {
+  const expiresAt = Math.floor(Date.parse(at) / 1000) + SUPERSEDED_DAYS * 86_400;
+  const { PK } = keys.reportLatest(pointer.compactId, pointer.financialYear, pointer.job);
+  const sortKeys = [pointer.snapshotSK];
+  // Pointers written before parts were recorded on them: their parts are found by their head.
+  let parts = pointer.parts;
+  let runId = pointer.runId;
+  if (parts === undefined || runId === undefined) {
+    const head = await db.doc.send(
+      new GetCommand({
+        TableName: db.table,
+        Key: { PK, SK: pointer.snapshotSK },
+        ProjectionExpression: 'runId, parts',
+      }),
+    );
+    parts = (head.Item?.parts as number | undefined) ?? 0;
+    runId = head.Item?.runId as string | undefined;
+  }
+  for (let part = 1; part <= parts; part += 1) {
+    const { SK } = keys.reportSnapshotPart(
+      pointer.compactId,
+      pointer.financialYear,
+      pointer.job,
+      pointer.scheduledTime,
+      part,
+    );
+    sortKeys.push(`${SK}#${runId}`);
+  }
+  await Promise.all(
+    sortKeys.map((SK) =>
+      ignoreConditionFailure(
+        db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: { PK, SK },
+            UpdateExpression: 'SET expiresAt = :at',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':at': expiresAt },
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+const live = (item: { expiresAt?: unknown }, nowSeconds: number) =>
+  typeof item.expiresAt !== 'number' || item.expiresAt > nowSeconds;
+
 /** The latest complete snapshot of a job for a compact and year, parts assembled; null if none. */
 export async function latestSnapshot<A, P>(
   db: Db,
@@ -165,7 +272,7 @@ export async function latestSnapshot<A, P>(
   if (!sk) return null;
   const cacheKey = `${db.table}|${compactId}|${financialYear}|${sk}`;
   const cached = assembled.get(cacheKey);
-  if (cached) return cached as Snapshot<A, P>;
+  if (cached && live(cached, Math.floor(Date.now() / 1000))) return cached as Snapshot<A, P>;
   const items = await queryAll(db, {
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :head AND :last',
     ExpressionAttributeValues: {
@@ -174,8 +281,10 @@ export async function latestSnapshot<A, P>(
       ':last': `${sk}#PART#~`,
     },
   });
+  // DynamoDB deletes expired items within days, not at once: an expired snapshot is not one.
+  const nowSeconds = Math.floor(Date.now() / 1000);
   const head = items.find((item) => item.SK === sk);
-  if (!head) return null;
+  if (!head || !live(head, nowSeconds)) return null;
   const partners = items
     .filter((item) => item.type === 'report-snapshot-part' && item.runId === head.runId)
     .sort((a, b) => (a.part as number) - (b.part as number))
@@ -197,23 +306,41 @@ function remember(key: string, snapshot: Snapshot<unknown, unknown>) {
   while (assembled.size > CACHED_SNAPSHOTS) assembled.delete(assembled.keys().next().value as string);
 }
 
-/** How many snapshot heads a job has for a compact and year (tests and diagnostics). */
+/** A snapshot in a year's history: when it was taken, and until when it is kept (if superseded). */
+export type SnapshotEntry = {
+  scheduledTime: string;
+  generatedAt: string;
+  asOf: string;
+  /** Epoch seconds; absent for the latest and for the last snapshot of each day, which are kept. */
+  expiresAt?: number;
+};
+
+/** The snapshots of a job for a compact and year, oldest first, without expired ones. */
+export async function snapshotHistory(
+  db: Db,
+  compactId: string,
+  financialYear: string,
+  job: ReportJob,
+  now: Date = new Date(),
+): Promise<SnapshotEntry[]> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :job)',
+    FilterExpression: '#type = :head AND (attribute_not_exists(expiresAt) OR expiresAt > :now)',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: {
+      ':pk': keys.reportLatest(compactId, financialYear, job).PK,
+      ':job': `${job}#`,
+      ':head': 'report-snapshot',
+      ':now': Math.floor(now.getTime() / 1000),
+    },
+    ProjectionExpression: 'scheduledTime, generatedAt, asOf, expiresAt',
+  });
+  return items.map((item) => item as SnapshotEntry);
+}
+
+/** How many snapshot heads a job has for a compact and year, expired ones left out (tests and diagnostics). */
 export async function countSnapshots(db: Db, compactId: string, financialYear: string, job: ReportJob) {
-  const result = await db.doc.send(
-    new QueryCommand({
-      TableName: db.table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :job)',
-      FilterExpression: '#type = :head',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':pk': keys.reportLatest(compactId, financialYear, job).PK,
-        ':job': `${job}#`,
-        ':head': 'report-snapshot',
-      },
-      Select: 'COUNT',
-    }),
-  );
-  return result.Count ?? 0;
+  return (await snapshotHistory(db, compactId, financialYear, job)).length;
 }
 
 export type ReportYearRecord = {

@@ -6,7 +6,10 @@ export const tableDefinition = {
   sortKey: 'SK',
   /** "All X of a parent" listings: partnerships, compacts, an organisation's memberships. */
   indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
-  /** Idempotency records expire; nothing else does. */
+  /**
+   * Epoch seconds: idempotency records, report runs, and superseded report snapshots expire;
+   * nothing else does. DynamoDB deletes expired items within days: reads leave them out.
+   */
   timeToLiveAttribute: 'expiresAt',
 } as const;
 

@@ -1,4 +1,6 @@
+import type { fullApiApp } from '@compact-tracker/api/app';
 import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
+import type { StartReportRun } from '@compact-tracker/store/aggregation-runs';
 import {
   s3UploadOriginFromEnvironment,
   s3UploadsFromEnvironment,
@@ -12,12 +14,15 @@ import { notFoundPage, onWebError } from './errors.tsx';
 import { assessmentRoutes } from './routes/assessments.tsx';
 import { compactRoutes } from './routes/compacts.tsx';
 import { docsRoutes } from './routes/docs.tsx';
+import { methodologyRoutes } from './routes/methodology.tsx';
 import { organisationRoutes } from './routes/organisations.tsx';
+import { problemRoutes } from './routes/problems.tsx';
 import { reportRoutes } from './routes/reports.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { spendRoutes } from './routes/spend.tsx';
 import { supplierRoutes } from './routes/suppliers.tsx';
 import { session } from './session.ts';
+import '@compact-tracker/domain/messages';
 
 export type { LocalLogin } from './env.ts';
 
@@ -56,6 +61,8 @@ export type WebAppOptions = {
   login?: LocalLogin;
   /** Where the browser PUTs uploads, if not this origin; in Lambda, the upload bucket's (from the environment). */
   uploadOrigin?: string;
+  /** In Lambda: how "Run aggregation now" starts the report jobs (given `deps`, theirs is used). */
+  startReportRun?: StartReportRun;
 };
 
 /**
@@ -67,7 +74,11 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   let deps = options.deps;
   const depsNow = () => {
     // In Lambda the pages hand out upload URLs for spend imports too, as the spend API does.
-    deps ??= { ...depsFromEnvironment(), uploads: s3UploadsFromEnvironment() };
+    deps ??= {
+      ...depsFromEnvironment(),
+      uploads: s3UploadsFromEnvironment(),
+      ...(options.startReportRun ? { startReportRun: options.startReportRun } : {}),
+    };
     return deps;
   };
 
@@ -88,7 +99,21 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     await next();
   });
   app.route('/', assetRoutes());
-  app.route('/', docsRoutes(depsNow));
+  // The API's document and /docs first: the document is written at bundle time, not generated here.
+  app.route('/', docsRoutes());
+  // The API as one app (every function's routes). On Lambda, API Gateway sends here every /v1
+  // request no route of its own matches (unknown paths, known paths with another method): they get
+  // the API's answers, 405 with Allow or a problem+json 404.
+  // Few requests come this way, so the API's routes load on the first one: cold starts skip them.
+  let api: ReturnType<typeof fullApiApp> | undefined;
+  const apiNow = async () => {
+    if (!api) {
+      const { fullApiApp: build } = await import('@compact-tracker/api/app');
+      api ??= build(depsNow());
+    }
+    return api;
+  };
+  app.all('/v1/*', async (c) => (await apiNow()).fetch(c.req.raw, c.env));
   // Origin check on every form post, then the session (whose token each signed-in form also carries).
   app.use('*', pagesOnly(csrf()));
   app.use('*', pagesOnly(session()));
@@ -99,6 +124,8 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.route('/', assessmentRoutes());
   app.route('/', reportRoutes());
   app.route('/', supplierRoutes());
+  app.route('/', methodologyRoutes());
+  app.route('/', problemRoutes());
   // When mounted beside the API, the outer app's not-found handler would answer pages with JSON:
   // this catch-all keeps the friendly page for pages and hands unknown API paths back.
   app.all('*', (c) => (c.req.path.startsWith('/v1/') ? c.notFound() : notFoundPage(c)));

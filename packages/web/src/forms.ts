@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { WebContext } from './env.ts';
 import { csrfTokenMatches } from './session.ts';
+import '@compact-tracker/domain/messages';
 
 /** Field name -> first message, as shown next to each field. */
 export type FieldErrors = Record<string, string>;

@@ -1,6 +1,7 @@
 import { can } from '@compact-tracker/domain/authorisation';
 import { factorsByCategory, factorTableFromSicRows } from '@compact-tracker/domain/carbon';
 import { categories } from '@compact-tracker/domain/categories';
+import { csvReadProblem } from '@compact-tracker/domain/csv-errors';
 import { ruleBroken } from '@compact-tracker/domain/errors';
 import { readSicMultipliersCsv } from '@compact-tracker/jobs/carbon-factors-csv';
 import {
@@ -40,7 +41,7 @@ export async function uploadSicMultipliers(
   try {
     parsed = readSicMultipliersCsv(input.csv);
   } catch (error) {
-    throw ruleBroken(`the file is not a SIC multipliers table: ${(error as Error).message}`);
+    throw ruleBroken(`the file is not a SIC multipliers table: ${csvReadProblem(error)}`);
   }
   if (parsed.rows.length === 0) throw ruleBroken('the file has no readable rows of SIC codes and factors');
   const now = ctx.deps.now().toISOString();

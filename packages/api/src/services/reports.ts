@@ -2,13 +2,22 @@ import { toCsv } from '@compact-tracker/domain/csv';
 import { forbidden, notFound } from '@compact-tracker/domain/errors';
 import { isFinancialYear } from '@compact-tracker/domain/periods';
 import { aggregationScope, canReadFullReport } from '@compact-tracker/domain/report-access';
+import {
+  type AggregationRun,
+  createAggregationRun,
+  REPORT_RUN_JOBS,
+  getAggregationRun as readRun,
+  recordRunJob,
+} from '@compact-tracker/store/aggregation-runs';
 import type {
   BuyingPowerAggregates,
   BuyingPowerPartner,
-} from '@compact-tracker/jobs/reports/aggregate-buying-power';
-import type { ScoreAggregates, ScorePartner } from '@compact-tracker/jobs/reports/compute-scores';
-import { runReportJobs } from '@compact-tracker/jobs/reports/run';
-import { latestSnapshot, reportYears, type Snapshot } from '@compact-tracker/store/report-snapshots';
+  BuyingPowerSnapshot as PowerSnapshot,
+  ScoreAggregates,
+  ScorePartner,
+  ScoresSnapshot,
+} from '@compact-tracker/store/report-shapes';
+import { latestSnapshot, reportYears } from '@compact-tracker/store/report-snapshots';
 import { Unauthenticated } from '../errors.ts';
 import { compactFor } from './compacts.ts';
 import { type ServiceContext, signedIn } from './context.ts';
@@ -16,9 +25,6 @@ import { type ServiceContext, signedIn } from './context.ts';
 // Reports read the latest snapshots of the two scheduled jobs and never compute: the public gets
 // the aggregates and each signatory's reporting status; the partnership's coordinators and board
 // get every partner's figures and score components too, as JSON or CSV.
-
-type PowerSnapshot = Snapshot<BuyingPowerAggregates, BuyingPowerPartner>;
-type ScoresSnapshot = Snapshot<ScoreAggregates, ScorePartner>;
 
 export type ReportPartner = {
   organisationId: string;
@@ -313,11 +319,23 @@ export async function getReportCsv(ctx: ServiceContext, compactId: string, finan
   };
 }
 
-/**
- * Runs both jobs now, with the same code as the schedule (the run's key is the current time): an
- * admin's run covers every compact, a coordinator's their own partnerships' compacts.
- */
-export async function runAggregations(ctx: ServiceContext) {
+/** Thrown when this deployment has no way to start report runs (its dependencies lack one). */
+export class ReportRunsUnavailable extends Error {
+  constructor() {
+    super('report runs cannot be started here at the moment; the scheduled runs continue');
+    this.name = 'ReportRunsUnavailable';
+  }
+}
+
+export type AggregationRunView = AggregationRun & { links: { self: string } };
+
+const runView = (run: AggregationRun): AggregationRunView => ({
+  ...run,
+  links: { self: `/v1/admin/aggregations/${encodeURIComponent(run.id)}` },
+});
+
+/** Who may start runs, and over what: admins every compact, coordinators their partnerships'. */
+function runScope(ctx: ServiceContext) {
   signedIn(ctx);
   const scope = aggregationScope(ctx.caller);
   if (!scope) {
@@ -326,11 +344,64 @@ export async function runAggregations(ctx: ServiceContext) {
       'your memberships do not allow you to run the aggregations (admins and coordinators only)',
     );
   }
+  return scope;
+}
+
+/**
+ * Starts both jobs now, in the background, with the same code as the schedule (the run's key is
+ * the current time): an admin's run covers every compact, a coordinator's their own partnerships'
+ * compacts. Answers at once with the run (status `queued`); GET the run for its progress. Nothing
+ * is written when the caller may not run them; a run that cannot be started is recorded failed and
+ * answered 503.
+ */
+export async function runAggregations(ctx: ServiceContext): Promise<AggregationRunView> {
+  const scope = runScope(ctx);
+  const start = ctx.deps.startReportRun;
+  if (!start) throw new ReportRunsUnavailable();
   const partnershipIds = scope.all ? null : scope.partnershipIds;
-  const result = await runReportJobs(ctx.deps.db, {
-    scheduledTime: ctx.deps.now().toISOString(),
-    now: ctx.deps.now,
-    ...(partnershipIds ? { compacts: (c) => partnershipIds.includes(c.partnershipId) } : {}),
+  const now = ctx.deps.now().toISOString();
+  const run = await createAggregationRun(ctx.deps.db, {
+    id: ctx.deps.newId(),
+    scope: scope.all ? 'all' : 'partnerships',
+    partnershipIds,
+    requestedBy: ctx.caller?.email ?? '',
+    requestedAt: now,
+    scheduledTime: now,
   });
-  return { ...result, scope: scope.all ? ('all' as const) : ('partnerships' as const), partnershipIds };
+  try {
+    await start({ runId: run.id, scheduledTime: run.scheduledTime, partnershipIds });
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'report run not started',
+        runId: run.id,
+        error: String(error),
+      }),
+    );
+    for (const job of REPORT_RUN_JOBS) {
+      await recordRunJob(ctx.deps.db, run.id, job, {
+        status: 'failed',
+        error: 'the job could not be started',
+      });
+    }
+    throw new ReportRunsUnavailable();
+  }
+  return runView(run);
+}
+
+/**
+ * A run's status and each job's progress. Admins see every run; a coordinator the runs over their
+ * own partnerships only (404 otherwise, as for a run that does not exist).
+ */
+export async function getAggregationRun(ctx: ServiceContext, id: string): Promise<AggregationRunView> {
+  const scope = runScope(ctx);
+  const run = await readRun(ctx.deps.db, id);
+  const visible =
+    run &&
+    (scope.all ||
+      run.requestedBy === ctx.caller?.email ||
+      run.partnershipIds?.every((p) => scope.partnershipIds.includes(p)));
+  if (!run || !visible) throw notFound(`report run ${id}`);
+  return runView(run);
 }

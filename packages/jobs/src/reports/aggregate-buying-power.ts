@@ -1,63 +1,14 @@
-import { combinedBuyingPower, type SectorPence } from '@compact-tracker/domain/buying-power';
+import { combinedBuyingPower } from '@compact-tracker/domain/buying-power';
 import { type CarbonFactorTable, estimateKgCo2e, factorsByCategory } from '@compact-tracker/domain/carbon';
 import { overallLevel, THEMES, type Theme } from '@compact-tracker/domain/flexible-framework';
-import type { Sector } from '@compact-tracker/domain/schemas';
 import { shareOf } from '@compact-tracker/domain/score';
 import { addAmounts, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
+import type { BuyingPowerAggregates, BuyingPowerPartner, Shares } from '@compact-tracker/store/report-shapes';
 import type { PartnerYear } from './inputs.ts';
 
 // The hourly job's figures for a compact and year: combined buying power (total and by sector) of
 // the signatories active on the year's "as of" day, their logged spend with its local / SME / VCSE
 // / criteria shares, the carbon estimate, and the Flexible Framework levels they have reached.
-
-export type Shares = { local: number; sme: number; vcse: number; criteria: number };
-
-export type BuyingPowerAggregates = {
-  signatories: number;
-  combinedBuyingPowerPence: number;
-  buyingPowerBySector: SectorPence;
-  loggedSpendPence: number;
-  spendPence: { local: number; sme: number; vcse: number; criteria: number };
-  shares: Shares;
-  estimatedTco2e: number;
-  /** null while no spend is logged. */
-  kgCo2ePerPound: number | null;
-  carbonFactorsVersion: string;
-  /**
-   * Of the signatories with an assessment counting on the "as of" day: how many reached each level
-   * (index 0-5) per theme and overall; the rest are `notAssessed`.
-   */
-  flexibleFramework: {
-    assessed: number;
-    notAssessed: number;
-    themes: Record<Theme, number[]>;
-    overall: number[];
-  };
-  /** Against the same compact's previous year, when it has one. */
-  changeFromPreviousYear: {
-    financialYear: string;
-    signatories: number;
-    combinedBuyingPowerPence: number;
-    loggedSpendPence: number;
-    estimatedTco2e: number;
-  } | null;
-};
-
-export type BuyingPowerPartner = {
-  organisationId: string;
-  name: string;
-  sector: Sector;
-  signedOn: string;
-  /** The budget that counts (0 when none is declared: see budgetMissing). */
-  buyingPowerPence: number;
-  budgetMissing: boolean;
-  /** The financial year of the declaration used: the year itself or the latest earlier one. */
-  budgetFinancialYear: string | null;
-  loggedSpendPence: number;
-  shares: Shares;
-  estimatedKgCo2e: number;
-  quartersWithSpend: string[];
-};
 
 export const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 

@@ -1,44 +1,16 @@
 import type { ReportingStatus } from '@compact-tracker/domain/reporting-status';
-import type { Sector } from '@compact-tracker/domain/schemas';
 import {
   partnershipScore,
   round2,
   type ScoreComponents,
   sustainabilityScore,
 } from '@compact-tracker/domain/score';
+import type { ScoreAggregates, ScorePartner } from '@compact-tracker/store/report-shapes';
 import type { PartnerYear } from './inputs.ts';
 
 // The daily job's figures for a compact and year: each signatory's score with its three
 // components, reporting status and assessment-overdue flag, and the partnership's score weighted
 // by buying power (organisations without a budget weigh 0 and are listed; all 0: the plain mean).
-
-export type ScorePartner = {
-  organisationId: string;
-  name: string;
-  sector: Sector;
-  signedOn: string;
-  /** The weight in the partnership score: the budget that counts, or null when none is declared. */
-  buyingPowerPence: number | null;
-  budgetMissing: boolean;
-  reportingStatus: ReportingStatus;
-  assessmentOverdue: boolean;
-  /** The assessment behind the maturity component (dated within 365 days of the "as of" day). */
-  assessment: { id: string; assessedOn: string } | null;
-  latestAssessedOn: string | null;
-  quartersWithSpend: string[];
-  score: ScoreComponents;
-};
-
-export type ScoreAggregates = {
-  signatories: number;
-  partnershipScore: number | null;
-  /** False when every signatory weighs 0 (no budgets): the score is then the plain mean. */
-  weighted: boolean;
-  /** The components averaged the same way as the total. */
-  components: { maturity: number; practice: number; reporting: number } | null;
-  reportingStatusCounts: Record<ReportingStatus, number>;
-  changeFromPreviousYear: { financialYear: string; partnershipScore: number | null } | null;
-};
 
 export function scoreFigures(
   partners: PartnerYear[],

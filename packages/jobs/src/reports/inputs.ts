@@ -14,7 +14,7 @@ import { isoDate } from '@compact-tracker/domain/periods';
 import { type ReportingStatus, reportingStatus } from '@compact-tracker/domain/reporting-status';
 import type { Sector } from '@compact-tracker/domain/schemas';
 import { assessmentCounts, assessmentOverdue } from '@compact-tracker/domain/score';
-import { addAmounts, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
+import { addAmounts, isZero, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
 import type { CompactRecord } from '@compact-tracker/store/compacts';
 import type { Db } from '@compact-tracker/store/db';
 import {
@@ -109,7 +109,7 @@ export type PartnerYear = {
   /** The year's ledger totals, all categories, and by category. */
   year: SpendAmounts;
   byCategory: Map<Category, SpendAmounts>;
-  /** Quarters of the year with any spend entry (a return, even of zero, or a ledger total). */
+  /** Quarters of the year that are reported: a return with any amount or marked nil, or a non-zero total. */
   quartersWithSpend: string[];
   /** The latest assessment counting on the "as of" day (dated within the 365 days up to it). */
   assessment: { id: string; assessedOn: string; themeLevels: ThemeLevels } | null;
@@ -135,7 +135,7 @@ export function partnersInYear(inputs: CompactInputs, financialYear: string): Pa
     const byCategory = new Map<Category, SpendAmounts>();
     const reported = new Set(org.returnQuarters);
     for (const total of org.totals) {
-      reported.add(total.quarter);
+      if (!isZero(total)) reported.add(total.quarter);
       if (!quarters.has(total.quarter)) continue;
       year = addAmounts(year, total);
       byCategory.set(total.category, addAmounts(byCategory.get(total.category) ?? zeroAmounts(), total));

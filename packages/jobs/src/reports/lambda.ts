@@ -3,11 +3,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { dbFromEnvironment } from '@compact-tracker/store/db';
 import type { ReportJob } from '@compact-tracker/store/report-snapshots';
 import middy from '@middy/core';
+import { runRequestedJob } from './requested-run.ts';
 import { runReportJob } from './run.ts';
 import { readInvocation } from './scheduled-event.ts';
 
 // The two scheduled functions (EventBridge Scheduler: retries and a dead-letter queue in the
-// stack): middy for log context and error logging only. The scheduled time is the run's
+// stack), also invoked asynchronously for runs started on demand (they then record their progress
+// on the run): middy for log context and error logging only. The scheduled time is the run's
 // idempotency key, so a retried invocation writes nothing twice.
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'compact-tracker-reports' });
@@ -22,7 +24,9 @@ function reportJobHandler(job: ReportJob) {
         job,
       });
     }
-    const summary = await runReportJob(db, job, { scheduledTime: invocation.scheduledTime });
+    const summary = invocation.run
+      ? await runRequestedJob(db, job, { ...invocation.run, scheduledTime: invocation.scheduledTime })
+      : await runReportJob(db, job, { scheduledTime: invocation.scheduledTime });
     logger.info('report job finished', { ...summary, source: invocation.source });
     return summary;
   })

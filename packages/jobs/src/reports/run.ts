@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto';
 import { asOfDate } from '@compact-tracker/domain/buying-power';
 import { currentCarbonFactors } from '@compact-tracker/store/carbon-factors';
 import type { CompactRecord } from '@compact-tracker/store/compacts';
 import type { Db } from '@compact-tracker/store/db';
 import { allCompacts } from '@compact-tracker/store/report-inputs';
-import { type ReportJob, writeSnapshot } from '@compact-tracker/store/report-snapshots';
+import type { BuyingPowerAggregates, ScoreAggregates } from '@compact-tracker/store/report-shapes';
+import { latestPointer, type ReportJob, writeSnapshot } from '@compact-tracker/store/report-snapshots';
 import { countingDb } from '@compact-tracker/store/request-counter';
-import { type BuyingPowerAggregates, buyingPowerFigures } from './aggregate-buying-power.ts';
-import { type ScoreAggregates, scoreFigures } from './compute-scores.ts';
+import { buyingPowerFigures } from './aggregate-buying-power.ts';
+import { scoreFigures } from './compute-scores.ts';
 import { type InputsCache, loadCompactInputs, partnersInYear } from './inputs.ts';
 
 // One run of a report job: for every open or closed compact (or those `compacts` selects) and every
@@ -37,6 +39,8 @@ export type JobSummary = {
   snapshotsWritten: number;
   /** Already written by a run for the same scheduled time: left as they were. */
   snapshotsExisting: number;
+  /** The same figures as the latest snapshot's (its fingerprint): nothing written. */
+  snapshotsUnchanged: number;
   /** Distinct signatories read (an organisation in two compacts counts once). */
   organisations: number;
   dynamoDbRequests: number;
@@ -66,6 +70,7 @@ export async function runReportJob(db: Db, job: ReportJob, options: RunOptions):
     snapshots: 0,
     snapshotsWritten: 0,
     snapshotsExisting: 0,
+    snapshotsUnchanged: 0,
     organisations: 0,
     dynamoDbRequests: 0,
     dynamoDbRequestsByCommand: {},
@@ -80,32 +85,46 @@ export async function runReportJob(db: Db, job: ReportJob, options: RunOptions):
   for (const compact of selected) {
     summary.compacts += 1;
     const inputs = await loadCompactInputs(counted.db, compact, started, cache, options.concurrency ?? 16);
+    const pointers = await Promise.all(
+      inputs.financialYears.map((fy) => latestPointer(counted.db, compact.id, fy, job)),
+    );
     let previousPower: { financialYear: string; aggregates: BuyingPowerAggregates } | null = null;
     let previousScores: { financialYear: string; aggregates: ScoreAggregates } | null = null;
-    for (const financialYear of inputs.financialYears) {
+    for (const [index, financialYear] of inputs.financialYears.entries()) {
       const partners = partnersInYear(inputs, financialYear);
-      const common = {
+      const asOf = asOfDate(financialYear, inputs.today);
+      let figures: { aggregates: unknown; partners: unknown[] };
+      if (job === 'aggregate-buying-power') {
+        const power = buyingPowerFigures(partners, carbon as NonNullable<typeof carbon>, previousPower);
+        previousPower = { financialYear, aggregates: power.aggregates };
+        figures = power;
+      } else {
+        const scores = scoreFigures(partners, previousScores);
+        previousScores = { financialYear, aggregates: scores.aggregates };
+        figures = scores;
+      }
+      summary.snapshots += 1;
+      // A closed year whose inputs did not change, or the current year again on the same day, has
+      // the figures of the latest snapshot: nothing is written.
+      const fingerprint = snapshotFingerprint(job, asOf, figures);
+      const pointer = pointers[index];
+      if (pointer?.fingerprint === fingerprint) {
+        summary.snapshotsUnchanged += 1;
+        continue;
+      }
+      const result = await writeSnapshot(counted.db, {
         compactId: compact.id,
         partnershipId: compact.partnershipId,
         financialYear,
         job,
         scheduledTime,
         generatedAt: started.toISOString(),
-        asOf: asOfDate(financialYear, inputs.today),
+        asOf,
         partnerCount: partners.length,
         parts: 0,
-      };
-      let result: 'written' | 'exists';
-      if (job === 'aggregate-buying-power') {
-        const figures = buyingPowerFigures(partners, carbon as NonNullable<typeof carbon>, previousPower);
-        previousPower = { financialYear, aggregates: figures.aggregates };
-        result = await writeSnapshot(counted.db, { ...common, ...figures });
-      } else {
-        const figures = scoreFigures(partners, previousScores);
-        previousScores = { financialYear, aggregates: figures.aggregates };
-        result = await writeSnapshot(counted.db, { ...common, ...figures });
-      }
-      summary.snapshots += 1;
+        fingerprint,
+        ...figures,
+      });
       if (result === 'written') summary.snapshotsWritten += 1;
       else summary.snapshotsExisting += 1;
     }
@@ -116,6 +135,15 @@ export async function runReportJob(db: Db, job: ReportJob, options: RunOptions):
   summary.dynamoDbRequestsByCommand = requests.byCommand;
   summary.durationMs = Math.round(performance.now() - startedMs);
   return summary;
+}
+
+/**
+ * What a snapshot holds, hashed: the job, the "as of" day and the figures (every aggregate and
+ * partner row, computed from the budgets, returns, totals, assessments, signatures and carbon
+ * factors), not the run's times. Equal fingerprints: the snapshot would say nothing new.
+ */
+export function snapshotFingerprint(job: ReportJob, asOf: string, figures: unknown): string {
+  return createHash('sha256').update(JSON.stringify({ job, asOf, figures })).digest('base64url');
 }
 
 /** Both jobs, one after the other, for the same scheduled time. */

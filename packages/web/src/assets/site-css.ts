@@ -20,7 +20,7 @@ h1 { font-size: clamp(1.6rem, 1.2rem + 1.5vw, 2.2rem); margin-top: 0.4em; }
 h2 { font-size: 1.35rem; }
 h3 { font-size: 1.1rem; }
 p, li { max-width: var(--measure); }
-code, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+code, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; overflow-wrap: anywhere; }
 .hash { word-break: break-all; }
 
 .skip-link { position: absolute; left: -999px; top: 0; background: var(--focus); color: var(--ink); padding: 0.5rem 1rem; z-index: 10; }
@@ -43,13 +43,14 @@ main { flex: 1; width: 100%; max-width: 1100px; margin: 0 auto; padding: 1rem 1r
 
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: var(--radius); padding: 1.25rem 1.5rem; margin: 1rem 0; }
 .card > :first-child { margin-top: 0; }
-.cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); list-style: none; padding: 0; }
+.cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(300px, 100%), 1fr)); list-style: none; padding: 0; }
 .cards > li { max-width: none; }
 .cards .card { margin: 0; height: 100%; display: flex; flex-direction: column; }
 .cards .card .meta:last-child { margin-top: auto; }
 .meta { color: var(--muted); font-size: 0.95rem; }
 .lede { font-size: 1.1rem; }
-.grid-2 { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); align-items: start; }
+.grid-2 { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(min(320px, 100%), 1fr)); align-items: start; }
+.grid-2 > * { min-width: 0; }
 
 .commitments { padding-left: 1.5rem; }
 .commitments li { margin: 0.4rem 0; padding-left: 0.25rem; }
@@ -64,7 +65,8 @@ main { flex: 1; width: 100%; max-width: 1100px; margin: 0 auto; padding: 1rem 1r
 .badge.non-reporting { background: var(--warn-wash); border-color: #e9cf8f; color: var(--warn); }
 .badge.lapsed { background: var(--danger-wash); border-color: #e7b3b5; color: var(--danger); }
 
-.table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: var(--radius); background: var(--paper); }
+/* position: a scroll box must also be the containing block of the .visually-hidden (absolute) text inside it, or that text pushes the page wide. */
+.table-wrap { position: relative; max-width: 100%; overflow-x: auto; border: 1px solid var(--line); border-radius: var(--radius); background: var(--paper); }
 table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
 caption { text-align: left; padding: 0.75rem 1rem; font-weight: 600; }
 th, td { text-align: left; padding: 0.55rem 1rem; border-top: 1px solid var(--line); vertical-align: top; }
@@ -76,6 +78,11 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .notice.success { background: var(--brand-wash); border-color: var(--brand); }
 .notice.error { background: var(--danger-wash); border-color: var(--danger); }
 .notice.info { background: #eaf1fb; border-color: #1d4f91; }
+.notice.warning { background: #fff7e0; border-color: #8a5a00; }
+.review-reasons li { margin: 0.25rem 0; }
+code.hash { word-break: break-all; overflow-wrap: anywhere; }
+ul.plain { list-style: none; padding: 0; margin: 0; }
+.revert-form .checkbox { margin: 0.5rem 0; }
 .notice > :first-child { margin-top: 0; } .notice > :last-child { margin-bottom: 0; }
 
 form.stack { display: grid; gap: 1rem; max-width: 36rem; }
@@ -99,7 +106,7 @@ fieldset { border: 1px solid var(--line); border-radius: var(--radius); padding:
 .button.secondary:hover, button.secondary:hover { background: var(--brand-wash); color: var(--brand-dark); }
 .button.danger, button.danger { background: var(--danger); border-color: var(--danger); }
 .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
-.users { list-style: none; padding: 0; display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }
+.users { list-style: none; padding: 0; display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fill, minmax(min(260px, 100%), 1fr)); }
 .users li { max-width: none; }
 .users form { margin: 0; height: 100%; }
 .users button { display: flex; flex-direction: column; justify-content: flex-start; width: 100%; height: 100%; text-align: left; background: var(--paper); color: var(--ink); border: 1px solid var(--line); border-radius: var(--radius); padding: 0.9rem 1rem; font-weight: 400; }
@@ -200,7 +207,7 @@ td.has-error select, td.has-error input, .date-field.has-error input { border-co
 .return-table input { text-align: right; font-variant-numeric: tabular-nums; min-width: 7.5rem; padding: 0.4rem 0.5rem; }
 .return-table .error-message { font-size: 0.85rem; text-align: left; max-width: 14rem; margin-top: 0.25rem; }
 .return-form { display: grid; gap: 1rem; }
-.mapping-grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); align-items: end; }
+.mapping-grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(15rem, 100%), 1fr)); align-items: end; }
 .import-form { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0; }
 #upload-progress-wrap[hidden] { display: none; }
 #import-mapping h2:focus { outline: none; }
@@ -222,14 +229,14 @@ progress { width: 100%; height: 1.25rem; accent-color: var(--brand); }
 .report-toolbar { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: center; margin: 0.5rem 0 1rem; }
 .report-toolbar .inline-form button, .report-toolbar .button { padding: 0.35rem 0.9rem; }
 .year-links { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: baseline; }
-.headlines { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); margin: 0.5rem 0 1rem; }
+.headlines { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(min(190px, 100%), 1fr)); margin: 0.5rem 0 1rem; }
 .headline { background: var(--paper); border: 1px solid var(--line); border-radius: var(--radius); padding: 0.75rem 1rem; }
 .headline dt { color: var(--muted); font-size: 0.9rem; font-weight: 600; }
 .headline dd { margin: 0.15rem 0 0; display: grid; gap: 0.1rem; }
 .headline .figure { font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; line-height: 1.2; }
 .headline .delta { font-size: 0.9rem; }
 .headline .hint { font-size: 0.8rem; }
-.report-charts { margin-bottom: 1rem; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); align-items: stretch; }
+.report-charts { margin-bottom: 1rem; grid-template-columns: repeat(auto-fit, minmax(min(460px, 100%), 1fr)); align-items: stretch; }
 .report-charts .chart-card { min-width: 0; }
 .report-chart { display: block; width: 100%; height: auto; }
 .report-chart text { font-size: 13px; fill: var(--muted); font-family: inherit; }
@@ -251,8 +258,11 @@ progress { width: 100%; height: 1.25rem; accent-color: var(--brand); }
 .score-line polyline, .score-line line { fill: none; stroke: #b35c00; stroke-width: 2.5; }
 .score-line circle { fill: #b35c00; stroke: #fff; stroke-width: 1.5; }
 .report-chart .score-tick { fill: #b35c00; }
-.report-partners td, .report-partners th { white-space: nowrap; padding: 0.45rem 0.7rem; }
-.report-partners th[scope="row"] { white-space: normal; min-width: 11rem; }
+/* The partners table fits its page (1200 px, A4): headers and words wrap, figures do not. */
+.report-partners td, .report-partners th { padding: 0.45rem 0.5rem; }
+.report-partners thead th { white-space: normal; vertical-align: bottom; }
+.report-partners td.num, .report-partners td .badge { white-space: nowrap; }
+.report-partners th[scope="row"] { min-width: 9rem; }
 .badge.budget-missing, .badge.overdue { background: var(--warn-wash); border-color: #e9cf8f; color: var(--warn); }
 .report-lists { margin-top: 1rem; }
 .report-lists .card { margin: 0; }
@@ -261,12 +271,21 @@ progress { width: 100%; height: 1.25rem; accent-color: var(--brand); }
 
 @media (max-width: 640px) {
   .who { margin-left: 0; width: 100%; }
+  .facts { grid-template-columns: minmax(0, 1fr); gap: 0.1rem; }
+  .facts dd { margin-bottom: 0.6rem; }
   .card { padding: 1rem; }
   th, td { padding: 0.5rem 0.6rem; }
 }
 
+.print-only { display: none; }
+
 @media print {
   @page { size: A4; margin: 15mm; }
+  .print-only { display: block; }
+  .spend-categories .older { display: none; }
+  .matrix { min-width: 0; }
+  thead th { white-space: normal; }
+  .history td { overflow-wrap: anywhere; }
   :root { background: #fff; color: #000; font-size: 10pt; }
   body { background: #fff; color: #000; min-height: 0; display: block; }
   .site-header, .site-footer, .skip-link, nav, form, button, .button, .actions, .report-toolbar, .no-print { display: none !important; }
@@ -282,6 +301,9 @@ progress { width: 100%; height: 1.25rem; accent-color: var(--brand); }
   table { page-break-inside: auto; font-size: 9pt; } tr, th, td { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; } thead th { background: #fff; border-bottom: 1px solid #000; }
   th, td { padding: 0.25rem 0.5rem; border-color: #bbb; }
+  .report-partners { font-size: 8.5pt; }
+  .report-partners th, .report-partners td { padding: 0.2rem 0.3rem; }
+  .report-partners th[scope="row"] { min-width: 0; }
   .grid-2 { grid-template-columns: 1fr 1fr; gap: 0.75rem; }
   figure, .chart-card, svg { break-inside: avoid; page-break-inside: avoid; }
   .report-chart text, .spend-chart text { fill: #000; }

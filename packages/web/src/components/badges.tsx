@@ -1,18 +1,14 @@
-// Status words shown as badges: the word is always visible text, colour only reinforces it.
+import { labelOf } from '@compact-tracker/domain/labels';
 
-const labels: Record<string, string> = {
-  'not-yet-due': 'not yet due',
-  'non-reporting': 'non-reporting',
-  'voluntary-community': 'voluntary and community',
-};
+// Status words shown as badges: the word is always visible text, colour only reinforces it.
 
 export function Badge(props: { value: string | null | undefined }) {
   if (!props.value) return <span class="meta">–</span>;
-  return <span class={`badge ${props.value}`}>{labels[props.value] ?? props.value}</span>;
+  return <span class={`badge ${props.value}`}>{labelOf(props.value)}</span>;
 }
 
 export function sectorLabel(sector: string): string {
-  return labels[sector] ?? sector;
+  return labelOf(sector);
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {

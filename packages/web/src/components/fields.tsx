@@ -82,8 +82,16 @@ export function TextField(
   );
 }
 
+/**
+ * A list to pick from. With `placeholder`, nothing is chosen until the person chooses (a first
+ * option with an empty value, which `required` refuses), so that no option is taken by default.
+ */
 export function SelectField(
-  props: FieldProps & { options: { value: string; label: string }[]; required?: boolean },
+  props: FieldProps & {
+    options: { value: string; label: string }[];
+    required?: boolean;
+    placeholder?: string;
+  },
 ) {
   const { id, error, describedBy } = ids(props);
   const selected = props.values?.[props.name];
@@ -98,6 +106,11 @@ export function SelectField(
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy}
       >
+        {props.placeholder ? (
+          <option value="" selected={!props.options.some((o) => o.value === selected)}>
+            {props.placeholder}
+          </option>
+        ) : null}
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === selected}>
             {o.label}

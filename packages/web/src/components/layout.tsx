@@ -28,10 +28,17 @@ const navItems = (caller: Caller | null) => [
   { href: '/', label: 'Compacts' },
   ...(caller ? [{ href: '/me', label: 'My organisations' }] : []),
   { href: '/carbon-factors', label: 'Carbon factors' },
+  { href: '/methodology', label: 'Methodology' },
   { href: '/docs', label: 'API' },
 ];
 
-export function Layout(props: { shell: Shell; title: string; children?: Child }) {
+export function Layout(props: {
+  shell: Shell;
+  title: string;
+  /** Reloads the page every so many seconds (a run's progress; no script needed). */
+  refreshSeconds?: number;
+  children?: Child;
+}) {
   const { shell } = props;
   return (
     <>
@@ -42,6 +49,7 @@ export function Layout(props: { shell: Shell; title: string; children?: Child })
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} – Compact Tracker`}</title>
           <link rel="stylesheet" href={siteCssPath} />
+          {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
         </head>
         <body>
           <a class="skip-link" href="#content">
@@ -99,6 +107,7 @@ export function Layout(props: { shell: Shell; title: string; children?: Child })
           <footer class="site-footer">
             <div class="inner">
               Compact Tracker: the public register of sustainable procurement compacts.{' '}
+              <a href="/methodology">How the figures are worked out</a> ·{' '}
               <a href="/docs">API documentation</a>
             </div>
           </footer>

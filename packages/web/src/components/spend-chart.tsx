@@ -15,9 +15,17 @@ import {
 // Drawn about the size it is shown at (half the page), so that 13px text reads as 13px.
 const W = 480;
 const H = 270;
-const M = { left: 58, right: 12, top: 22, bottom: 34 };
+const M = { left: 58, right: 12, top: 22, bottom: 44 };
 const plotW = W - M.left - M.right;
 const plotH = H - M.top - M.bottom;
+/**
+ * Room a 13px text takes along the axis, per character (wide fonts' digits are about 0.64em),
+ * and the gap kept between neighbours: labels are spaced by these, so they never overlap at
+ * any size the chart is drawn (text scales with it).
+ */
+const CHAR_W = 8.5;
+const GAP = 8;
+const textWidth = (text: string) => text.length * CHAR_W + GAP;
 
 /** A round step (1, 2, 2.5 or 5 x 10^k) so that `steps` of it cover `span`. */
 function niceStep(span: number, steps: number): number {
@@ -28,9 +36,22 @@ function niceStep(span: number, steps: number): number {
   return step ?? 10 * magnitude;
 }
 
-/** Every other label (or fewer) when there are many quarters, so labels never overlap; the latest always. */
-function labelEvery(n: number): number {
-  return Math.max(1, Math.ceil(n / 8));
+/** A quarter on the axis in two lines: "Q3" over "25-26". */
+function QuarterTick(props: { x: number; quarter: string }) {
+  const [number, year] = quarterShort(props.quarter).split(' ');
+  return (
+    <text x={props.x} y={H - M.bottom + 17} text-anchor="middle" class="tick">
+      <tspan x={props.x}>{number}</tspan>
+      <tspan x={props.x} dy={15}>
+        {year}
+      </tspan>
+    </text>
+  );
+}
+
+/** Label every how many quarters so that axis labels ("25-26", the wider line) never overlap; the latest always. */
+function labelEvery(slot: number): number {
+  return Math.max(1, Math.ceil(textWidth('25-26') / slot));
 }
 
 export function SpendBarChart(props: { id: string; points: TimelinePoint[] }) {
@@ -47,7 +68,10 @@ export function SpendBarChart(props: { id: string; points: TimelinePoint[] }) {
   for (let v = bottom; v <= top + step / 2; v += step) ticks.push(v);
   const slot = plotW / Math.max(1, points.length);
   const barW = Math.min(44, slot * 0.7);
-  const every = labelEvery(points.length);
+  const every = labelEvery(slot);
+  // Values over the bars when each fits its slot; else the latest only (the table has them all).
+  const valueLabels = quarters.map((q) => formatPenceShort(q.totalPence));
+  const valuesFit = valueLabels.every((label) => textWidth(label) <= slot);
   const first = quarters[0];
   const last = quarters[quarters.length - 1];
   const highest = quarters.reduce<QuarterSummary | undefined>(
@@ -83,9 +107,7 @@ export function SpendBarChart(props: { id: string; points: TimelinePoint[] }) {
           const x = M.left + slot * i + (slot - barW) / 2;
           const label =
             (points.length - 1 - i) % every === 0 ? (
-              <text x={x + barW / 2} y={H - M.bottom + 18} text-anchor="middle" class="tick">
-                {quarterShort(p.quarter)}
-              </text>
+              <QuarterTick x={x + barW / 2} quarter={p.quarter} />
             ) : null;
           const q = p.summary;
           if (!q) return label;
@@ -102,8 +124,13 @@ export function SpendBarChart(props: { id: string; points: TimelinePoint[] }) {
               >
                 <title>{`${quarterLabel(q.quarter)}: ${formatPence(q.totalPence)}`}</title>
               </rect>
-              {points.length <= 8 ? (
-                <text x={x + barW / 2} y={Math.min(y0, y1) - 5} text-anchor="middle" class="value">
+              {valuesFit || i === points.length - 1 ? (
+                <text
+                  x={valuesFit ? x + barW / 2 : x + barW}
+                  y={Math.min(y0, y1) - 5}
+                  text-anchor={valuesFit ? 'middle' : 'end'}
+                  class="value"
+                >
                   {formatPenceShort(q.totalPence)}
                 </text>
               ) : null}
@@ -129,7 +156,7 @@ export function ShareLineChart(props: { id: string; points: TimelinePoint[] }) {
   const slot = plotW / Math.max(1, timeline.length);
   const xOf = (i: number) => M.left + slot * i + slot / 2;
   const y = (fraction: number) => M.top + (1 - fraction) * plotH;
-  const every = labelEvery(timeline.length);
+  const every = labelEvery(slot);
   const last = quarters[quarters.length - 1];
   const latest = last
     ? series.map((s) => `${s.label} ${formatShare(share(last[s.key], last.totalPence))}`).join(', ')
@@ -158,11 +185,7 @@ export function ShareLineChart(props: { id: string; points: TimelinePoint[] }) {
           </>
         ))}
         {timeline.map((p, i) =>
-          (timeline.length - 1 - i) % every === 0 ? (
-            <text x={xOf(i)} y={H - M.bottom + 18} text-anchor="middle" class="tick">
-              {quarterShort(p.quarter)}
-            </text>
-          ) : null,
+          (timeline.length - 1 - i) % every === 0 ? <QuarterTick x={xOf(i)} quarter={p.quarter} /> : null,
         )}
       </g>
       <g>

@@ -12,6 +12,7 @@ import {
 } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
+import { MethodologyLink } from './methodology.tsx';
 import { ReportDashboard, type ReportData } from './report.tsx';
 
 export type Signatory = Awaited<ReturnType<typeof listSignatories>>['items'][number];
@@ -35,6 +36,8 @@ export type CompactPageProps = {
   reports?: ReportData;
   canRunAggregations?: boolean;
   canReadFullReport?: boolean;
+  /** Today's financial year: its dashboard shows the register's signatory count as it is now. */
+  currentFinancialYear?: string;
   state?: FormState;
 };
 
@@ -102,10 +105,18 @@ export function CompactPage(props: CompactPageProps) {
           canRun={props.canRunAggregations ?? false}
           canReadFull={props.canReadFullReport ?? false}
           shell={props.shell}
+          liveSignatories={
+            props.reports.selected?.financialYear === props.currentFinancialYear
+              ? compact.signatoryCount
+              : undefined
+          }
         />
       ) : null}
 
       <h2 id="register">Register of signatories</h2>
+      <p class="meta">
+        <MethodologyLink part="reporting-status">What the reporting statuses mean</MethodologyLink>
+      </p>
       <SignatoryTable signatories={props.signatories} />
     </Layout>
   );
@@ -218,10 +229,20 @@ function Participation(props: CompactPageProps & { base: string }) {
 
 type FormProps = CompactPageProps & { base: string; options: MyOrganisation[]; state: FormState | undefined };
 
-/** One organisation needs no choice: a hidden field; several: a list to pick from. */
-function OrganisationChoice(props: { form: string; options: MyOrganisation[]; state?: FormState }) {
+/**
+ * A representative of one organisation needs no choice: a hidden field. One of several always
+ * chooses, from a list with nothing chosen beforehand (even when only one of them can take this
+ * step), so that nobody acts for an organisation they did not pick.
+ */
+function OrganisationChoice(props: {
+  form: string;
+  options: MyOrganisation[];
+  mine: MyOrganisation[];
+  state?: FormState;
+  hint: string;
+}) {
   const [only] = props.options;
-  if (props.options.length === 1 && only) {
+  if (props.mine.length === 1 && only) {
     return <input type="hidden" name="organisationId" value={only.id} />;
   }
   return (
@@ -229,6 +250,8 @@ function OrganisationChoice(props: { form: string; options: MyOrganisation[]; st
       form={props.form}
       name="organisationId"
       label="Organisation"
+      hint={props.hint}
+      placeholder="Choose an organisation"
       options={props.options.map((o) => ({ value: o.id, label: o.name }))}
       values={props.state?.values}
       errors={props.state?.errors}
@@ -243,11 +266,17 @@ function InterestForm(props: FormProps) {
     <form method="post" action={`${props.base}/interest`} class="stack">
       <h3>Register interest</h3>
       <p class="hint">
-        Tell the partnership that {props.options.length === 1 && only ? only.name : 'your organisation'}{' '}
-        intends to sign. It appears on the register as interested.
+        Tell the partnership that {props.mine.length === 1 && only ? only.name : 'your organisation'} intends
+        to sign. It appears on the register as interested.
       </p>
       <CsrfField token={props.shell.csrfToken} />
-      <OrganisationChoice form="interest" options={props.options} state={props.state} />
+      <OrganisationChoice
+        form="interest"
+        options={props.options}
+        mine={props.mine}
+        state={props.state}
+        hint="The organisation that intends to sign."
+      />
       <div class="actions">
         <button type="submit" class="secondary">
           Register interest
@@ -268,7 +297,13 @@ function SignForm(props: FormProps) {
       {/* What the signatory read: the service refuses the signature if the text has changed since. */}
       <input type="hidden" name="version" value={String(compact.version)} />
       <input type="hidden" name="textSha256" value={compact.textSha256} />
-      <OrganisationChoice form="sign" options={props.options} state={state} />
+      <OrganisationChoice
+        form="sign"
+        options={props.options}
+        mine={props.mine}
+        state={state}
+        hint="The organisation you sign for."
+      />
       <TextField
         form="sign"
         name="signatoryName"
@@ -291,7 +326,7 @@ function SignForm(props: FormProps) {
       <CheckboxField
         form="sign"
         name="acceptCommitments"
-        label={`On behalf of ${props.options.length === 1 && only ? only.name : 'the organisation'}, I accept the ${compact.commitments.length} commitments of version ${compact.version} of this compact, as shown above.`}
+        label={`On behalf of ${props.mine.length === 1 && only ? only.name : 'the organisation chosen above'}, I accept the ${compact.commitments.length} commitments of version ${compact.version} of this compact, as shown above.`}
         values={state?.values}
         errors={state?.errors}
         required
@@ -311,7 +346,13 @@ function WithdrawForm(props: FormProps) {
         The register keeps the signature and shows the date of withdrawal. You can sign again later.
       </p>
       <CsrfField token={props.shell.csrfToken} />
-      <OrganisationChoice form="withdraw" options={props.options} state={props.state} />
+      <OrganisationChoice
+        form="withdraw"
+        options={props.options}
+        mine={props.mine}
+        state={props.state}
+        hint="The organisation that withdraws."
+      />
       <TextField
         form="withdraw"
         name="reason"

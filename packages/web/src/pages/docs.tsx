@@ -35,6 +35,11 @@ const methods = ['get', 'post', 'put', 'patch', 'delete'];
 
 const refName = (ref: string) => ref.split('/').pop() ?? ref;
 
+/** Text with `backticked` parts shown as code, as the OpenAPI descriptions write them. */
+function CodeSpans(props: { text: string }) {
+  return <>{props.text.split('`').map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part))}</>;
+}
+
 /** A schema as one short phrase: `Compact`, `string[]`, `"public" | "private"`. */
 function TypeText(props: { schema: Schema | undefined }) {
   const s = props.schema;
@@ -164,10 +169,21 @@ export function DocsPage(props: { shell: Shell; document: OpenApiDocumentLike })
     <Layout shell={props.shell} title="API documentation">
       <h1>{props.document.info?.title ?? 'API'}</h1>
       <p class="meta">Version {props.document.info?.version}</p>
-      {props.document.info?.description ? <p class="lede">{props.document.info.description}</p> : null}
+      {(props.document.info?.description ?? '')
+        .split(/\n\n+/)
+        .filter(Boolean)
+        .map((paragraph, i) => (
+          <p class={i === 0 ? 'lede' : undefined}>
+            <CodeSpans text={paragraph} />
+          </p>
+        ))}
       <p>
         The machine-readable description is at <a href="/v1/openapi.json">/v1/openapi.json</a> (OpenAPI 3.1).
         Send tokens as <code>Authorization: Bearer …</code>.
+      </p>
+      <p>
+        Errors are <code>application/problem+json</code> (RFC 9457); each problem <code>type</code> is a page
+        explaining it and its fix: see <a href="/problems">API problems</a>.
       </p>
       <nav aria-label="API sections">
         <ul>

@@ -13,6 +13,7 @@ import {
   TrendLegend,
   type TrendPoint,
 } from '../components/report-charts.tsx';
+import { MethodologyLink } from './methodology.tsx';
 
 // A compact's reports: the public dashboard on the compact's page (the aggregates of a year's
 // snapshot and the trend over years) and the board report page (the same with each partner's
@@ -47,9 +48,29 @@ function Change(props: {
   return <span class={`change ${kind}`}>{`${sign}${props.format(Math.abs(value))}`}</span>;
 }
 
-/** The year's headline figures, each with its change from the previous year when there is one. */
-function Headlines(props: { report: Report }) {
+const asOfFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/**
+ * The year's headline figures, each with its change from the previous year when there is one.
+ * `liveSignatories` (the register's count now, given for the current year only): the scheduled
+ * jobs compute the rest, so the signatory count is the register's own and says how the figures'
+ * differs; spend and emissions are marked as the year so far.
+ */
+function Headlines(props: { report: Report; liveSignatories?: number }) {
   const r = props.report;
+  const live = props.liveSignatories;
+  const asOf = asOfFormat.format(new Date(r.asOf));
+  const signatoriesNote =
+    live === undefined
+      ? `as of ${asOf}`
+      : live === r.signatories
+        ? 'on the register now'
+        : `on the register now; ${r.signatories} in the figures as of ${asOf}`;
   const change = r.changeFromPreviousYear;
   const since = change ? ` since ${change.financialYear}` : '';
   const item = (label: string, value: string, delta: unknown, note?: string) => (
@@ -71,8 +92,11 @@ function Headlines(props: { report: Report }) {
     <dl class="headlines">
       {item(
         'Signatories',
-        String(r.signatories),
-        change?.signatories != null ? <Change value={change.signatories} format={String} /> : null,
+        String(live ?? r.signatories),
+        change?.signatories != null && (live === undefined || live === r.signatories) ? (
+          <Change value={change.signatories} format={String} />
+        ) : null,
+        signatoriesNote,
       )}
       {item(
         'Combined buying power',
@@ -88,19 +112,22 @@ function Headlines(props: { report: Report }) {
         change?.loggedSpendPence != null ? (
           <Change value={change.loggedSpendPence} format={formatPenceShort} />
         ) : null,
-        r.loggedSpendPence === null ? undefined : formatPence(r.loggedSpendPence),
+        r.loggedSpendPence === null
+          ? undefined
+          : `${formatPence(r.loggedSpendPence)}${live === undefined ? '' : ', the year so far'}`,
       )}
       {item(
         'Estimated emissions',
         formatTco2e(r.estimatedTco2e),
         change?.estimatedTco2e != null ? (
-          <Change value={change.estimatedTco2e} format={(n) => `${n.toFixed(1)} t`} lowerIsBetter />
+          <Change value={change.estimatedTco2e} format={formatTco2e} lowerIsBetter />
         ) : null,
         [
           r.estimatedTco2e !== null && Math.abs(r.estimatedTco2e) >= 100_000
             ? `${Math.round(r.estimatedTco2e).toLocaleString('en-GB')} t`
             : null,
           r.kgCo2ePerPound === null ? null : `${r.kgCo2ePerPound.toFixed(3)} kgCO2e per £`,
+          live === undefined ? null : 'the year so far',
         ]
           .filter(Boolean)
           .join(' · ') || undefined,
@@ -180,6 +207,8 @@ export function ReportDashboard(props: {
   canRun: boolean;
   canReadFull: boolean;
   shell: Shell;
+  /** The register's signatory count now, given for the current financial year only. */
+  liveSignatories?: number;
 }) {
   const { data, base } = props;
   const r = data.selected;
@@ -219,9 +248,10 @@ export function ReportDashboard(props: {
             {props.canRun ? <RunNowForm base={base} csrfToken={props.shell.csrfToken} next={next} /> : null}
           </div>
           <p class="meta">
-            From the snapshot of <DateText at={r.generatedAt} withTime />, as of <DateText at={r.asOf} />.
+            From the snapshot of <DateText at={r.generatedAt} withTime />, as of <DateText at={r.asOf} />.{' '}
+            <MethodologyLink />.
           </p>
-          <Headlines report={r} />
+          <Headlines report={r} liveSignatories={props.liveSignatories} />
           <Charts report={r} trend={data.trend} idPrefix="dash" />
         </>
       )}
@@ -235,6 +265,8 @@ export type ReportPageProps = {
   partnership: { id: string; name: string; area: string };
   data: ReportData & { selected: Report };
   canRun: boolean;
+  /** The register's signatory count now, given for the current financial year only. */
+  liveSignatories?: number;
 };
 
 /** The board report of a year: printable on A4. */
@@ -255,7 +287,8 @@ export function ReportPage(props: ReportPageProps) {
         </h1>
         <p class="meta">
           {compact.title}, a compact of {partnership.name} ({partnership.area}). From the snapshots of{' '}
-          <DateText at={r.generatedAt} withTime />, figures as of <DateText at={r.asOf} />.
+          <DateText at={r.generatedAt} withTime />, figures as of <DateText at={r.asOf} />.{' '}
+          <MethodologyLink />: statuses, scores, buying power and carbon.
         </p>
         <div class="report-toolbar no-print">
           {props.data.years.length > 1 ? (
@@ -270,7 +303,15 @@ export function ReportPage(props: ReportPageProps) {
               )}
             </nav>
           ) : null}
-          <a class="button secondary" href={`${path}/csv`} download>
+          <a class="button secondary" href={`${path}/csv?for=people`} download>
+            Download readable table (CSV)
+          </a>
+          <a
+            class="button secondary"
+            href={`${path}/csv`}
+            download
+            title="Identifiers, codes, pence and fractions"
+          >
             Download CSV
           </a>
           {props.canRun ? <RunNowForm base={base} csrfToken={props.shell.csrfToken} next={path} /> : null}
@@ -285,7 +326,7 @@ export function ReportPage(props: ReportPageProps) {
         ) : null}
 
         <h2>Headline figures</h2>
-        <Headlines report={r} />
+        <Headlines report={r} liveSignatories={props.liveSignatories} />
         <Charts report={r} trend={props.data.trend} idPrefix="report" />
 
         <h2 id="partners">Partners</h2>

@@ -9,6 +9,7 @@ import {
   type QuarterSummary,
   quarterLabel,
   share,
+  type TimelinePoint,
   timeline,
 } from '../spend-view.ts';
 
@@ -25,9 +26,35 @@ export type SpendPageProps = {
 export const spendBase = (organisationId: string) =>
   `/organisations/${encodeURIComponent(organisationId)}/spend`;
 
+/** How many quarters (the latest) the table by category keeps when printed on A4. */
+const PRINTED_QUARTERS = 4;
+
+/**
+ * Said under the charts when they cannot show every quarter with spend: which quarters they show
+ * and which are left out (the table below has them all).
+ */
+function LeftOutNote(props: { points: TimelinePoint[]; quarters: QuarterSummary[] }) {
+  const first = props.points[0];
+  const last = props.points[props.points.length - 1];
+  if (!first || !last) return null;
+  const leftOut = props.quarters.filter((q) => q.quarter < first.quarter);
+  const earliest = leftOut[0];
+  if (!earliest) return null;
+  const n = leftOut.length;
+  return (
+    <p class="notice info chart-window">
+      The charts show the latest {props.points.length} quarters, {quarterLabel(first.quarter)} to{' '}
+      {quarterLabel(last.quarter)}. {n} earlier quarter{n === 1 ? '' : 's'} with spend (from{' '}
+      {quarterLabel(earliest.quarter)}, {formatPence(leftOut.reduce((sum, q) => sum + q.totalPence, 0))} in
+      all) {n === 1 ? 'is' : 'are'} not drawn; the table below lists every quarter.
+    </p>
+  );
+}
+
 export function SpendPage(props: SpendPageProps) {
   const { organisation: org, quarters } = props;
   const base = spendBase(org.id);
+  const points = timeline(quarters);
   const newestFirst = [...quarters].reverse();
   const used = categoriesUsed(quarters);
   return (
@@ -66,14 +93,15 @@ export function SpendPage(props: SpendPageProps) {
             <div class="grid-2 charts">
               <figure class="card chart-card">
                 <figcaption>Total spend per quarter</figcaption>
-                <SpendBarChart id="chart-total" points={timeline(quarters)} />
+                <SpendBarChart id="chart-total" points={points} />
               </figure>
               <figure class="card chart-card">
                 <figcaption>Shares of spend per quarter</figcaption>
-                <ShareLineChart id="chart-shares" points={timeline(quarters)} />
+                <ShareLineChart id="chart-shares" points={points} />
                 <ShareLegend />
               </figure>
             </div>
+            <LeftOutNote points={points} quarters={quarters} />
           </section>
 
           <section aria-labelledby="quarters">
@@ -85,6 +113,12 @@ export function SpendPage(props: SpendPageProps) {
                     <th scope="col">Quarter</th>
                     <th scope="col" class="num">
                       Total
+                    </th>
+                    <th scope="col" class="num">
+                      Imported
+                    </th>
+                    <th scope="col" class="num">
+                      Returned
                     </th>
                     <th scope="col" class="num">
                       Local
@@ -113,6 +147,8 @@ export function SpendPage(props: SpendPageProps) {
                     <tr>
                       <th scope="row">{quarterLabel(q.quarter)}</th>
                       <td class="num">{formatPence(q.totalPence)}</td>
+                      <td class="num">{formatPence(q.importedPence)}</td>
+                      <td class="num">{formatPence(q.returnedPence)}</td>
                       <td class="num">{formatShare(share(q.localPence, q.totalPence))}</td>
                       <td class="num">{formatShare(share(q.smePence, q.totalPence))}</td>
                       <td class="num">{formatShare(share(q.vcsePence, q.totalPence))}</td>
@@ -131,20 +167,27 @@ export function SpendPage(props: SpendPageProps) {
               </table>
             </div>
             <p class="hint">
-              Shares are of each quarter's total spend. Estimated emissions are spend times each category's
-              factor (GHG Protocol Scope 3, spend-based).
+              The total is the imported files' transactions plus the quarter's return (for spend the files do
+              not carry). Shares are of each quarter's total spend. Estimated emissions are spend times each
+              category's factor (GHG Protocol Scope 3, spend-based).
             </p>
           </section>
 
           <section aria-labelledby="categories">
             <h2 id="categories">By category</h2>
+            {newestFirst.length > PRINTED_QUARTERS ? (
+              <p class="print-only meta">
+                Printed: the latest {PRINTED_QUARTERS} quarters; the page on screen has all{' '}
+                {newestFirst.length}.
+              </p>
+            ) : null}
             <div class="table-wrap">
               <table class="spend-categories">
                 <thead>
                   <tr>
                     <th scope="col">Category</th>
-                    {newestFirst.map((q) => (
-                      <th scope="col" class="num">
+                    {newestFirst.map((q, i) => (
+                      <th scope="col" class={i < PRINTED_QUARTERS ? 'num' : 'num older'}>
                         {q.quarter}
                       </th>
                     ))}
@@ -154,8 +197,8 @@ export function SpendPage(props: SpendPageProps) {
                   {used.map((category) => (
                     <tr>
                       <th scope="row">{categoryLabels[category]}</th>
-                      {newestFirst.map((q) => (
-                        <td class="num">
+                      {newestFirst.map((q, i) => (
+                        <td class={i < PRINTED_QUARTERS ? 'num' : 'num older'}>
                           {q.byCategory[category] === undefined ? (
                             <span class="meta">–</span>
                           ) : (

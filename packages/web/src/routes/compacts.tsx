@@ -4,8 +4,9 @@ import * as participation from '@compact-tracker/api/services/participation';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can } from '@compact-tracker/domain/authorisation';
 import { DomainError } from '@compact-tracker/domain/errors';
+import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import { canReadFullReport } from '@compact-tracker/domain/report-access';
-import { signatureInput, withdrawInput } from '@compact-tracker/domain/schemas';
+import { interestInput, signatureInput, withdrawInput } from '@compact-tracker/domain/schemas';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
@@ -40,7 +41,14 @@ export function compactRoutes() {
   app.post('/compacts/:id/interest', async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
-    const organisationId = values.organisationId ?? '';
+    const organisationId = values.organisationId?.trim() ?? '';
+    if (!organisationId) {
+      const errors = { organisationId: 'Choose the organisation that intends to sign' };
+      return renderCompact(c, id, { form: 'interest', values, errors }, 400);
+    }
+    const parsed = interestInput.safeParse({ organisationId });
+    if (!parsed.success)
+      return refused(c, id, { form: 'interest', values, errors: fieldErrors(parsed.error) });
     return attempt(c, id, { form: 'interest', values }, async () => {
       const done = await participation.registerInterest(serviceContext(c), id, organisationId);
       return `${await organisationName(c, done.organisationId)} is now registered as interested.`;
@@ -58,8 +66,10 @@ export function compactRoutes() {
       textSha256: values.textSha256,
       acceptCommitments: values.acceptCommitments === 'yes',
     });
-    if (!parsed.success) {
-      return renderCompact(c, id, { form: 'sign', values, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success || !values.organisationId?.trim()) {
+      const errors = parsed.success ? {} : fieldErrors(parsed.error);
+      if (!values.organisationId?.trim()) errors.organisationId = 'Choose the organisation you sign for';
+      return renderCompact(c, id, { form: 'sign', values, errors }, 400);
     }
     return attempt(c, id, { form: 'sign', values }, async () => {
       const done = await participation.signCompact(serviceContext(c), id, parsed.data);
@@ -70,11 +80,16 @@ export function compactRoutes() {
   app.post('/compacts/:id/withdraw', async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
-    const parsed = withdrawInput.safeParse({ reason: values.reason });
-    if (!parsed.success) {
-      return renderCompact(c, id, { form: 'withdraw', values, errors: fieldErrors(parsed.error) }, 400);
+    // The organisation as the API checks it (interestInput's organisationId), then the reason.
+    const organisationId = values.organisationId?.trim() ?? '';
+    const parsed = withdrawInput
+      .extend(interestInput.shape)
+      .safeParse({ reason: values.reason, organisationId: organisationId || 'none' });
+    if (!parsed.success || !organisationId) {
+      const errors = parsed.success ? {} : fieldErrors(parsed.error);
+      if (!organisationId) errors.organisationId = 'Choose the organisation that withdraws';
+      return renderCompact(c, id, { form: 'withdraw', values, errors }, 400);
     }
-    const organisationId = values.organisationId ?? '';
     return attempt(c, id, { form: 'withdraw', values }, async () => {
       await participation.withdraw(serviceContext(c), id, organisationId, parsed.data.reason);
       return `${await organisationName(c, organisationId)} has withdrawn from the compact.`;
@@ -96,6 +111,12 @@ export function compactRoutes() {
   });
 
   return app;
+}
+
+/** A form refused as invalid; an organisation that is not one of the choices (a hidden field when there is one) is said at the top. */
+function refused(c: WebContext, compactId: string, state: FormState & { errors: Record<string, string> }) {
+  const message = state.errors.organisationId ? 'Choose one of your organisations.' : undefined;
+  return renderCompact(c, compactId, { ...state, message }, 400);
 }
 
 /**
@@ -160,6 +181,7 @@ async function renderCompact(
       reports={reportData}
       canRunAggregations={canRunAggregations(c.var.caller, compact.partnershipId)}
       canReadFullReport={canReadFullReport(c.var.caller, compact.partnershipId)}
+      currentFinancialYear={financialYearOf(isoDate(c.var.deps.now()))}
       state={state}
     />,
     status,

@@ -1,16 +1,18 @@
 import * as compacts from '@compact-tracker/api/services/compacts';
 import type { ServiceContext } from '@compact-tracker/api/services/context';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
+import { getReportPeopleCsv } from '@compact-tracker/api/services/report-people-csv';
 import * as reports from '@compact-tracker/api/services/reports';
 import type { Caller } from '@compact-tracker/domain/authorisation';
 import { forbidden, notFound } from '@compact-tracker/domain/errors';
+import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import { aggregationScope } from '@compact-tracker/domain/report-access';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebEnv } from '../env.ts';
 import { readForm, safeNext } from '../forms.ts';
 import { type ReportData, ReportPage } from '../pages/report.tsx';
-import { setFlash } from '../session.ts';
+import { ReportRunPage } from '../pages/report-run.tsx';
 
 /** How many years the trend chart goes back. */
 const TREND_YEARS = 5;
@@ -76,13 +78,18 @@ export function reportRoutes() {
         partnership={partnership}
         data={{ ...data, selected }}
         canRun={canRunAggregations(c.var.caller, compact.partnershipId)}
+        liveSignatories={
+          fy === financialYearOf(isoDate(c.var.deps.now())) ? compact.signatoryCount : undefined
+        }
       />,
     );
   });
 
   // The partners table as the service writes it: every column for coordinators and board, the public ones otherwise.
+  // `?for=people`: the same table for people (pounds, percentages, words, a totals row).
   app.get('/compacts/:id/reports/:fy/csv', async (c) => {
-    const csv = await reports.getReportCsv(serviceContext(c), c.req.param('id'), c.req.param('fy'));
+    const read = c.req.query('for') === 'people' ? getReportPeopleCsv : reports.getReportCsv;
+    const csv = await read(serviceContext(c), c.req.param('id'), c.req.param('fy'));
     return c.body(csv.body, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${csv.filename}"`,
@@ -98,15 +105,18 @@ export function reportRoutes() {
     if (c.var.caller && !canRunAggregations(c.var.caller, compact.partnershipId)) {
       throw forbidden("only this partnership's coordinators (and admins) can run its report jobs");
     }
-    const result = await reports.runAggregations(ctx);
-    const written = result.jobs.reduce((sum, job) => sum + job.snapshotsWritten, 0);
-    setFlash(c, {
-      kind: 'success',
-      text: `The report jobs ran: ${written} snapshot${written === 1 ? '' : 's'} written.`,
-    });
+    const run = await reports.runAggregations(ctx);
     const back = `/compacts/${encodeURIComponent(id)}`;
     const next = safeNext(values.next);
-    return c.redirect(next.startsWith(back) ? next : back, 303);
+    const progress = `/report-runs/${encodeURIComponent(run.id)}?next=${encodeURIComponent(next.startsWith(back) ? next : back)}`;
+    return c.redirect(progress, 303);
+  });
+
+  // A run's progress (for the people who may see the run: as GET /v1/admin/aggregations/{id}).
+  app.get('/report-runs/:runId', async (c) => {
+    const run = await reports.getAggregationRun(serviceContext(c), c.req.param('runId'));
+    c.header('cache-control', 'no-store');
+    return c.html(<ReportRunPage shell={shellOf(c)} run={run} back={safeNext(c.req.query('next'))} />);
   });
 
   return app;
