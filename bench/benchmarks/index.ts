@@ -8,6 +8,7 @@ import { httpThroughput } from './http-throughput.ts';
 import { importRate } from './import-rate.ts';
 import { registerLoad } from './register-load.ts';
 import { reportSize } from './report-size.ts';
+import { supplierFanOut } from './supplier-fanout.ts';
 import { warmLatency } from './warm-latency.ts';
 
 export const benchmarks: Benchmark[] = [
@@ -16,6 +17,7 @@ export const benchmarks: Benchmark[] = [
   reportSize,
   importRate,
   registerLoad,
+  supplierFanOut,
   aggregation,
   coldStart,
   cost,
