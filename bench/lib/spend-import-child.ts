@@ -15,7 +15,15 @@ import { batchWriteAll } from './batch-write.ts';
 import { countRequests, type RequestCounts } from './dynamodb-request-counter.ts';
 
 export type SpendImportChildTask =
-  | { mode: 'import'; endpoint: string; table: string; csvPath: string; organisationId: string }
+  | {
+      mode: 'import';
+      endpoint: string;
+      table: string;
+      csvPath: string;
+      organisationId: string;
+      /** False: without supplier resolution (the import's own comparison). */
+      suppliers?: boolean;
+    }
   | {
       mode: 'batch-write' | 'transact-write';
       endpoint: string;
@@ -55,7 +63,7 @@ if (task.mode === 'import') {
   rssReadyBytes = process.memoryUsage().rss;
   const source = { open: async () => createReadStream(task.csvPath, { highWaterMark: 64 * 1024 }) };
   const started = performance.now();
-  await runSpendImport(db, task.organisationId, importId, source);
+  await runSpendImport(db, task.organisationId, importId, source, { suppliers: task.suppliers !== false });
   const seconds = (performance.now() - started) / 1000;
   const record = await getSpendImport(db, task.organisationId, importId);
   result = {

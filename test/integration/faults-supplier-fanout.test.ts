@@ -62,13 +62,17 @@ async function moved(h: Harness) {
     .filter((item) =>
       ORGS.some(
         (o) =>
-          item.PK === supplierKeys.classifiedTotalPk(o) ||
+          (item.PK === supplierKeys.classifiedTotalPk(o) &&
+            (item.SK as string).startsWith(supplierKeys.classifiedTotalPrefix)) ||
           item.PK === supplierKeys.supplierQuarterPk(o) ||
           item.PK === supplierKeys.supplierSpendPk(o),
       ),
     )
     .filter(
-      (item) => !(item.PK as string).endsWith('#CLASSIFIED') || item.spendPence !== 0 || item.rows !== 0,
+      (item) =>
+        !(item.SK as string).startsWith(supplierKeys.classifiedTotalPrefix) ||
+        item.spendPence !== 0 ||
+        item.rows !== 0,
     );
 }
 
@@ -91,7 +95,9 @@ const scenarios = [
 describe('the supplier fan-out under faults', () => {
   it('moves every quarter of every paying organisation to the new classification', async () => {
     const expected = await cleanRun();
-    const buckets = expected.filter((i) => (i.PK as string).endsWith('#CLASSIFIED')).map((i) => i.bucket);
+    const buckets = expected
+      .filter((i) => (i.SK as string).startsWith(supplierKeys.classifiedTotalPrefix))
+      .map((i) => i.bucket);
     expect(new Set(buckets)).toEqual(new Set(['L@OX4|SY|VN|P-', 'L@OX4|SN|VN|P-']));
   });
 

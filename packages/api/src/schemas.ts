@@ -295,6 +295,11 @@ export const spendImportSchema = z
     rowsDuplicate: z.number().int(),
     rowsRestated: z.number().int(),
     rowsRejected: z.number().int(),
+    newSuppliers: z.number().int().openapi({ description: 'Suppliers first seen in this import' }),
+    unclassifiedPence: z.number().int().openapi({
+      description:
+        'Pence of the rows this import wrote whose supplier has none of the facts that classify (undisclosed names aside)',
+    }),
     rejected: z.array(z.object({ row: z.number().int(), reason: z.string() })),
     restated: z
       .array(

@@ -75,11 +75,35 @@ export const supplierListSummary = {
   unclassifiedPence: z.number().int(),
 };
 
+const share = z.object({
+  classifiedPence: z.number().int().openapi({ description: 'Third-party spend whose answer is known' }),
+  yesPence: z.number().int(),
+});
+
+export const classifiedSharesSchema = z
+  .object({
+    partnershipId: z.string().nullable(),
+    name: z.string().nullable(),
+    spendPence: z.number().int(),
+    interPartnerPence: z
+      .number()
+      .int()
+      .openapi({ description: "Paid to the partnership's other signatories" }),
+    local: share,
+    sme: share,
+    vcse: share,
+  })
+  .openapi('ClassifiedShares');
+
 export const organisationSupplierPage = z
   .object({
     items: z.array(organisationSupplierSchema),
     nextCursor: z.string().nullable(),
     ...supplierListSummary,
+    shares: z.array(classifiedSharesSchema).openapi({
+      description:
+        'All quarters, per partnership the organisation belongs to: shares of classified third-party spend and their coverage',
+    }),
   })
   .openapi('OrganisationSupplierPage');
 

@@ -52,12 +52,15 @@ export const supplierKeys = {
   /**
    * Quarterly totals by the facts that classify (postcode district, SME, VCSE, paying a fellow
    * organisation): what the shares, their coverage and spend between partners are summed from.
+   * In the organisation's partition between its returns (`RETURN#`) and its ledger totals (`SPEND#`),
+   * so that the report jobs read them in the same query as those, at no extra request.
    */
   classifiedTotal: (organisationId: string, quarter: string, bucket: string) => ({
-    PK: `ORG#${organisationId}#CLASSIFIED`,
-    SK: `${quarter}#${bucket}`,
+    PK: `ORG#${organisationId}`,
+    SK: `SCLASS#${quarter}#${bucket}`,
   }),
-  classifiedTotalPk: (organisationId: string) => `ORG#${organisationId}#CLASSIFIED`,
+  classifiedTotalPk: (organisationId: string) => `ORG#${organisationId}`,
+  classifiedTotalPrefix: 'SCLASS#',
 
   /** A register file load (Companies House, Charity Commission) and its progress. */
   registerLoad: (loadId: string) => ({ PK: `SUPPLIER_REGISTER#${loadId}`, SK: 'LOAD' }),

@@ -8,6 +8,7 @@ import {
 } from '@compact-tracker/domain/supplier-classification';
 import type { Db } from './db.ts';
 import { queryAll, withoutKeys } from './query.ts';
+import { bucketUpdate, type SupplierDelta, supplierDeltaItems } from './supplier-deltas.ts';
 import { supplierKeys as keys } from './supplier-keys.ts';
 import { factsInForce, getSupplier, organisationsPaying, type SupplierRecord } from './suppliers.ts';
 
@@ -80,121 +81,19 @@ export class SupplierMovedError extends Error {
 const classificationOfRecord = (s: SupplierRecord) => classificationOf(factsInForce(s));
 
 /**
- * The transaction items that add one entry to the spend by supplier: for the importer to put in the
- * same transaction as the ledger rows (4 items, plus a check of the supplier's version). The
- * transaction fails (SupplierMovedError after `explainCancellation`) when the supplier's facts
- * changed since `entry.supplier` was read.
+ * The transaction items that add one entry to the spend by supplier (supplier-deltas). The
+ * transaction fails when the quarter item is counted under other facts than `entry.supplier`'s.
  */
 export function supplierSpendWrites(db: Db, entry: SupplierSpendEntry) {
-  const { organisationId, quarter, supplier } = entry;
-  const pattern = rowPattern(entry.rowFlags);
-  const classification = classificationOfRecord(supplier);
-  const facts = factsInForce(supplier);
-  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-    {
-      ConditionCheck: {
-        TableName: db.table,
-        Key: keys.supplier(supplier.id),
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':v': supplier.version },
-      },
-    },
-    {
-      Update: {
-        TableName: db.table,
-        Key: keys.supplierQuarter(organisationId, supplier.id, quarter),
-        UpdateExpression:
-          'SET organisationId = :oid, supplierId = :sid, quarter = :q, factsVersion = :v, ' +
-          'classification = :c, #type = :type ADD spendPence :a, #rows :r, #pp :a, #pr :r, rev :one',
-        ConditionExpression: 'attribute_not_exists(factsVersion) OR factsVersion = :v',
-        ExpressionAttributeNames: {
-          '#type': 'type',
-          '#rows': 'rows',
-          '#pp': `pence_${pattern}`,
-          '#pr': `rows_${pattern}`,
-        },
-        ExpressionAttributeValues: {
-          ':oid': organisationId,
-          ':sid': supplier.id,
-          ':q': quarter,
-          ':v': supplier.version,
-          ':c': classification,
-          ':type': 'supplier-quarter',
-          ':a': entry.amountPence,
-          ':r': entry.rows,
-          ':one': 1,
-        },
-      },
-    },
-    {
-      Update: {
-        TableName: db.table,
-        Key: keys.supplierSpend(organisationId, supplier.id),
-        UpdateExpression:
-          'SET organisationId = :oid, supplierId = :sid, #name = :name, #type = :type, ' +
-          'factsVersion = :v, postcode = :pc, sme = :sme, vcse = :vcse, publicBody = :pb, payee = :payee, ' +
-          'undisclosed = :u ADD spendPence :a, #rows :r',
-        ExpressionAttributeNames: { '#type': 'type', '#rows': 'rows', '#name': 'name' },
-        ExpressionAttributeValues: {
-          ':oid': organisationId,
-          ':sid': supplier.id,
-          ':name': supplier.name,
-          ':type': 'supplier-spend',
-          ':v': supplier.version,
-          ':pc': facts.postcode,
-          ':sme': facts.sme,
-          ':vcse': facts.vcse,
-          ':pb': facts.publicBody,
-          ':payee': facts.organisationId,
-          ':u': supplier.undisclosedOf !== undefined,
-          ':a': entry.amountPence,
-          ':r': entry.rows,
-        },
-      },
-    },
-    bucketUpdate(
-      db,
-      organisationId,
-      quarter,
-      bucketKey(pattern, classification),
-      entry.amountPence,
-      entry.rows,
-    ),
-    {
-      Put: {
-        TableName: db.table,
-        Item: { ...keys.paidBy(supplier.id, organisationId), type: 'supplier-paid-by', organisationId },
-      },
-    },
-  ];
-  return items;
-}
-
-function bucketUpdate(
-  db: Db,
-  organisationId: string,
-  quarter: string,
-  bucket: string,
-  pence: number,
-  rows: number,
-) {
-  return {
-    Update: {
-      TableName: db.table,
-      Key: keys.classifiedTotal(organisationId, quarter, bucket),
-      UpdateExpression:
-        'SET organisationId = :oid, quarter = :q, #bucket = :b, #type = :type ADD spendPence :a, #rows :r',
-      ExpressionAttributeNames: { '#type': 'type', '#rows': 'rows', '#bucket': 'bucket' },
-      ExpressionAttributeValues: {
-        ':oid': organisationId,
-        ':q': quarter,
-        ':b': bucket,
-        ':type': 'classified-total',
-        ':a': pence,
-        ':r': rows,
-      },
-    },
+  const delta: SupplierDelta = {
+    quarter: entry.quarter,
+    supplierId: entry.supplier.id,
+    pattern: rowPattern(entry.rowFlags),
+    pence: entry.amountPence,
+    rows: entry.rows,
   };
+  return supplierDeltaItems(db, entry.organisationId, [delta], new Map([[entry.supplier.id, entry.supplier]]))
+    .items as NonNullable<TransactWriteCommandInput['TransactItems']>;
 }
 
 /**
@@ -212,6 +111,9 @@ export async function addSupplierSpend(
       await db.doc.send(
         new TransactWriteCommand({ TransactItems: supplierSpendWrites(db, { ...entry, supplier }) }),
       );
+      // Facts changed while this was written: move what it added on to them, as the fan-out would.
+      if ((await getSupplier(db, supplier.id))?.version !== supplier.version)
+        await reclassifySupplierFor(db, supplier.id, entry.organisationId);
       return;
     } catch (error) {
       if (!isCancelled(error)) throw error;
@@ -373,8 +275,8 @@ export async function classifiedTotals(
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
     ExpressionAttributeValues: {
       ':pk': keys.classifiedTotalPk(organisationId),
-      ':from': range.from ?? '0',
-      ':to': `${range.to ?? '9999'}#~`,
+      ':from': `${keys.classifiedTotalPrefix}${range.from ?? '0'}`,
+      ':to': `${keys.classifiedTotalPrefix}${range.to ?? '9999'}#~`,
     },
   });
   return items.map((item) => withoutKeys<ClassifiedTotalRecord>(item));

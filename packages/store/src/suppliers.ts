@@ -35,6 +35,8 @@ export type SupplierRecord = {
   /** Moves with every change of facts: optimistic locking, and what spend totals are bucketed under. */
   version: number;
   createdAt: string;
+  /** The import whose rows first named it, when one did: that import's "new suppliers". */
+  createdFor?: string;
 };
 
 export type SupplierNameRecord = {
@@ -167,6 +169,8 @@ export type ResolveInput = {
   charityNumber?: string | null;
   at: string;
   newId: () => string;
+  /** The import resolving the name: kept on a record it creates. */
+  createdFor?: string;
 };
 
 /**
@@ -249,6 +253,7 @@ async function createNamed(db: Db, supplierId: string, input: ResolveInput, norm
     facts: {},
     version: 1,
     createdAt: input.at,
+    ...(input.createdFor ? { createdFor: input.createdFor } : {}),
   };
   await db.doc.send(
     new TransactWriteCommand({

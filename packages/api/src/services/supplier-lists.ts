@@ -1,6 +1,7 @@
 import { notFound } from '@compact-tracker/domain/errors';
 import { isLocal } from '@compact-tracker/domain/postcodes';
 import { canSupplier } from '@compact-tracker/domain/supplier-authorisation';
+import { sumClassified } from '@compact-tracker/domain/supplier-classification';
 import { normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '@compact-tracker/store/pagination';
 import { partnershipsOfOrganisation } from '@compact-tracker/store/participations';
@@ -10,7 +11,11 @@ import {
   setPartnershipArea,
 } from '@compact-tracker/store/partnerships';
 import { allCompacts, compactRegister } from '@compact-tracker/store/report-inputs';
-import { organisationSupplierSpend, type SupplierSpendRecord } from '@compact-tracker/store/supplier-spend';
+import {
+  classifiedTotals,
+  organisationSupplierSpend,
+  type SupplierSpendRecord,
+} from '@compact-tracker/store/supplier-spend';
 import { authorise, type ServiceContext, signedIn } from './context.ts';
 import { authoriseProgressRead } from './progress-access.ts';
 
@@ -93,6 +98,7 @@ export async function listOrganisationSuppliers(
   const result = page(spend, query, unclassified);
   return {
     ...result,
+    shares: await organisationShares(ctx, organisationId, areas),
     items: result.items.map((s) => ({
       supplierId: s.supplierId,
       name: s.name,
@@ -108,6 +114,23 @@ export async function listOrganisationSuppliers(
       localTo: Object.fromEntries(areas.map((p) => [p.id, isLocal(s.postcode, p.areaPostcodes ?? [])])),
     })),
   };
+}
+
+/**
+ * The organisation's classified shares, all quarters, per partnership it belongs to (local by that
+ * partnership's area, payments to its other signatories apart); with no partnership, one entry
+ * without an area. Summed from the classified totals: organisations x quarters x buckets.
+ */
+async function organisationShares(ctx: ServiceContext, organisationId: string, areas: PartnershipRecord[]) {
+  const buckets = await classifiedTotals(ctx.deps.db, organisationId);
+  if (areas.length === 0)
+    return [{ partnershipId: null, name: null, ...sumClassified(buckets, [], new Set<string>()) }];
+  return Promise.all(
+    areas.map(async (p) => {
+      const fellows = new Set((await signatoriesOf(ctx, p.id)).filter((id) => id !== organisationId));
+      return { partnershipId: p.id, name: p.name, ...sumClassified(buckets, p.areaPostcodes ?? [], fellows) };
+    }),
+  );
 }
 
 async function partnershipForMembers(ctx: ServiceContext, partnershipId: string) {

@@ -2,6 +2,7 @@ import { formatPence } from '@compact-tracker/domain/money';
 import { CsrfField, ErrorSummary, FormError, SelectField, TextField } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
+import { type SharesView, SupplierShares } from './supplier-shares.tsx';
 
 // Supplier pages: an organisation's suppliers (spend, rows, largest first, search, unclassified
 // filter, running coverage), a supplier's public page (facts, names, history) with the classify
@@ -77,6 +78,7 @@ export function OrganisationSuppliersPage(props: {
   unclassified: boolean;
   partnerships: { id: string; name: string }[];
   localTo: Record<string, Record<string, boolean | null>>;
+  shares: SharesView[];
 }) {
   const org = props.organisation;
   return (
@@ -90,6 +92,7 @@ export function OrganisationSuppliersPage(props: {
         every row that pays it counts.
       </p>
       <Coverage items={props.items} summary={props.summary} />
+      <SupplierShares shares={props.shares} />
       <Filters
         action={`/organisations/${encodeURIComponent(org.id)}/suppliers`}
         q={props.q}

@@ -93,6 +93,7 @@ export function supplierRoutes() {
         unclassified={unclassified}
         partnerships={named.map((p) => ({ id: p.id, name: p.name }))}
         localTo={Object.fromEntries(list.items.map((s) => [s.supplierId, s.localTo]))}
+        shares={list.shares}
       />,
     );
   });
