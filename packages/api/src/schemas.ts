@@ -510,7 +510,16 @@ const sectorPence = z.object({
 });
 const shares = z
   .object({ local: z.number(), sme: z.number(), vcse: z.number(), criteria: z.number() })
-  .openapi({ description: 'Fractions 0-1 of logged spend' });
+  .openapi({
+    description:
+      'Fractions 0-1 of the third-party spend whose classification for each is known (for returns alone: of logged spend)',
+  });
+const coverage = z
+  .object({ local: z.number(), sme: z.number(), vcse: z.number(), criteria: z.number() })
+  .openapi({
+    description:
+      'Fractions 0-1 of third-party spend (logged spend less spend between partners) whose classification for each is known',
+  });
 const scoreComponents = z
   .object({ total: z.number(), maturity: z.number(), practice: z.number(), reporting: z.number() })
   .openapi({ description: 'total 0-100 = maturity 0-50 + practice 0-40 + reporting 0-10' });
@@ -554,7 +563,13 @@ export const reportSchema = z
         criteria: z.number().int(),
       })
       .nullable(),
+    interPartnerPence: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Paid by signatories to fellow signatories: apart, and out of the shares' }),
     shares: shares.nullable(),
+    coverage: coverage.nullable().openapi({ description: 'null on snapshots made before coverage was kept' }),
     estimatedTco2e: z.number().nullable(),
     kgCo2ePerPound: z.number().nullable(),
     carbonFactorsVersion: z.string().nullable(),
@@ -602,7 +617,9 @@ export const reportSchema = z
         budgetMissing: z.boolean().optional(),
         budgetFinancialYear: z.string().nullable().optional(),
         loggedSpendPence: z.number().int().optional(),
+        interPartnerPence: z.number().int().optional(),
         shares: shares.optional(),
+        coverage: coverage.nullable().optional(),
         estimatedKgCo2e: z.number().optional(),
         quartersWithSpend: z.array(z.string()).optional(),
         score: scoreComponents.optional().openapi({ description: 'Full report only' }),
