@@ -59,12 +59,12 @@ function expectTotals(actual: Map<string, object>, expected: GeneratedFile['tota
   expect(Object.fromEntries([...actual].sort())).toEqual(Object.fromEntries([...expected].sort()));
 }
 
-describe('spend CSV import job', () => {
+// Files of 3,000 rows, each row resolving its supplier and writing spend by supplier as it goes:
+// given longer than the default, for a machine shared with other test runs.
+describe('spend CSV import job', { timeout: 120_000 }, () => {
   const file = transparencyCsv({ rows: 3000, invalidEvery: 97 });
   const validRows = file.rows - file.rejectedLines.length;
 
-  // 3,000 rows resolving their suppliers and writing spend by supplier as they go: given longer
-  // than the default, for a loaded machine.
   it('imports a real-looking file with every quirk, totals matching an independent sum', async () => {
     const id = await newImport(w.org1.id);
     const result = await runSpendImport(h.deps.db, w.org1.id, id, source(file.bytes), { progressEvery: 500 });
@@ -86,7 +86,7 @@ describe('spend CSV import job', () => {
       new Set(['date "…" does not exist', 'amount "…" is not a number', 'amount is blank']),
     );
     expectTotals(await ledgerTotals(w.org1.id, w.tokens.officer), file.totals);
-  }, 120_000);
+  });
 
   it('counts nothing twice when the same file is imported again', async () => {
     const id = await newImport(w.org1.id);
