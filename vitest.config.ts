@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // GitHub's workflow parser imports its JSON schema without an import attribute, which only a
+    // bundler accepts: let Vite transform it (test/delivery/workflows.test.ts).
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

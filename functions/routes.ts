@@ -1,7 +1,8 @@
-// Which Lambda function answers which API route, and whether API Gateway's JWT authorizer guards
-// it. Read by infra/ to build the HTTP API; a test checks it lists exactly the apps' routes.
-// Public routes still read a bearer token when one is sent (drafts for coordinators, say): the
-// function verifies it itself against the user pool's keys.
+// Which Lambda function answers which API route, and whether it needs a signed-in caller (`jwt`).
+// Read by infra/ to build the HTTP API; a test checks it lists exactly the apps' routes. There is
+// no API Gateway authorizer: every function verifies a bearer token itself against the user pool's
+// keys (a private route without a valid one is a problem+json 401, as on the laptop), and public
+// routes still read one when it is sent (drafts for coordinators, say).
 
 export type FunctionName =
   | 'identity'
@@ -51,12 +52,15 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'POST', path: '/v1/compacts/{cid}/interest', function: 'compacts', auth: 'jwt' },
   { method: 'POST', path: '/v1/compacts/{cid}/signatures', function: 'compacts', auth: 'jwt' },
   { method: 'POST', path: '/v1/compacts/{cid}/signatures/{oid}/withdraw', function: 'compacts', auth: 'jwt' },
+  { method: 'POST', path: '/v1/compacts/{cid}/signatures/{oid}/verify', function: 'compacts', auth: 'jwt' },
+  { method: 'POST', path: '/v1/compacts/{cid}/signatures/{oid}/reject', function: 'compacts', auth: 'jwt' },
   { method: 'GET', path: '/v1/compacts/{cid}/signatories', function: 'compacts', auth: 'none' },
   { method: 'GET', path: '/v1/compacts/{cid}/events', function: 'compacts', auth: 'jwt' },
 
   { method: 'POST', path: '/v1/organisations', function: 'organisations', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}', function: 'organisations', auth: 'none' },
   { method: 'POST', path: '/v1/organisations/{oid}/members', function: 'organisations', auth: 'jwt' },
+  { method: 'POST', path: '/v1/organisations/{oid}/join-requests', function: 'organisations', auth: 'jwt' },
   { method: 'PUT', path: '/v1/organisations/{oid}/budgets/{fy}', function: 'organisations', auth: 'jwt' },
 
   { method: 'PUT', path: '/v1/organisations/{oid}/spend/{quarter}', function: 'spend', auth: 'jwt' },
@@ -124,7 +128,7 @@ export type GatewayRoute = Omit<RouteSpec, 'method'> & { method: RouteSpec['meth
 
 /**
  * The HTTP API's routes: every API route, and HEAD beside each GET (API Gateway matches HEAD only
- * to a HEAD or ANY route), answered by the same function behind the same authorizer. A known path
+ * to a HEAD or ANY route), answered by the same function. A known path
  * with a method it does not take, and every unknown /v1 path, fall to `$default`: the web
  * function, which answers them as the API does (405 with Allow, or a problem+json 404).
  */
@@ -135,5 +139,5 @@ export const gatewayRoutes: GatewayRoute[] = [
     .map((route) => ({ ...route, method: 'HEAD' as const })),
 ];
 
-/** Everything else (pages, /docs, static assets, what no route takes) goes to the web function, without the authorizer. */
+/** Everything else (pages, /docs, static assets, what no route takes) goes to the web function. */
 export const defaultRouteFunction: FunctionName = 'web';

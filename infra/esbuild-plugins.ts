@@ -235,6 +235,26 @@ export const openApiGeneratorNotBundled: Plugin = {
   },
 };
 
+/**
+ * The X-Ray SDK (under Powertools Tracer) requires `semver` (about 28 KB minified) for one check in
+ * its AWS SDK v2 patcher, which our functions never use (Tracer patches SDK v3 clients through
+ * captureAWSv3Client). That patcher's semver is a stub that says "new enough".
+ */
+export const xrayWithoutSemver: Plugin = {
+  name: 'xray-without-semver',
+  setup(build) {
+    build.onResolve({ filter: /^semver$/ }, (args) => {
+      if (!/[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]patchers[\\/]aws_p\.js$/.test(args.importer))
+        return undefined;
+      return { path: 'semver', namespace: 'xray-without-semver' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'xray-without-semver' }, () => ({
+      contents: 'module.exports = { gte: () => true };',
+      loader: 'js',
+    }));
+  },
+};
+
 /** Every plugin a Lambda bundle is built with. */
 export function lambdaPlugins(): Plugin[] {
   return [
@@ -246,5 +266,6 @@ export function lambdaPlugins(): Plugin[] {
     openApiGeneratorNotBundled,
     zodWithoutJsonSchema,
     smithyWithoutEventStreams,
+    xrayWithoutSemver,
   ];
 }

@@ -6,6 +6,7 @@ import { coldStart } from './cold-start.ts';
 import { cost } from './cost.ts';
 import { httpThroughput } from './http-throughput.ts';
 import { importRate } from './import-rate.ts';
+import { ledger } from './ledger.ts';
 import { registerLoad } from './register-load.ts';
 import { reportSize } from './report-size.ts';
 import { supplierFanOut } from './supplier-fanout.ts';
@@ -16,6 +17,7 @@ export const benchmarks: Benchmark[] = [
   httpThroughput,
   reportSize,
   importRate,
+  ledger,
   registerLoad,
   supplierFanOut,
   aggregation,

@@ -1,6 +1,8 @@
 // One Lambda function per API entry in functions/ (built as infra/constructs/node-function.ts says),
-// each with only the table access it needs; the spend function may also issue upload URLs.
+// each with only the table access it needs (infra/constructs/table-access.ts); the spend and web
+// functions may also issue upload URLs, the reports and web functions start report runs.
 
+import { SPEND_IMPORT_FUNCTION } from '@compact-tracker/jobs/import/rerun-variables';
 import { jobFunctionVariables } from '@compact-tracker/jobs/reports/job-function-variables';
 import type { ReportJob } from '@compact-tracker/store/report-snapshots';
 import { Duration } from 'aws-cdk-lib';
@@ -13,28 +15,9 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type FunctionName, functionNames } from '../../functions/routes.ts';
 import { acknowledge } from '../acknowledge.ts';
-import { createNodeFunction, grantTableAccess } from './node-function.ts';
+import { createNodeFunction } from './node-function.ts';
+import { grantTableAccess } from './table-access.ts';
 import { grantRegisterUploadUrls, grantUploadUrls } from './uploads.ts';
-
-/**
- * What each function may do to the table. Typed over every function name, so a new function
- * cannot be added without deciding. Pages and identity only read; the areas that create and
- * change things (and keep idempotency records) read and write.
- */
-export const tableAccess: Record<FunctionName, 'read' | 'readWrite'> = {
-  // The pages' forms (sign, register, declare a budget) call the same services as the API.
-  web: 'readWrite',
-  identity: 'read',
-  partnerships: 'readWrite',
-  compacts: 'readWrite',
-  organisations: 'readWrite',
-  spend: 'readWrite',
-  progress: 'readWrite',
-  // Report reads, and POST /v1/admin/aggregations, which records a run and starts the job functions.
-  reports: 'readWrite',
-  // Supplier facts, names and areas; a change of facts moves spend totals (the fan-out).
-  suppliers: 'readWrite',
-};
 
 /** The functions that hand out presigned upload URLs for spend imports: the API's and the pages'. */
 export const uploadUrlFunctions: FunctionName[] = ['spend', 'web'];
@@ -84,6 +67,21 @@ export class ApiFunctions extends Construct {
     }
   }
 
+  /**
+   * Lets the functions that hand out upload URLs run an import again (confirmed after review, or
+   * with a corrected reading) by invoking the import function asynchronously, named in their
+   * environment.
+   */
+  allowRerunningImports(importFunction: IFunction) {
+    for (const name of uploadUrlFunctions) {
+      const fn = this.byName[name];
+      fn.addEnvironment(SPEND_IMPORT_FUNCTION, importFunction.functionName);
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [importFunction.functionArn] }),
+      );
+    }
+  }
+
   private createFunction(name: FunctionName, props: ApiFunctionsProps): NodejsFunction {
     const uploads = uploadUrlFunctions.includes(name) ? props.uploadBucket : undefined;
     const registers = registerUploadFunctions.includes(name) ? props.uploadBucket : undefined;
@@ -101,7 +99,7 @@ export class ApiFunctions extends Construct {
         ...(bucket ? { UPLOAD_BUCKET: bucket.bucketName } : {}),
       },
     });
-    grantTableAccess(fn, props.table, tableAccess[name]);
+    grantTableAccess(fn, props.table, name);
     if (uploads) grantUploadUrls(fn, uploads);
     if (registers) grantRegisterUploadUrls(fn, registers);
     acknowledge(

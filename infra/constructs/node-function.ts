@@ -3,8 +3,7 @@
 // may write to that log group and nothing else (grants are added by whoever creates the function).
 
 import { type CfnElement, type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type IDestination, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -84,18 +83,6 @@ export function createNodeFunction(scope: Construct, props: NodeFunctionProps): 
     );
   }
   return fn;
-}
-
-/** DynamoDB data access on the table (and, through the grant, its indexes), acknowledged for cdk-nag. */
-export function grantTableAccess(fn: NodejsFunction, table: ITableV2, access: 'read' | 'readWrite'): void {
-  if (access === 'readWrite') table.grantReadWriteData(fn);
-  else table.grantReadData(fn);
-  acknowledge(
-    fn.role as IRole,
-    `AwsSolutions-IAM5[Resource::<${logicalIdOf(table)}.Arn>/index/*]`,
-    'The table grant covers its own indexes (`<table arn>/index/*`) so that GSI1 can be queried; ' +
-      'no other table is reachable, and the actions are the grant’s read (or read/write) data set.',
-  );
 }
 
 /** The logical id of a construct's CloudFormation resource, as cdk-nag names it in finding ids. */

@@ -30,7 +30,8 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
 import type { JobFunctionName } from '../bundling.ts';
 import { alarmName } from './alarms.ts';
-import { createNodeFunction, grantTableAccess, pascal } from './node-function.ts';
+import { createNodeFunction, pascal } from './node-function.ts';
+import { grantTableAccess } from './table-access.ts';
 
 export type ScheduledJobName = Extract<JobFunctionName, 'aggregate-buying-power' | 'compute-scores'>;
 
@@ -148,7 +149,7 @@ export class ScheduledJobs extends Construct {
         onFailure: new SqsDestination(this.deadLetters),
       });
       // Reads the quarterly totals, writes snapshots.
-      grantTableAccess(fn, props.table, 'readWrite');
+      grantTableAccess(fn, props.table, name);
       functions[name] = fn;
 
       schedules[name] = new Schedule(this, `${pascal(name)}Schedule`, {

@@ -14,7 +14,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
 import { alarmName } from './alarms.ts';
-import { createNodeFunction, grantTableAccess } from './node-function.ts';
+import { createNodeFunction } from './node-function.ts';
+import { grantTableAccess } from './table-access.ts';
 import { grantImportRead, importsPrefix, importsSuffix } from './uploads.ts';
 
 export type SpendImportProps = {
@@ -67,7 +68,7 @@ export class SpendImport extends Construct {
       // leaves fewer than 10 unreserved fails the deployment; imports are rare and on-demand
       // DynamoDB absorbs the writes.
     });
-    grantTableAccess(this.function, props.table, 'readWrite');
+    grantTableAccess(this.function, props.table, 'spend-import');
     grantImportRead(this.function, props.bucket);
 
     props.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.function), {

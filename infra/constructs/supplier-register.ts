@@ -15,7 +15,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
 import { alarmName } from './alarms.ts';
-import { createNodeFunction, grantTableAccess } from './node-function.ts';
+import { createNodeFunction } from './node-function.ts';
+import { grantTableAccess } from './table-access.ts';
 import { grantRegisterRead, registersPrefix } from './uploads.ts';
 
 export type SupplierRegisterLoaderProps = {
@@ -63,7 +64,7 @@ export class SupplierRegisterLoader extends Construct {
       retryAttempts: 2,
       onFailure: new SqsDestination(this.failures),
     });
-    grantTableAccess(this.function, props.table, 'readWrite');
+    grantTableAccess(this.function, props.table, 'supplier-register');
     grantRegisterRead(this.function, props.bucket);
 
     props.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.function), {

@@ -1,19 +1,35 @@
 // Who signs in: a Cognito user pool (email as the user name), an `admin` group whose members the API
-// treats as administrators (`cognito:groups`), and the app client whose id is the tokens' audience.
+// treats as administrators (`cognito:groups`), and the app client whose id is the tokens' audience:
+// the pages sign people in through it with the authorization-code flow and PKCE (sign-in.ts adds
+// the managed login domain, the site's callback URLs and the first admin). Email goes through SES
+// when a verified sender is given, else through Cognito's own (a small daily limit).
 
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  UserPoolEmail,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
 
 export const adminGroupName = 'admin';
+
+export type CompactUserPoolProps = {
+  /** A sender verified in SES (`-c sesFromAddress=...`): the pool's email goes through SES. */
+  sesFromAddress?: string;
+  /** SES's region for it (`-c sesRegion=...`); default: the stack's, or eu-west-2 when not known at synth. */
+  sesRegion?: string;
+};
+
+/** The scopes the pages ask for: the ID token then carries email and name. */
+export const signInScopes = ['openid', 'email', 'profile'];
 
 export class CompactUserPool extends Construct {
   readonly userPool: UserPool;
@@ -22,7 +38,7 @@ export class CompactUserPool extends Construct {
   /** The `iss` of the pool's tokens, and where its keys live (`/.well-known/jwks.json`). */
   readonly issuerUrl: string;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: CompactUserPoolProps = {}) {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'UserPool', {
@@ -48,6 +64,15 @@ export class CompactUserPool extends Construct {
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      email: props.sesFromAddress
+        ? UserPoolEmail.withSES({
+            fromEmail: props.sesFromAddress,
+            fromName: 'Compact Tracker',
+            sesRegion:
+              props.sesRegion ??
+              (Token.isUnresolved(Stack.of(this).region) ? 'eu-west-2' : Stack.of(this).region),
+          })
+        : UserPoolEmail.withCognito(),
       featurePlan: FeaturePlan.ESSENTIALS,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -74,11 +99,20 @@ export class CompactUserPool extends Construct {
       precedence: 0,
     });
 
-    // A public client (browser and scripts): no secret, SRP sign-in; ID tokens carry email and name,
-    // which the API reads, and their `aud` is this client's id.
+    // A public client: no secret, so an authorization code is good only with its PKCE verifier. The
+    // pages use the code flow alone (no implicit flow); scripts may still sign in with SRP. ID
+    // tokens carry email and name, which the API reads, and their `aud` is this client's id. The
+    // callback and sign-out URLs are the deployed site's (SignIn sets them once the API exists).
     this.client = this.userPool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: ['https://localhost/auth/callback'],
+        logoutUrls: ['https://localhost/'],
+      },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),

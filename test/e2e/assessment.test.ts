@@ -1,6 +1,6 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { trackerInBrowser, visible } from './browser.ts';
+import { keep, trackerInBrowser, visible } from './browser.ts';
 
 // The whole tracker as `npm start` runs it, in Chromium: the council's representative fills in a
 // Flexible Framework self-assessment on the matrix (starting from the demo's latest one), saves it,
@@ -29,7 +29,7 @@ describe('a Flexible Framework self-assessment in the browser', () => {
     const box = (label: string) => page.getByRole('checkbox', { name: label, exact: false });
     expect(await box('People, 3b').isChecked()).toBe(true);
     expect(await page.getByLabel('Date of the assessment').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    await page.screenshot({ path: '/tmp/e2e-assessment-matrix.png', fullPage: false });
+    await keep(page.locator('body'), 'assessment-matrix');
 
     // Levels 1-2 of people stay ticked, 3a too; 3b and 3c are not met after all.
     for (const id of ['1a', '1b', '1c', '2a', '2b', '3a']) await box(`People, ${id}`).check();
@@ -54,7 +54,7 @@ describe('a Flexible Framework self-assessment in the browser', () => {
     expect(await textOf(page.locator('table.changes tbody tr').first())).toContain(
       '3 Practice → 2 Embed (down 1)',
     );
-    await page.screenshot({ path: '/tmp/e2e-assessment-page.png', fullPage: true });
+    await keep(page, 'assessment-page');
 
     await page.getByRole('link', { name: 'History and comparison' }).click();
     await visible(page.getByRole('img', { name: 'Flexible Framework theme levels over time' }));
@@ -62,7 +62,7 @@ describe('a Flexible Framework self-assessment in the browser', () => {
     expect(await page.locator('table.history tbody tr').count()).toBe(3);
     await page.getByRole('button', { name: 'Compare' }).click();
     await visible(page.locator('#comparison'));
-    await page.screenshot({ path: '/tmp/e2e-assessment-history.png', fullPage: true });
+    await keep(page, 'assessment-history');
 
     await page.getByRole('link', { name: 'Targets' }).first().click();
     await visible(page.getByRole('heading', { level: 1, name: 'Flexible Framework targets' }));
@@ -73,7 +73,7 @@ describe('a Flexible Framework self-assessment in the browser', () => {
     await page.getByRole('button', { name: 'Save the targets' }).click();
     await visible(page.getByRole('status').filter({ hasText: 'The targets are saved' }));
     expect(await textOf(page.locator('table.targets tbody tr').first().locator('.badge'))).toBe('met');
-    await page.screenshot({ path: '/tmp/e2e-targets.png', fullPage: true });
+    await keep(page, 'targets');
 
     expect(errors).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type RunningTracker, startTracker } from '@compact-tracker/local/server';
 import chromium from '@sparticuz/chromium';
 import { type Browser, type Locator, type Page, chromium as playwright } from 'playwright-core';
@@ -52,3 +53,15 @@ export function trackerInBrowser(viewport: Viewport = { width: 1200, height: 900
 }
 
 export const visible = (locator: Locator, timeout = 10_000) => locator.waitFor({ state: 'visible', timeout });
+
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
+
+/** A screenshot for a person to look at, when E2E_SCREENSHOTS names a folder. */
+export async function keep(target: Page | Locator, name: string) {
+  if (!SCREENSHOTS) return;
+  await target.screenshot({
+    path: join(SCREENSHOTS, `${name}.png`),
+    timeout: 20_000,
+    ...('goto' in target ? { fullPage: true } : {}),
+  });
+}

@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { trackerInBrowser, visible } from './browser.ts';
+import { keep, trackerInBrowser, visible } from './browser.ts';
 
 // Every page family at 390 px (a phone), in Chromium: nothing may scroll sideways, and the spend
 // charts' labels do not overlap. The organisation's pages printed on A4 are no wider than the
-// paper; the board report at 1200 px and printed on A4: its partners table fits. Screenshots go to /tmp/layout-*.png
-// for a person to look at.
+// paper; the board report at 1200 px and printed on A4: its partners table fits. With E2E_SCREENSHOTS=DIR
+// set, screenshots of each go to DIR/layout-*.png for a person to look at (off by default: they cost
+// seconds and prove nothing a test reads).
 
 const COORDINATOR = 'Chris Coordinator';
 const COUNCIL_REP = 'Alex Morgan';
@@ -73,7 +74,7 @@ describe('layout', () => {
       expect(response?.status(), path).toBe(status);
       widths[name] = await page.evaluate<number>(PAGE_WIDTH);
       if ((widths[name] as number) > PHONE) wide[name] = await page.evaluate<string[]>(WIDEST);
-      await page.screenshot({ path: `/tmp/layout-${name}.png`, fullPage: true, timeout: 20_000 });
+      await keep(page, `layout-${name}`);
     };
     const hrefOf = async (selector: string) =>
       (await page.locator(selector).first().getAttribute('href')) as string;
@@ -85,9 +86,10 @@ describe('layout', () => {
     const compact = new URL(page.url()).pathname;
     // The scheduler is off in tests: the coordinator runs the report jobs.
     await page.getByRole('button', { name: 'Run aggregation now' }).click();
-    await visible(page.getByRole('status').filter({ hasText: 'The report jobs ran' }), 20_000);
+    await visible(page.getByRole('status').filter({ hasText: 'The report jobs have finished' }), 30_000);
+    await measure('report-run', new URL(page.url()).pathname);
     await measure('compact', compact);
-    await page.locator('section.report-dashboard').screenshot({ path: '/tmp/layout-compact-dashboard.png' });
+    await keep(page.locator('section.report-dashboard'), 'layout-compact-dashboard');
     const report = await hrefOf('a.button[href*="/reports/"]');
     await measure('report', report);
     await measure('events', `${compact}/events`);
@@ -109,9 +111,7 @@ describe('layout', () => {
     await measure('spend', `${org}/spend`);
     expect(await page.locator('svg.spend-chart').count()).toBe(2);
     const overlapping = await page.evaluate<string[]>(OVERLAPPING_CHART_TEXT);
-    await page
-      .locator('section[aria-labelledby="charts"]')
-      .screenshot({ path: '/tmp/layout-spend-charts.png' });
+    await keep(page.locator('section[aria-labelledby="charts"]'), 'layout-spend-charts');
     const spendReturn = await hrefOf('table.spend-quarters a[href$="/return"]');
     await measure('spend-return', spendReturn);
     await measure('spend-imports', `${org}/spend/imports`);
@@ -142,7 +142,7 @@ describe('layout', () => {
       if ((printWidths[name] as number) > 680)
         wide[`${name} printed`] = await page.evaluate<string[]>(WIDEST);
     }
-    await page.screenshot({ path: '/tmp/layout-methodology-print.png', fullPage: true, timeout: 20_000 });
+    await keep(page, 'layout-methodology-print');
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width: PHONE, height: 800 });
 
@@ -157,11 +157,11 @@ describe('layout', () => {
     await signIn(page, COORDINATOR);
     await page.setViewportSize({ width: 1200, height: 900 });
     await page.goto(report);
-    await page.screenshot({ path: '/tmp/layout-report-1200.png', fullPage: true });
+    await keep(page, 'layout-report-1200');
     const desktop = await page.evaluate<Record<string, number>>(PARTNERS_TABLE);
     await page.setViewportSize({ width: 680, height: 960 });
     await page.emulateMedia({ media: 'print' });
-    await page.screenshot({ path: '/tmp/layout-report-print.png', fullPage: true });
+    await keep(page, 'layout-report-print');
     const printed = await page.evaluate<Record<string, number>>(PARTNERS_TABLE);
     await page.pdf({ path: '/tmp/layout-report.pdf', format: 'A4', preferCSSPageSize: true });
     await page.emulateMedia({ media: 'screen' });

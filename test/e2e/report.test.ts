@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { trackerInBrowser, visible } from './browser.ts';
+import { keep, trackerInBrowser, visible } from './browser.ts';
 
 // The whole tracker as `npm start` runs it, in Chromium: the partnership's coordinator runs the
 // report jobs from the compact's page, reads the dashboard, opens the board report with its
@@ -37,8 +37,8 @@ describe('reports in the browser', () => {
     const headlines = await textOf(page.locator('section.report-dashboard dl.headlines'));
     expect(headlines).toContain('Combined buying power');
     expect(headlines).toContain('Partnership score');
-    await page.locator('section.report-dashboard').screenshot({ path: '/tmp/e2e-report-dashboard.png' });
-    await page.screenshot({ path: '/tmp/e2e-compact-dashboard.png', fullPage: true });
+    await keep(page.locator('section.report-dashboard'), 'report-dashboard');
+    await keep(page, 'compact-dashboard');
 
     // The board report of the same year.
     await page.getByRole('link', { name: /^Board report for / }).click();
@@ -54,7 +54,7 @@ describe('reports in the browser', () => {
     expect(headers.map((t) => t.trim())).toEqual(
       expect.arrayContaining(['Score', 'Maturity /50', 'Practice /40', 'Reporting /10']),
     );
-    await page.screenshot({ path: '/tmp/e2e-board-report.png', fullPage: true });
+    await keep(page, 'board-report');
 
     // The CSV, as a download.
     const [download] = await Promise.all([
@@ -74,7 +74,7 @@ describe('reports in the browser', () => {
     expect(await page.getByRole('button', { name: 'Run aggregation now' }).isVisible()).toBe(false);
     expect(await page.locator('svg.report-chart').first().isVisible()).toBe(true);
     expect(await page.locator('table.report-partners').isVisible()).toBe(true);
-    await page.screenshot({ path: '/tmp/e2e-board-report-print.png', fullPage: true });
+    await keep(page, 'board-report-print');
     await page.pdf({
       path: '/tmp/e2e-board-report.pdf',
       format: 'A4',

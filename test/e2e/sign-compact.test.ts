@@ -81,6 +81,129 @@ describe('signing a compact in the browser', () => {
     await page.screenshot({ path: '/tmp/e2e-compact.png', fullPage: true });
     expect(errors).toEqual([]);
   });
+
+  test('a forged sign-in callback is refused with a page that explains, and signs no one in', async () => {
+    const { page, errors } = await newPage();
+    const response = await page.goto('/auth/callback?code=stolen-or-made-up&state=not-from-this-browser');
+    expect(response?.status()).toBe(400);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Not signed in');
+    await visible(page.getByText('You are not signed in.'));
+    expect((await page.context().cookies()).some((c) => c.name === 'ct_session')).toBe(false);
+    // The way out: starting again goes to the issuer's sign-in page.
+    await page.getByRole('link', { name: 'Sign in again' }).click();
+    await visible(page.getByRole('heading', { name: 'Demo users' }));
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
+  });
+
+  test('a new email signs in at the issuer, registers an organisation and signs; a coordinator verifies it; the register shows it verified', async () => {
+    const TRUST = 'Ladywood Green Trust';
+    const { page, errors } = await newPage();
+    await page.goto('/login?next=/organisations/new');
+    // The local issuer's sign-in page (another origin, as Cognito's managed login is): any email.
+    await visible(page.getByRole('heading', { name: 'Anyone else' }));
+    await page.getByLabel('Email').fill('nia@ladywoodgreen.example');
+    await page.getByLabel('Name').fill('Nia Newcomer');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await visible(page.getByText('Signed in as Nia Newcomer').first());
+    expect(new URL(page.url()).pathname).toBe('/organisations/new');
+
+    await page.getByLabel('Name', { exact: true }).fill(TRUST);
+    await page.getByLabel('Sector').selectOption('voluntary-community');
+    await page.getByLabel('Postcode').fill('B16 8AA');
+    await page.getByRole('button', { name: 'Register the organisation' }).click();
+    await visible(page.getByRole('status').filter({ hasText: `${TRUST} is registered` }));
+
+    await page.goto('/');
+    await page.getByRole('link', { name: COMPACT }).click();
+    await page.getByLabel('Name of the signatory').fill('Nia Newcomer');
+    await page.getByLabel('Job title').fill('Chair of Trustees');
+    await page.getByLabel(/I accept the 6 commitments of version 1/).check();
+    await page.getByRole('button', { name: 'Sign the compact' }).click();
+    await visible(
+      page
+        .getByRole('status')
+        .filter({ hasText: `Nia Newcomer signed version 1 of the compact for ${TRUST}` }),
+    );
+    expect(await textOf(registerRow(page, TRUST))).toContain('awaiting verification');
+    expect(errors).toEqual([]);
+
+    // The partnership's coordinator sees who awaits verification, and verifies the trust.
+    const coordinator = await newPage();
+    await coordinator.page.goto('/login');
+    await coordinator.page.getByRole('button', { name: /Chris Coordinator/ }).click();
+    await visible(coordinator.page.getByText('Signed in as Chris Coordinator').first());
+    await coordinator.page.getByRole('link', { name: COMPACT }).click();
+    await visible(coordinator.page.getByRole('heading', { name: 'Awaiting verification' }));
+    await coordinator.page.screenshot({ path: '/tmp/e2e-verification.png', fullPage: true });
+    await coordinator.page.getByRole('button', { name: `Verify ${TRUST}` }).click();
+    await visible(
+      coordinator.page.getByRole('status').filter({ hasText: `The signature of ${TRUST} is verified.` }),
+    );
+    expect(await coordinator.page.getByRole('button', { name: `Verify ${TRUST}` }).count()).toBe(0);
+    expect(coordinator.errors).toEqual([]);
+
+    // Anyone reading the register sees the signature verified, with its date.
+    const visitor = await newPage();
+    await visitor.page.goto('/');
+    await visitor.page.getByRole('link', { name: COMPACT }).click();
+    const row = registerRow(visitor.page, TRUST);
+    await visible(row);
+    expect(await textOf(row)).not.toContain('awaiting verification');
+    expect(await row.locator('td time').count()).toBe(2); // signed and verified dates
+    await visitor.page.screenshot({ path: '/tmp/e2e-register-verified.png', fullPage: true });
+    expect(visitor.errors).toEqual([]);
+  });
+
+  test('an invitation lands in the local outbox; the invited person follows its link, signs in and accepts', async () => {
+    const { page, errors } = await newPage();
+    await page.goto('/login?next=/me');
+    await page.getByRole('button', { name: /Rosa Representative/ }).click();
+    await page.getByRole('link', { name: FOOD_NETWORK }).click();
+    await page.getByLabel('Email', { exact: true }).fill('olu@foodnetwork.example');
+    await page.getByLabel('Role').selectOption('officer');
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'is in the local outbox' }));
+    expect(errors).toEqual([]);
+
+    const invited = await newPage();
+    await invited.page.goto('/outbox');
+    await visible(
+      invited.page.getByRole('heading', { name: /invites you to Birmingham Community Food Network/ }),
+    );
+    await invited.page
+      .getByRole('link', { name: /\/invitations\// })
+      .first()
+      .click();
+    await visible(invited.page.getByText('invites you to be an officer of'));
+    await invited.page.getByRole('link', { name: 'Sign in to accept' }).click();
+    await invited.page.getByLabel('Email').fill('olu@foodnetwork.example');
+    await invited.page.getByLabel('Name').fill('Olu Officer');
+    await invited.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await invited.page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await visible(invited.page.getByRole('status').filter({ hasText: 'the invitation is accepted' }));
+    await visible(invited.page.getByText('You are its officer.'));
+    expect(invited.errors).toEqual([]);
+  });
+
+  // Last: the demo compact is at version 2 afterwards.
+  test('a coordinator publishes version 2 from the pages; the version history shows what changed', async () => {
+    const { page, errors } = await newPage();
+    await page.goto('/login');
+    await page.getByRole('button', { name: /Chris Coordinator/ }).click();
+    await page.getByRole('link', { name: COMPACT }).click();
+    await page.getByRole('link', { name: 'Edit (makes a new version)' }).click();
+    const commitments = page.getByLabel('Commitments');
+    const text = await commitments.inputValue();
+    await commitments.fill(`${text}\nPay small suppliers within 20 days.`);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Version 2 is published' }));
+    expect(await page.locator('ol.commitments li').count()).toBe(7);
+    await page.getByRole('link', { name: 'Version history' }).click();
+    await visible(page.getByRole('heading', { name: 'Version 2 (current)' }));
+    expect(await textOf(page.locator('ins').last())).toBe('Pay small suppliers within 20 days.');
+    await page.screenshot({ path: '/tmp/e2e-versions.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('the pages explaining API problems', () => {

@@ -24,6 +24,10 @@ type AlarmProperties = {
   ComparisonOperator: string;
   TreatMissingData: string;
   AlarmActions: unknown[];
+  OKActions: unknown[];
+  Metrics?: unknown[];
+  ExtendedStatistic?: string;
+  DatapointsToAlarm?: number;
 };
 const alarms = new Map(
   ofType('AWS::CloudWatch::Alarm').map(([, r]) => {
@@ -32,8 +36,8 @@ const alarms = new Map(
   }),
 );
 function alarm(what: string): AlarmProperties {
-  const found = alarms.get(`CompactTracker-${what}`);
-  if (!found) throw new Error(`no alarm CompactTracker-${what}`);
+  const found = alarms.get(`CompactTracker-dev-${what}`);
+  if (!found) throw new Error(`no alarm CompactTracker-dev-${what}`);
   return found;
 }
 const atLeast = (threshold: number) => ({
@@ -56,14 +60,23 @@ describe('the alarms', () => {
       'supplier-register-errors',
       'supplier-register-throttles',
       'supplier-register-failures',
-    ].map((what) => `CompactTracker-${what}`);
+      // test/infra/operations.test.ts
+      'api-4xx-spike',
+      'api-p99-latency',
+      'table-throttles',
+      'table-system-errors',
+      'spend-import-near-timeout',
+      ...jobNames.map((name) => `${name}-not-running`),
+    ].map((what) => `CompactTracker-dev-${what}`);
     expect([...alarms.keys()].sort()).toEqual(expected.sort());
     expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(expected.length);
   });
 
-  it('each notify the alarm topic, and only it', () => {
-    for (const [name, properties] of alarms)
+  it('each notify the alarm topic, and only it, when they fire and when they are OK again', () => {
+    for (const [name, properties] of alarms) {
       expect(properties.AlarmActions, name).toEqual([{ Ref: topicId }]);
+      expect(properties.OKActions, name).toEqual([{ Ref: topicId }]);
+    }
     expect(stack.alarms.all).toHaveLength(alarms.size);
   });
 
@@ -166,11 +179,19 @@ describe('the alarm topic', () => {
         },
         Resource: { Ref: topicId },
       },
+      {
+        Sid: 'BudgetsPublishToTheTopic',
+        Effect: 'Allow',
+        Principal: { Service: 'budgets.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        Resource: { Ref: topicId },
+      },
     ]);
     const condition = statements[1]?.Condition as { ArnLike: object } | undefined;
     const sourceArn = JSON.stringify(condition?.ArnLike);
     expect(sourceArn).toContain(':cloudwatch:');
-    expect(sourceArn).toContain(':alarm:CompactTracker-*');
+    expect(sourceArn).toContain(':alarm:CompactTracker-dev-*');
   });
 
   it('has no subscription unless the alarmEmail context value is set', () => {

@@ -5,26 +5,29 @@ import { readFileSync } from 'node:fs';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { CompactTrackerStack } from '../../infra/stack.ts';
+import { createStageStacks } from '../../infra/stacks.ts';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
   context: Record<string, unknown>;
 };
 
-/** `context` adds to (or overrides) cdk.json's, as `cdk synth -c key=value` would. */
+/**
+ * `context` adds to (or overrides) cdk.json's, as `cdk synth -c key=value` would; the stage is dev
+ * unless it says otherwise. Returns the main stack and the stage's edge stack (us-east-1).
+ */
 export function buildStack(context: Record<string, unknown> = {}) {
   const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = new CompactTrackerStack(app, 'CompactTracker');
+  const { stack, edge, config } = createStageStacks(app);
   const template = Template.fromStack(stack);
   /** The logical id of a construct's CloudFormation resource (or of the resource itself). */
   const logicalId = (construct: IConstruct) =>
     stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-  return { app, stack, template, logicalId };
+  return { app, stack, edge, config, template, logicalId };
 }
 
 export type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 
-export type Allowed = { action: string; resource: unknown };
+export type Allowed = { action: string; resource: unknown; condition?: unknown };
 
 /**
  * Every action a function's role is allowed, by the resource it applies to; fails if the role has a
@@ -50,13 +53,19 @@ export function roleAllowedActions(resources: Record<string, Resource>, roleId: 
         (ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId }),
       ),
   );
-  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
   return policies.flatMap((policy) =>
     (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((statement) => {
       if (statement.Effect !== 'Allow') throw new Error(`${roleId}: a ${statement.Effect} statement`);
       const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
       const targets = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-      return actions.flatMap((action) => targets.map((resource) => ({ action, resource })));
+      return actions.flatMap((action) =>
+        targets.map((resource) => ({
+          action,
+          resource,
+          ...(statement.Condition ? { condition: statement.Condition } : {}),
+        })),
+      );
     }),
   );
 }

@@ -1,3 +1,4 @@
+import { SPEND_IMPORT_FUNCTION } from '@compact-tracker/jobs/import/rerun-variables';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functionNames } from '../../functions/routes.ts';
@@ -5,11 +6,11 @@ import { bundling, jobFunctionNames, requireBanner } from '../../infra/bundling.
 import {
   registerUploadFunctions,
   reportRunFunctions,
-  tableAccess,
   uploadUrlFunctions,
 } from '../../infra/constructs/functions.ts';
 import { pascal } from '../../infra/constructs/node-function.ts';
 import { notificationsHandlerId } from '../../infra/constructs/spend-import.ts';
+import { tableGrants } from '../../infra/constructs/table-access.ts';
 import {
   type Allowed,
   allowedActions as allowedRoleActions,
@@ -21,6 +22,8 @@ const { stack, template, logicalId } = buildStack();
 const resources = template.toJSON().Resources as Record<string, Resource>;
 
 const tableId = logicalId(stack.table.table);
+const importFunctionId = logicalId(stack.spendImport.function);
+const reportJobIds = Object.values(stack.scheduledJobs.functions).map((fn) => logicalId(fn));
 const userPoolId = logicalId(stack.users.userPool);
 const clientId = logicalId(stack.users.client);
 const writeActions = [
@@ -94,41 +97,63 @@ describe('the functions', () => {
     for (const { resource } of logActions) expect(resource).toEqual({ 'Fn::GetAtt': [logGroup.Ref, 'Arn'] });
   });
 
-  it('decide table access for every function: readers read, writers read and write', () => {
-    expect(Object.keys(tableAccess).sort()).toEqual([...functionNames].sort());
-    expect(tableAccess.web).toBe('readWrite');
-    expect(tableAccess.identity).toBe('read');
+  it('decide table access for every function: identity only reads', () => {
+    expect(tableGrants.identity.write).toEqual([]);
+    expect(tableGrants.web.write.length).toBeGreaterThan(0);
   });
 
-  it.each(functionNames)('%s has only the table access it needs', (name) => {
-    const allowed = allowedActions(name);
-    const dynamo = allowed.filter((a) => a.action.startsWith('dynamodb:'));
-    const actions = new Set(dynamo.map((a) => a.action));
-    expect(actions).toContain('dynamodb:GetItem');
-    expect(actions).toContain('dynamodb:Query');
-    for (const action of writeActions) {
-      expect(actions.has(action), `${name} ${action}`).toBe(tableAccess[name] === 'readWrite');
-    }
-    expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
-    // Only this table and its indexes; nothing outside DynamoDB, logs and X-Ray traces.
-    for (const { resource } of dynamo) {
-      expect(JSON.stringify(resource)).toContain(`"${tableId}"`);
-    }
-    // Beyond that: the upload URL functions PUT uploads (test/infra/uploads.test.ts), and the
-    // functions that start report runs invoke the two job functions, those alone.
-    const rest = allowed.filter((a) => !/^(dynamodb|logs|xray):/.test(a.action));
-    const putsUploads = uploadUrlFunctions.includes(name) || registerUploadFunctions.includes(name);
-    expect([...new Set(rest.map((a) => a.action))]).toEqual([
-      ...(putsUploads ? ['s3:PutObject'] : []),
-      ...(reportRunFunctions.includes(name) ? ['lambda:InvokeFunction'] : []),
-    ]);
-    if (reportRunFunctions.includes(name)) {
-      const invoked = JSON.stringify(
-        rest.filter((a) => a.action === 'lambda:InvokeFunction').map((a) => a.resource),
+  it.each(functionNames)(
+    '%s reaches only this table, writes only under its keys (least-privilege.test.ts)',
+    (name) => {
+      const allowed = allowedActions(name);
+      const dynamo = allowed.filter((a) => a.action.startsWith('dynamodb:'));
+      const actions = new Set(dynamo.map((a) => a.action));
+      for (const action of writeActions) {
+        expect(actions.has(action), `${name} ${action}`).toBe(
+          tableGrants[name].write.includes(action.replace('dynamodb:', '') as never),
+        );
+      }
+      expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
+      // Only this table and its indexes; nothing outside DynamoDB, logs and X-Ray traces.
+      for (const { resource } of dynamo) {
+        expect(JSON.stringify(resource)).toContain(`"${tableId}"`);
+      }
+      // Beyond that: the upload URL functions PUT uploads (test/infra/uploads.test.ts) and run
+      // imports again, the suppliers function PUTs register files; the functions that start report runs invoke the two job functions.
+      const rest = allowed.filter((a) => !/^(dynamodb|logs|xray):/.test(a.action));
+      const invokes = uploadUrlFunctions.includes(name) || reportRunFunctions.includes(name);
+      const putsUploads = uploadUrlFunctions.includes(name) || registerUploadFunctions.includes(name);
+      expect([...new Set(rest.map((a) => a.action))]).toEqual([
+        ...(putsUploads ? ['s3:PutObject'] : []),
+        ...(invokes ? ['lambda:InvokeFunction'] : []),
+      ]);
+      const invoked = rest.filter((a) => a.action === 'lambda:InvokeFunction').map((a) => a.resource);
+      // Each invoked function by its own ARN: no wildcard, no versions or aliases.
+      for (const resource of invoked)
+        expect(resource).toMatchObject({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+      const invokedIds = invoked.map((resource) => (resource as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]);
+      expect(invokedIds.sort()).toEqual(
+        [
+          ...(uploadUrlFunctions.includes(name) ? [importFunctionId] : []),
+          ...(reportRunFunctions.includes(name) ? reportJobIds : []),
+        ].sort(),
       );
-      expect(invoked).toMatch(/ScheduledJobsAggregateBuyingPower\w+","Arn"/);
-      expect(invoked).toMatch(/ScheduledJobsComputeScores\w+","Arn"/);
-      expect(invoked).not.toContain(':*');
+    },
+  );
+
+  it.each(uploadUrlFunctions)(
+    '%s has the import function in its environment to run imports again',
+    (name) => {
+      expect(functionResource(name).Properties).toMatchObject({
+        Environment: { Variables: { [SPEND_IMPORT_FUNCTION]: { Ref: importFunctionId } } },
+      });
+    },
+  );
+
+  it('only the upload URL functions name the import function', () => {
+    for (const name of functionNames.filter((n) => !uploadUrlFunctions.includes(n))) {
+      const variables = (functionResource(name).Properties.Environment as { Variables: object }).Variables;
+      expect(Object.keys(variables), name).not.toContain(SPEND_IMPORT_FUNCTION);
     }
   });
 });
@@ -178,7 +203,17 @@ describe('the user pool', () => {
 
   it('outputs the pool and client ids (and the stack its other outputs)', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
-      ['AlarmTopicArn', 'ApiUrl', 'TableName', 'UploadBucketName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      [
+        'AlarmTopicArn',
+        'ApiUrl',
+        'DistributionDomainName',
+        'SignInDomain',
+        'SiteUrl',
+        'TableName',
+        'UploadBucketName',
+        'UserPoolClientId',
+        'UserPoolId',
+      ].sort(),
     );
   });
 });

@@ -10,7 +10,9 @@ import { buildStack } from './build-stack.ts';
 // but a validation report. `validateScope` runs the same rules directly and returns that report,
 // leaving out findings acknowledged with Validations.of(construct).acknowledge({ id, reason }).
 
-const { stack } = buildStack();
+const { stack, edge } = buildStack();
+
+const copyVault = 'arn:aws:backup:eu-west-2:111122223333:backup-vault:compact-tracker-copies';
 
 function findings(scope: Stack, pack: AwsSolutionsChecks | ServerlessChecks = new AwsSolutionsChecks()) {
   return pack.validateScope(scope).violations.map((v) => ({
@@ -25,6 +27,20 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
     expect(findings(stack)).toEqual([]);
     // ...also with the optional alarm email subscription.
     expect(findings(buildStack({ alarmEmail: 'ops@example.org' }).stack)).toEqual([]);
+  });
+
+  it('finds nothing unacknowledged in the edge stack (WAF) or the prod stage', () => {
+    expect(findings(edge)).toEqual([]);
+    expect(findings(edge, new ServerlessChecks())).toEqual([]);
+    const prod = buildStack({
+      stage: 'prod',
+      alarmEmail: 'ops@example.org',
+      backupCopyVaultArn: copyVault,
+      domainName: 'tracker.example.org',
+      certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+    });
+    expect(findings(prod.stack)).toEqual([]);
+    expect(findings(prod.stack, new ServerlessChecks())).toEqual([]);
   });
 
   it('finds nothing unacknowledged in the Serverless rules either', () => {

@@ -93,6 +93,16 @@ describe('POST /v1/organisations/{oid}/members', () => {
       body,
     });
     expect(invited.status).toBe(201);
+    // The invitation's link, to pass on: it names the organisation and the role to the invited person.
+    expect(invited.body.invitationUrl).toMatch(/^http:\/\/localhost\/invitations\/[\w-]{20,}$/);
+    const link = new URL(invited.body.invitationUrl).pathname.split('/').pop() as string;
+    const { getInvitation } = await import('@compact-tracker/store/invitations');
+    expect(await getInvitation(h.deps.db, link)).toMatchObject({
+      email: 'new.officer@org1.example',
+      scope: 'organisation',
+      targetId: w.org1.id,
+      role: 'officer',
+    });
     expectProblem(await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { body }), 401);
     expectProblem(
       await h.call('POST', `/v1/organisations/${w.org1.id}/members`, { token: w.tokens.officer, body }),
@@ -173,5 +183,59 @@ describe('PUT /v1/organisations/{oid}/budgets/{fy}', () => {
       expect(response.body.errors.map((e: { path: string }) => e.path)).toContain(field);
     }
     expect(await tableItems(h)).toEqual(before);
+  });
+});
+
+describe('lookalike organisations (DOMAIN.md: who may appear on the register)', () => {
+  const register = (token: string, body: Record<string, unknown>) =>
+    h.call('POST', '/v1/organisations', { token, body: { sector: 'public', ...body } });
+
+  it('refuses the same company number, charity number, or normalised name at the same postcode: 409 naming the existing one', async () => {
+    const owner = await h.token('clerk@lookalike-council.example');
+    const original = await register(owner, {
+      name: 'Lookalike City Council',
+      postcode: 'B1 1BB',
+      companyNumber: '00123456',
+      charityNumber: '1098765',
+    });
+    expect(original.status).toBe(201);
+
+    const copycat = await h.token('copycat@example.org');
+    const cases = [
+      { name: 'LOOKALIKE CITY COUNCIL.', postcode: 'b11bb' },
+      { name: 'The Lookalike City Council Ltd', postcode: 'B1 1BB' },
+      { name: 'Something Else Entirely', postcode: 'W1A 1AA', companyNumber: '00123456' },
+      { name: 'Another Name', postcode: 'M1 1AE', charityNumber: '1098765' },
+    ];
+    for (const body of cases) {
+      const before = await tableItems(h);
+      const refused = await register(copycat, body);
+      expectProblem(refused, 409);
+      expect(refused.body.organisationId, JSON.stringify(body)).toBe(original.body.id);
+      expect(refused.body.detail).toContain('Lookalike City Council');
+      expect(refused.body.detail).toContain('ask its representative to invite you');
+      expect(await tableItems(h), 'nothing written').toEqual(before);
+    }
+    // The copycat is no member of anything.
+    expect((await h.call('GET', '/v1/me', { token: copycat })).body.memberships).toEqual([]);
+
+    // The same name elsewhere, and another name at the same postcode, are different organisations.
+    expect((await register(copycat, { name: 'Lookalike City Council', postcode: 'B2 2BB' })).status).toBe(
+      201,
+    );
+    expect((await register(copycat, { name: 'Lookalike Food Bank', postcode: 'B1 1BB' })).status).toBe(201);
+  });
+
+  it('of ten identical registrations at once, exactly one is created', async () => {
+    const tokens = await Promise.all(Array.from({ length: 10 }, (_, i) => h.token(`racer${i}@example.org`)));
+    const results = await Promise.all(
+      tokens.map((token) => register(token, { name: 'Racing Trust', postcode: 'B5 5RT' })),
+    );
+    const created = results.filter((r) => r.status === 201);
+    expect(created).toHaveLength(1);
+    for (const refused of results.filter((r) => r.status !== 201)) {
+      expect(refused.status).toBe(409);
+      expect(refused.body.organisationId).toBe(created[0]?.body.id);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compactText, expectProblem, tableItems, world } from '../support/fixtures.ts';
-import { type Harness, harness } from '../support/harness.ts';
+import { type Harness, harness, runReportsNow } from '../support/harness.ts';
 
 let h: Harness;
 let w: Awaited<ReturnType<typeof world>>;
@@ -316,5 +316,142 @@ describe('concurrency', () => {
     expect((await h.call('GET', `/v1/compacts/${compact.id}`)).body.signatoryCount).toBe(1);
     const events = await h.call('GET', `/v1/compacts/${compact.id}/events`, { token: w.tokens.coordinator });
     expect(events.body.items.filter((e: { type: string }) => e.type === 'signed')).toHaveLength(1);
+  });
+});
+
+describe('verifying and rejecting signatures (coordinators)', () => {
+  const decide = (compactId: string, organisationId: string, decision: 'verify' | 'reject', token: string) =>
+    h.call('POST', `/v1/compacts/${compactId}/signatures/${organisationId}/${decision}`, {
+      token,
+      ...(decision === 'reject' ? { body: { reason: 'Not a registered body at that postcode.' } } : {}),
+    });
+  const register = async (compactId: string) =>
+    (await h.call('GET', `/v1/compacts/${compactId}/signatories`)).body.items as Record<string, unknown>[];
+
+  it('a new signature awaits verification; a coordinator verifies it, once, with an event', async () => {
+    const compact = await openCompact();
+    await w.ok(
+      'POST',
+      `/v1/compacts/${compact.id}/signatures`,
+      w.tokens.rep,
+      signatureFor(compact, w.org1.id),
+    );
+    expect((await register(compact.id))[0]).toMatchObject({ status: 'signed', verifiedAt: null });
+
+    for (const token of [w.tokens.rep, w.tokens.board, w.tokens.otherCoordinator, w.tokens.admin]) {
+      const before = await tableItems(h);
+      expectProblem(await decide(compact.id, w.org1.id, 'verify', token), 403);
+      expect(await tableItems(h)).toEqual(before);
+    }
+    expect((await decide(compact.id, w.org1.id, 'verify', '')).status).toBe(401);
+
+    const verified = await decide(compact.id, w.org1.id, 'verify', w.tokens.coordinator);
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({
+      organisationId: w.org1.id,
+      status: 'signed',
+      verifiedAt: expect.any(String),
+    });
+    expect((await register(compact.id))[0]).toMatchObject({
+      status: 'signed',
+      verifiedAt: verified.body.verifiedAt,
+    });
+    expectProblem(await decide(compact.id, w.org1.id, 'verify', w.tokens.coordinator), 409);
+    // A verified signature is not rejected: the organisation is withdrawn instead, with the reason.
+    expectProblem(await decide(compact.id, w.org1.id, 'reject', w.tokens.coordinator), 422);
+
+    const events = await w.ok('GET', `/v1/compacts/${compact.id}/events`, w.tokens.coordinator);
+    const verifiedEvents = events.items.filter((e: { type: string }) => e.type === 'signature-verified');
+    expect(verifiedEvents).toHaveLength(1);
+    expect(verifiedEvents[0]).toMatchObject({
+      organisationId: w.org1.id,
+      actor: { email: 'coord@example.org' },
+    });
+  });
+
+  it('a rejected signature leaves the public register and the count, stays in the audit trail, and cannot sign again', async () => {
+    const compact = await openCompact();
+    await w.ok(
+      'POST',
+      `/v1/compacts/${compact.id}/signatures`,
+      w.tokens.rep,
+      signatureFor(compact, w.org1.id),
+    );
+    await w.ok(
+      'POST',
+      `/v1/compacts/${compact.id}/signatures`,
+      w.tokens.otherRep,
+      signatureFor(compact, w.org2.id),
+    );
+    expect((await h.call('GET', `/v1/compacts/${compact.id}`)).body.signatoryCount).toBe(2);
+
+    const noReason = await h.call('POST', `/v1/compacts/${compact.id}/signatures/${w.org2.id}/reject`, {
+      token: w.tokens.coordinator,
+      body: { reason: '  ' },
+    });
+    expectProblem(noReason, 400);
+
+    const rejected = await decide(compact.id, w.org2.id, 'reject', w.tokens.coordinator);
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({
+      organisationId: w.org2.id,
+      status: 'rejected',
+      rejectedAt: expect.any(String),
+    });
+    const rows = await register(compact.id);
+    expect(rows.map((r) => r.organisationId)).toEqual([w.org1.id]);
+    expect((await h.call('GET', `/v1/compacts/${compact.id}`)).body.signatoryCount).toBe(1);
+
+    const events = await w.ok('GET', `/v1/compacts/${compact.id}/events`, w.tokens.coordinator);
+    expect(events.items.find((e: { type: string }) => e.type === 'signature-rejected')).toMatchObject({
+      organisationId: w.org2.id,
+      reason: 'Not a registered body at that postcode.',
+    });
+    expectProblem(await decide(compact.id, w.org2.id, 'reject', w.tokens.coordinator), 409);
+    expectProblem(await decide(compact.id, w.org2.id, 'verify', w.tokens.coordinator), 409);
+    const again = await h.call('POST', `/v1/compacts/${compact.id}/signatures`, {
+      token: w.tokens.otherRep,
+      body: signatureFor(compact, w.org2.id),
+    });
+    expectProblem(again, 422);
+    expect(await register(compact.id)).toHaveLength(1);
+
+    // The reports count the rejected organisation out, as a withdrawal would.
+    await runReportsNow(h.call, w.tokens.admin);
+    const years = await w.ok('GET', `/v1/compacts/${compact.id}/reports`, w.tokens.coordinator);
+    const fy = years.items[0].financialYear;
+    const report = await w.ok('GET', `/v1/compacts/${compact.id}/reports/${fy}`, w.tokens.coordinator);
+    expect(report.signatories).toBe(1);
+    expect(report.partners.map((p: { organisationId: string }) => p.organisationId)).toEqual([w.org1.id]);
+  });
+
+  it('only a signature can be verified: interest alone, or nothing, is 422; an unknown organisation 404', async () => {
+    const compact = await openCompact();
+    await w.ok('POST', `/v1/compacts/${compact.id}/interest`, w.tokens.rep, { organisationId: w.org1.id });
+    expectProblem(await decide(compact.id, w.org1.id, 'verify', w.tokens.coordinator), 422);
+    expectProblem(await decide(compact.id, w.org2.id, 'reject', w.tokens.coordinator), 422);
+    expectProblem(
+      await decide(compact.id, '01ZZZZZZZZZZZZZZZZZZZZZZZZ', 'verify', w.tokens.coordinator),
+      404,
+    );
+  });
+
+  it('a verification and a rejection at once: exactly one decision wins', async () => {
+    const compact = await openCompact();
+    await w.ok(
+      'POST',
+      `/v1/compacts/${compact.id}/signatures`,
+      w.tokens.rep,
+      signatureFor(compact, w.org1.id),
+    );
+    const results = await Promise.all([
+      decide(compact.id, w.org1.id, 'verify', w.tokens.coordinator),
+      decide(compact.id, w.org1.id, 'reject', w.tokens.coordinator),
+      decide(compact.id, w.org1.id, 'verify', w.tokens.coordinator),
+    ]);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    const events = await w.ok('GET', `/v1/compacts/${compact.id}/events`, w.tokens.coordinator);
+    const decisions = events.items.filter((e: { type: string }) => e.type.startsWith('signature-'));
+    expect(decisions).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { parseAmountToPence } from '@compact-tracker/jobs/import/amount';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { createSpendImport, getSpendImport, listRejections } from '@compact-tracker/store/spend-imports';
 import { ulid } from 'ulid';
@@ -108,6 +109,32 @@ describe('spend CSV import job', { timeout: 120_000 }, () => {
     const union = transparencyCsv({ rows: 4000, invalidEvery: 97 });
     expect(stored?.rowsImported).toBe(1000 - union.rejectedLines.filter((l) => l > 3001).length);
     expectTotals(await ledgerTotals(w.org1.id, w.tokens.officer), union.totals);
+  });
+
+  it('counts repeats far apart in a file once, and a row of the same identity with other cells as a line of its own', async () => {
+    // Rows 1-3 repeated cell for cell at the end, batches after their first; row 4 again with
+    // another supplier: the same identity, another payment.
+    const small = transparencyCsv({ rows: 300, seed: 11 });
+    const lines = small.bytes.toString('utf8').split('\r\n');
+    const data = lines.slice(1, 301);
+    const plain = data.find((line) => !line.includes('"')) as string;
+    const cells = plain.split(',');
+    const variant = [...cells.slice(0, 9), 'Another Supplier Ltd', ...cells.slice(10)].join(',');
+    const bytes = Buffer.from([lines[0], ...data, data[0], data[1], data[2], variant].join('\r\n'), 'utf8');
+    const organisationId = 'ORGREPEATS';
+    const id = await newImport(organisationId);
+    expect((await runSpendImport(h.deps.db, organisationId, id, source(bytes))).status).toBe('completed');
+    const stored = await getSpendImport(h.deps.db, organisationId, id);
+    expect(stored).toMatchObject({
+      rowsProcessed: 304,
+      rowsImported: 301,
+      rowsDuplicate: 3,
+      rowsRejected: 0,
+    });
+    const sum = (totals: Record<string, number>) => Object.values(totals).reduce((a, b) => a + b, 0);
+    const amount = parseAmountToPence(cells[6]);
+    if (!amount.ok) throw new Error(amount.reason);
+    expect(sum(stored?.totalsByQuarter ?? {})).toBe(sum(small.totalsByQuarter) + amount.value);
   });
 
   it('reads Windows-1252 files', async () => {

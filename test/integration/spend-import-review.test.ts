@@ -46,11 +46,11 @@ const mapping = {
   categoryMap: { Repairs: 'construction', Software: 'ict' },
 };
 
-/** Creates an import of `csv` and runs it as its upload would. */
-async function imported(csv: string[], overrides: Record<string, unknown> = {}) {
+/** Creates an import of `csv` (under `head`) and runs it as its upload would. */
+async function imported(csv: string[], overrides: Record<string, unknown> = {}, head = header) {
   const id = ulid();
   const record = waitingImport(w.org1.id, id, { mapping: mapping as never, ...overrides });
-  files.set(record.uploadKey, Buffer.from([header, ...csv].join('\r\n')));
+  files.set(record.uploadKey, Buffer.from([head, ...csv].join('\r\n')));
   await createSpendImport(h.deps.db, record);
   await runSpendImport(h.deps.db, w.org1.id, id, {
     open: async () => Readable.from([files.get(record.uploadKey) as Buffer]),
@@ -235,5 +235,23 @@ describe('identity needs the same identity columns', () => {
     // Confirmed, they are taken as other payments: the officer said so.
     expect((await post(second, 'confirm')).status).toBe(202);
     expect((await spend())['2014-15-Q1 construction']).toBe(60_000);
+  });
+
+  it('takes the same rows re-published in another layout, mapped by position, as duplicates without a stop', async () => {
+    const first = await imported([
+      'Oxford City Council,Repairs,01/07/2014,80000011,300.00,Acme Ltd',
+      'Oxford City Council,Repairs,02/07/2014,80000012,400.00,Acme Ltd',
+    ]);
+    expect(await get(first)).toMatchObject({ status: 'completed', rowsImported: 2 });
+    const before = await spend();
+    // Other headers, other order, ISO dates, pounds with a sign: the same transaction numbers,
+    // dates and amounts, so the same identities, whatever the columns are called.
+    const second = await imported(
+      ['"£300.00",2014-07-01,80000011', '"£400.00",2014-07-02,80000012'],
+      { mapping: { date: '#2', amount: '#1', transactionId: '#3' }, dateFormat: 'yyyy-mm-dd' },
+      'Value,Date paid,Reference',
+    );
+    expect(await get(second)).toMatchObject({ status: 'completed', rowsImported: 0, rowsDuplicate: 2 });
+    expect(await spend()).toEqual(before);
   });
 });

@@ -95,7 +95,16 @@ describe('the S3 import path', () => {
       awsRequestId: 'test',
       getRemainingTimeInMillis: () => 900_000,
     } as never);
-    expect(outcome).toEqual([{ importId: id, status: 'completed' }]);
+    expect(outcome).toEqual([
+      {
+        importId: id,
+        status: 'completed',
+        rowsImported: 292,
+        rowsRejected: 8,
+        rowsDuplicate: 0,
+        rowsRestated: 0,
+      },
+    ]);
 
     const status = await h.call('GET', `/v1/organisations/${w.org1.id}/spend-imports/${id}`, {
       token: w.tokens.officer,

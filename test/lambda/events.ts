@@ -95,3 +95,19 @@ export async function bundledHandlers<N extends string>(
   }
   return handlers;
 }
+
+/** What the call printed to stdout (JSON lines: logs and embedded metrics), beside its result. */
+export async function printed<T>(call: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    lines.push(...text.split('\n').filter((line) => line.startsWith('{')));
+    return write(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  try {
+    return { result: await call(), lines };
+  } finally {
+    process.stdout.write = write;
+  }
+}

@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { bundleFunction } from '../../infra/bundle-function.ts';
 import { LIBRARY_PHRASING } from '../support/library-phrasing.ts';
-import { bundledHandlers, type Claims, httpEvent, lambdaContext } from './events.ts';
+import { bundledHandlers, type Claims, httpEvent, lambdaContext, printed } from './events.ts';
 
 // The real thing: each function bundled by esbuild with the stack's settings, imported fresh, and
 // given API Gateway v2 events with authorizer claims, against DynamoDB Local.
@@ -116,11 +116,26 @@ describe('bundled handlers with API Gateway v2 events', () => {
       textSha256: open.body.textSha256,
       acceptCommitments: true,
     };
-    const signed = await invoke('compacts', 'POST', `/v1/compacts/${cid}/signatures`, {
-      claims: rep,
-      body: signature,
-    });
+    const { result: signed, lines } = await printed(() =>
+      invoke('compacts', 'POST', `/v1/compacts/${cid}/signatures`, { claims: rep, body: signature }),
+    );
     expect(signed).toMatchObject({ status: 201, body: { status: 'signed', version: 1 } });
+    // The signature is counted: one CloudWatch embedded-metric line, namespace CompactTracker.
+    const emf = lines.map((line) => JSON.parse(line)).filter((entry) => entry._aws);
+    expect(emf).toEqual([
+      expect.objectContaining({
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [
+            expect.objectContaining({
+              Namespace: 'CompactTracker',
+              Metrics: [{ Name: 'Signatures', Unit: 'Count' }],
+            }),
+          ],
+        }),
+        Signatures: 1,
+        service: 'compact-tracker-test',
+      }),
+    ]);
     expect(
       (await invoke('compacts', 'POST', `/v1/compacts/${cid}/signatures`, { claims: rep, body: signature }))
         .status,

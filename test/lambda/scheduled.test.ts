@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../infra/bundle-function.ts';
 import { tableItems, world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
-import { bundledHandlers, httpEvent, lambdaContext } from './events.ts';
+import { bundledHandlers, httpEvent, lambdaContext, printed } from './events.ts';
 
 // The two scheduled functions bundled as deployed, given what EventBridge Scheduler sends (the
 // target's Input with the scheduled time), then the report read through the bundled reports function.
@@ -33,10 +33,16 @@ beforeAll(async () => {
 describe('scheduled report functions', () => {
   it('run from a Scheduler event, once per scheduled time', async () => {
     const scheduledTime = '2026-11-14T10:00:00Z';
-    const power = await handlers['aggregate-buying-power'](
-      { scheduledTime, job: 'aggregate-buying-power' },
-      lambdaContext('aggregate-buying-power'),
+    const { result: power, lines } = await printed(() =>
+      handlers['aggregate-buying-power'](
+        { scheduledTime, job: 'aggregate-buying-power' },
+        lambdaContext('aggregate-buying-power'),
+      ),
     );
+    // The heartbeat the stack's "not running" alarm watches: one per completed run.
+    expect(lines.map((line) => JSON.parse(line)).filter((entry) => entry._aws)).toEqual([
+      expect.objectContaining({ ScheduledRunCompleted: 1, service: 'compact-tracker-test' }),
+    ]);
     expect(power).toMatchObject({
       job: 'aggregate-buying-power',
       scheduledTime: '2026-11-14T10:00:00.000Z',

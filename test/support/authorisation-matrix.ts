@@ -226,6 +226,11 @@ export const authorisationMatrix: RouteCase[] = [
   route('POST /v1/compacts/{cid}/signatures/{oid}/withdraw', allow(['rep', 'coordinator'], 200), {
     body: () => ({ reason: 'Merged with another body.' }),
   }),
+  // Org One's signature awaits verification: its partnership's coordinators decide, nobody else.
+  route('POST /v1/compacts/{cid}/signatures/{oid}/verify', allow(['coordinator'], 200)),
+  route('POST /v1/compacts/{cid}/signatures/{oid}/reject', allow(['coordinator'], 200), {
+    body: () => ({ reason: 'No such organisation at that address.' }),
+  }),
   route('GET /v1/compacts/{cid}/signatories', everyone(200)),
   route('GET /v1/compacts/{cid}/signatories', hiddenFrom(['coordinator'], 200), {
     variant: 'draft',
@@ -239,7 +244,12 @@ export const authorisationMatrix: RouteCase[] = [
   }),
 
   route('POST /v1/organisations', signedIn(201), {
-    body: () => ({ name: 'New Org', sector: 'voluntary-community', postcode: 'B3 3BB' }),
+    // A new name each time: the same name at the same postcode would be a lookalike (409).
+    body: () => ({
+      name: `New Org ${Math.random().toString(36).slice(2)}`,
+      sector: 'voluntary-community',
+      postcode: 'B3 3BB',
+    }),
     shareWorld: true,
   }),
   route('GET /v1/organisations/{oid}', everyone(200), {
@@ -252,6 +262,14 @@ export const authorisationMatrix: RouteCase[] = [
   route('POST /v1/organisations/{oid}/members', allow(['rep'], 201), {
     body: () => ({ email: 'new.officer@org1.example', role: 'officer' }),
   }),
+  // Anyone signed in may ask to join Org One; its own members already belong (409).
+  route(
+    'POST /v1/organisations/{oid}/join-requests',
+    { ...signedIn(201), rep: 409, officer: 409 },
+    {
+      body: () => ({ message: 'I run procurement there.' }),
+    },
+  ),
   route('PUT /v1/organisations/{oid}/budgets/{fy}', allow(orgWriters, 200), {
     body: () => ({ annualProcurementBudgetPence: 90_000_000_000 }),
   }),

@@ -20,6 +20,21 @@ export async function tableItems(h: Harness) {
   return items.sort((a, b) => `${a.PK}|${a.SK}`.localeCompare(`${b.PK}|${b.SK}`));
 }
 
+/**
+ * The table's items once no report run started in the background is still queued or running (a
+ * run-now posted by an earlier step writes its progress after the answer), so that a "nothing
+ * written" comparison sees only what the step under test wrote.
+ */
+export async function settledTableItems(h: Harness, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const items = await tableItems(h);
+    if (!/"status":"(queued|running)"/.test(JSON.stringify(items))) return items;
+    if (Date.now() > deadline) throw new Error('a report run started in the background did not finish');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Asserts a problem+json answer with the given status. */
 export function expectProblem(response: { status: number; body: any; headers: Headers }, status: number) {
   expect(response.status, JSON.stringify(response.body)).toBe(status);

@@ -75,6 +75,15 @@ export const routeCases: Record<string, RouteCase> = {
     params: (w) => ({ cid: w.compact.id, oid: w.org2.id }),
     body: () => ({ reason: 'Fuzzing' }),
   },
+  'POST /v1/compacts/{cid}/signatures/{oid}/verify': {
+    as: 'coordinator',
+    params: (w) => ({ cid: w.compact.id, oid: w.org2.id }),
+  },
+  'POST /v1/compacts/{cid}/signatures/{oid}/reject': {
+    as: 'coordinator',
+    params: (w) => ({ cid: w.compact.id, oid: w.org2.id }),
+    body: () => ({ reason: 'Fuzzing' }),
+  },
   'GET /v1/compacts/{cid}/signatories': { as: null, params: (w) => ({ cid: w.compact.id }), query: list },
   'GET /v1/compacts/{cid}/events': {
     as: 'coordinator',
@@ -91,6 +100,11 @@ export const routeCases: Record<string, RouteCase> = {
     as: 'rep',
     params: org,
     body: () => ({ email: 'officer2@org1.example', role: 'officer' }),
+  },
+  'POST /v1/organisations/{oid}/join-requests': {
+    as: 'otherRep',
+    params: org,
+    body: () => ({ message: 'Please invite me.' }),
   },
   'PUT /v1/organisations/{oid}/budgets/{fy}': {
     as: 'rep',

@@ -52,9 +52,9 @@ describe('functions/routes.ts', () => {
     expect(listed).toEqual(served(fn));
   });
 
-  it('needs a bearer token in the OpenAPI exactly where API Gateway puts the authorizer', () => {
+  it('needs a bearer token in the OpenAPI exactly on the routes marked jwt', () => {
     // The apps answer 401 to anonymous callers of the routes whose OpenAPI declares a bearer token,
-    // before looking at anything they sent: the same routes API Gateway guards in AWS.
+    // before looking at anything they sent, in AWS as on the laptop (no API Gateway authorizer).
     const paths = openApiDocument(fullApiApp(deps)).paths ?? {};
     const secured = Object.entries(paths).flatMap(([path, item]) =>
       Object.entries(item ?? {}).flatMap(([method, op]) =>
@@ -71,7 +71,7 @@ describe('functions/routes.ts', () => {
       }
   });
 
-  it('puts every write behind the JWT authorizer', () => {
+  it('makes every write need a signed-in caller (a verified bearer token)', () => {
     for (const route of apiRoutes.filter((r) => r.method !== 'GET'))
       expect(route.auth, route.path).toBe('jwt');
   });

@@ -225,6 +225,25 @@ describe('the preview of a spend file', () => {
     expect(preview.value.rows[0]?.[0]).toBe('Salford City Council');
   });
 
+  it('reads a sample cut inside a quoted cell over several lines as the rows before it', () => {
+    // The page sends the first 48,000 bytes: the cut may fall between a cell's opening and closing quote.
+    const row = (i: number) => `01/04/2025,${i}.00,"SUPPLIER ${i}\nUNIT 4"\r\n`;
+    const file = Buffer.from(
+      `Payment Date,Amount,Supplier Name\r\n${Array.from({ length: 3000 }, (_, i) => row(i)).join('')}`,
+    );
+    for (let cut = 47_990; cut <= 48_010; cut++) {
+      const preview = previewSpendFile(file.subarray(0, cut));
+      if (!preview.ok) throw new Error(`cut at ${cut}: ${preview.reason}`);
+      expect(preview.value.rows[1]).toEqual(['01/04/2025', '1.00', 'SUPPLIER 1\nUNIT 4']);
+    }
+    // A whole short file whose quote is never closed is still refused, as the import refuses it.
+    const broken = previewSpendFile(Buffer.from('Date,Amount,Supplier\r\n01/04/2025,1.00,"A\r\n'));
+    expect(broken).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^a quoted value is never closed/),
+    });
+  });
+
   it('suggests snake_case and misspelt headers, and lists the categories of a column chosen by hand', () => {
     const oxford = [
       'body_name,organisational_unit,expenditure_category,expenditure_code,paid_date,trans_no,amount,caporrev,supplier_id,supplier_name',

@@ -30,3 +30,14 @@ describe('identity from token claims', () => {
     expect(bearerToken('Bearer not-a-jwt')).toBeNull();
   });
 });
+
+describe("npm run token's key", () => {
+  it('is the same whatever DATA_DIR, in the user config directory unless TOKEN_KEY_FILE names one', async () => {
+    const { localSettings, localTokenKeyFile } = await import('@compact-tracker/local/settings');
+    const a = localSettings({ DATA_DIR: '/tmp/a', XDG_CONFIG_HOME: '/home/x/.config' });
+    const b = localSettings({ DATA_DIR: '/tmp/b', XDG_CONFIG_HOME: '/home/x/.config' });
+    expect(a.tokenKeyFile).toBe(b.tokenKeyFile);
+    expect(a.tokenKeyFile).toBe('/home/x/.config/compact-tracker/local-token-key.json');
+    expect(localTokenKeyFile({ TOKEN_KEY_FILE: '/keys/k.json' })).toBe('/keys/k.json');
+  });
+});

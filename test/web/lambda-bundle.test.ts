@@ -3,18 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureTable } from '@compact-tracker/local/dynamodb-local';
+import type { LocalOidcIssuer } from '@compact-tracker/local/oidc-issuer';
 import { ulid } from 'ulid';
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { bundleFunction } from '../../infra/bundle-function.ts';
 import { httpEvent, lambdaContext } from '../lambda/events.ts';
+import { signInAtIssuer, testIssuer } from '../support/oidc.ts';
 
 // The web function as deployed: bundled by esbuild with the stack's settings (JSX, the stylesheet
-// module and all), given API Gateway v2 events. No user pool here, so every page is anonymous.
+// module and all), given API Gateway v2 events. The local OpenID Connect issuer stands in for the
+// user pool: the environment names it as the stack names the pool (JWT_ISSUER, JWT_AUDIENCE).
 
 type Result = { statusCode: number; body: string; headers: Record<string, string>; cookies?: string[] };
 let handler: (event: unknown, context: unknown) => Promise<Result>;
+let issuer: LocalOidcIssuer;
+const SITE = 'https://api.example.test';
+
+afterAll(() => issuer?.stop());
 
 beforeAll(async () => {
+  issuer = await testIssuer(SITE);
   const table = `web-lambda-${ulid()}`;
   await ensureTable(inject('dynamoEndpoint'), table);
   Object.assign(process.env, {
@@ -22,6 +30,8 @@ beforeAll(async () => {
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     AWS_REGION: 'eu-west-2',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
+    JWT_ISSUER: issuer.url,
+    JWT_AUDIENCE: issuer.clientId,
   });
   const { outfile } = await bundleFunction('web', mkdtempSync(join(tmpdir(), 'ct-web-bundle-')));
   handler = (await import(pathToFileURL(outfile).href)).handler;
@@ -100,9 +110,87 @@ describe('the bundled web function', () => {
     expect(head.body).toBe('');
   });
 
-  test('/login says sign-in is through the user pool', async () => {
-    const login = await get('/login');
-    expect(login.statusCode).toBe(200);
-    expect(login.body).toContain('user pool');
+  test('signing in: /login, the issuer, then /auth/callback sets a Secure session; /me knows the person', async () => {
+    const login = await get('/login', 'next=%2Fme');
+    expect(login.statusCode).toBe(303);
+    const binding = (login.cookies ?? []).find((c) => c.startsWith('ct_signin_'));
+    expect(binding).toMatch(/;\s*Secure/i);
+    const callback = await signInAtIssuer(login.headers.location ?? '', {
+      email: 'nia@example.org',
+      name: 'Nia New',
+    });
+    expect(callback.origin).toBe(SITE);
+    expect(callback.pathname).toBe('/auth/callback');
+
+    const cookie = (set: string[] | undefined) => (set ?? []).map((c) => c.split(';')[0]).join('; ');
+    const done = await handler(
+      httpEvent('GET', '/auth/callback', {
+        query: callback.search.slice(1),
+        headers: { cookie: cookie(login.cookies) },
+      }),
+      lambdaContext('web'),
+    );
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/me');
+    const session = (done.cookies ?? []).filter((c) => /^ct_(session|refresh)=[^;]/.test(c));
+    expect(session).toHaveLength(2);
+    for (const set of session) expect(set).toMatch(/;\s*HttpOnly/i);
+    for (const set of session) expect(set).toMatch(/;\s*Secure/i);
+
+    const me = await handler(
+      httpEvent('GET', '/me', { headers: { cookie: cookie(session) } }),
+      lambdaContext('web'),
+    );
+    expect(me.statusCode).toBe(200);
+    expect(me.body).toContain('Signed in as <strong>Nia New</strong>');
+
+    // The same callback again (a replay) sets no session.
+    const replay = await handler(
+      httpEvent('GET', '/auth/callback', {
+        query: callback.search.slice(1),
+        headers: { cookie: cookie(login.cookies) },
+      }),
+      lambdaContext('web'),
+    );
+    expect(replay.statusCode).toBe(400);
+    expect((replay.cookies ?? []).some((c) => /^ct_session=[^;]/.test(c))).toBe(false);
+  });
+
+  test('behind CloudFront: the public host comes from X-Forwarded-Host, so form posts pass the Origin check', async () => {
+    const post = (headers: Record<string, string>) =>
+      handler(
+        httpEvent('POST', '/compacts/01ZZZZZZZZZZZZZZZZZZZZZZZZ/reports/run', {
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: 'https://d111.cloudfront.net',
+            ...headers,
+          },
+        }),
+        lambdaContext('web'),
+      );
+    // The API's own host name is not the site's: without the header the post looks cross-site.
+    const refused = await post({});
+    expect(refused.statusCode).toBe(403);
+    const passed = await post({ 'x-forwarded-host': 'd111.cloudfront.net' });
+    expect(passed.statusCode).not.toBe(403);
+    // A header that is not a host name is ignored.
+    expect((await post({ 'x-forwarded-host': 'd111.cloudfront.net/evil' })).statusCode).toBe(403);
+  });
+
+  test('behind CloudFront: a response to a request with a cookie or Authorization is private, no-store', async () => {
+    const href = /href="\/assets\/site\.css\?v=(\w+)"/.exec((await get('/')).body);
+    const css = (headers: Record<string, string>) =>
+      handler(
+        httpEvent('GET', '/assets/site.css', { query: `v=${href?.[1]}`, headers }),
+        lambdaContext('web'),
+      );
+    expect((await css({})).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await css({ cookie: 'ct_flash=x' })).headers['cache-control']).toBe('private, no-store');
+    expect((await css({ authorization: 'Bearer x' })).headers['cache-control']).toBe('private, no-store');
+    const page = await handler(
+      httpEvent('GET', '/', { headers: { cookie: 'ct_session=a.b.c' } }),
+      lambdaContext('web'),
+    );
+    expect(page.headers['cache-control']).toBe('private, no-store');
   });
 });

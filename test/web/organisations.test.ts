@@ -12,7 +12,11 @@ beforeAll(async () => {
   web = webApp({ deps: h.deps, login: { issue: h.issuer.issue, users: [] } });
 });
 
+/** Each registration its own charity number: the same one twice would be a lookalike (409). */
+let charities = 0;
+
 async function registered(email: string, name: string) {
+  const charityNumber = String(1234567 + charities++);
   const client = new WebClient(web);
   await client.login({ email });
   await client.get('/organisations/new');
@@ -21,13 +25,13 @@ async function registered(email: string, name: string) {
     sector: 'voluntary-community',
     postcode: 'b11 1aa',
     companyNumber: '',
-    charityNumber: '1234567',
+    charityNumber,
     website: '',
   });
   expect(response.status).toBe(303);
   const path = response.location ?? '';
   expect(path).toMatch(/^\/organisations\/\w+$/);
-  return { client, path };
+  return { client, path, charityNumber };
 }
 
 describe('organisation pages', () => {
@@ -65,11 +69,11 @@ describe('organisation pages', () => {
   });
 
   test('registering makes the caller its representative and opens its page', async () => {
-    const { client, path } = await registered('rep@food.example', 'Food Network');
+    const { client, path, charityNumber } = await registered('rep@food.example', 'Food Network');
     const page = await client.get(path);
     expect(page.html).toContain('Food Network is registered, with you as its representative.');
     expect(page.html).toContain('B11 1AA');
-    expect(page.html).toContain('1234567');
+    expect(page.html).toContain(`<dt>Charity number</dt><dd>${charityNumber}</dd>`);
     expect(page.html).toContain('You are its representative.');
     expect(page.html).toContain('rep@food.example');
     const me = await client.get('/me');
@@ -128,5 +132,43 @@ describe('organisation pages', () => {
     expect(page.html).toContain('Public Profile Ltd');
     expect(page.html).not.toContain('Annual procurement budgets');
     expect(page.html).not.toContain('rep@public.example');
+  });
+
+  test('registering a lookalike is refused with a way to ask its representative for an invitation', async () => {
+    const { client: owner, path } = await registered('owner@lookalike.example', 'Lookalike Community Trust');
+    const copycat = new WebClient(web);
+    await copycat.login({ email: 'second@lookalike.example', name: 'Sam Second' });
+    await copycat.get('/organisations/new');
+    const refused = await copycat.post('/organisations', {
+      name: 'The Lookalike Community Trust',
+      sector: 'voluntary-community',
+      postcode: 'B11 1AA',
+      companyNumber: '',
+      charityNumber: '',
+      website: '',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain('is already registered');
+    expect(refused.html).toContain(`href="${path}"`);
+    expect(refused.html).toContain('value="The Lookalike Community Trust"'); // the form keeps the values
+
+    const asked = await copycat.post(`${path}/join`, { message: 'I run its procurement.' });
+    expect(asked.status).toBe(303);
+    expect((await copycat.get(path)).html).toContain('asked to invite you');
+
+    // The representative sees the request and invites with one click; the request is then gone.
+    const page = await owner.get(path);
+    expect(page.html).toContain('Asking to be invited');
+    expect(page.html).toContain('second@lookalike.example');
+    expect(page.html).toContain('I run its procurement.');
+    const invited = await owner.post(`${path}/members`, {
+      email: 'second@lookalike.example',
+      role: 'officer',
+    });
+    expect(invited.status).toBe(303);
+    const after = await owner.get(path);
+    expect(after.html).not.toContain('Asking to be invited');
+    await copycat.login({ email: 'second@lookalike.example', name: 'Sam Second' });
+    expect((await copycat.get(path)).html).toContain('You are its officer.');
   });
 });

@@ -188,9 +188,9 @@ describe('pages anyone can read', () => {
     expect(docs.html).toContain('href="/v1/openapi.json"');
   });
 
-  test('without a login configured, /login says sign-in is through the user pool', async () => {
+  test('without sign-in configured, /login says so and offers no form', async () => {
     const page = await new WebClient(webApp({ deps: h.deps })).get('/login');
-    expect(page.html).toContain('user pool');
+    expect(page.html).toContain('Sign-in is not configured');
     expect(page.html).not.toContain('name="email"');
   });
 

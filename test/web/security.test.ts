@@ -2,15 +2,18 @@ import { Readable } from 'node:stream';
 import { fullApiApp } from '@compact-tracker/api/app';
 import { lambdaHandler } from '@compact-tracker/api/lambda';
 import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
+import type { LocalOidcIssuer } from '@compact-tracker/local/oidc-issuer';
+import { createInvitation } from '@compact-tracker/store/invitations';
 import { s3UploadOrigin, s3UploadUrls } from '@compact-tracker/store/s3-upload-urls';
 import { webApp } from '@compact-tracker/web/app';
 import { recentQuarters } from '@compact-tracker/web/spend-view';
 import { Hono } from 'hono';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { httpEvent, lambdaContext } from '../lambda/events.ts';
-import { tableItems, world } from '../support/fixtures.ts';
+import { settledTableItems, tableItems, world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
 import { LIBRARY_PHRASING } from '../support/library-phrasing.ts';
+import { signInSettings, testIssuer } from '../support/oidc.ts';
 import { paidSupplier } from '../support/supplier-fixtures.ts';
 import { ORIGIN, WebClient, type WebResponse } from './web-client.ts';
 
@@ -21,11 +24,19 @@ import { ORIGIN, WebClient, type WebResponse } from './web-client.ts';
 let h: Harness;
 let w: Awaited<ReturnType<typeof world>>;
 let web: ReturnType<typeof webApp>;
+let issuer: LocalOidcIssuer;
 const uploadOrigin = 'https://uploads-bucket.s3.eu-west-2.amazonaws.com';
 const fy = financialYearOf(isoDate(new Date()));
 const quarter = recentQuarters(new Date()).find((q) => q.startsWith(fy)) as string;
 const today = isoDate(new Date());
-const ids = { org3: '', assessment: '', import: '', supplier: '', run: '' };
+const ids = {
+  org3: '',
+  assessment: '',
+  import: '',
+  supplier: '',
+  run: '',
+  invitation: 'security-test-invitation',
+};
 
 type Actor = 'rep' | 'otherRep' | 'coordinator' | 'admin';
 const emails: Record<Actor, { email: string; admin?: boolean }> = {
@@ -47,12 +58,16 @@ const fakeUploads = {
   open: async () => Readable.from([]),
 };
 
+afterAll(() => issuer?.stop());
+
 beforeAll(async () => {
   h = await harness();
   w = await world(h);
+  issuer = await testIssuer(ORIGIN);
   web = webApp({
     deps: { ...h.deps, uploads: fakeUploads },
     login: { issue: h.issuer.issue, users: [] },
+    signIn: signInSettings(issuer),
     uploadOrigin,
   });
   // Org One is interested (so it may sign and assess); Org Two has signed (so there is a report).
@@ -80,6 +95,16 @@ beforeAll(async () => {
   ids.run = (await w.ok('POST', '/v1/admin/aggregations', w.tokens.admin, {})).id;
   await h.reportRuns.idle();
   ids.supplier = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS LTD');
+  await createInvitation(h.deps.db, {
+    id: ids.invitation,
+    email: 'rep@org1.example',
+    scope: 'organisation',
+    targetId: w.org1.id,
+    targetName: 'Org One',
+    role: 'officer',
+    invitedBy: { email: 'someone@example.org', name: 'Someone' },
+    createdAt: new Date().toISOString(),
+  });
   const rep = await as('rep');
   const created = await rep.post(`/organisations/${w.org1.id}/spend/imports`, importFields());
   expect(created.status, created.html).toBe(201);
@@ -97,6 +122,9 @@ function routesOf(method: string): string[] {
 function concrete(pattern: string): string {
   const path = pattern
     .replace(/^\/compacts\/:id/, `/compacts/${w.compact.id}`)
+    .replace(':oid', w.org2.id)
+    .replace(/^\/partnerships\/:pid/, `/partnerships/${w.partnership.id}`)
+    .replace(/^\/invitations\/:id/, `/invitations/${ids.invitation}`)
     .replace(/^\/organisations\/:id/, `/organisations/${w.org1.id}`)
     .replace(/^\/suppliers\/:id/, `/suppliers/${ids.supplier}`)
     .replace(/^\/partnerships\/:id/, `/partnerships/${w.partnership.id}`)
@@ -167,6 +195,11 @@ describe('every page', () => {
         expectSecurityHeaders(response, what);
         expectSafeCookies(response, what, false);
         expect(response.html, what).not.toMatch(STACK);
+      }
+      // The sign-in callback without a sign-in under way is refused to all (session.test.ts walks it).
+      if (pattern === '/auth/callback') {
+        expect(statuses, path).toEqual([400, 400, 400]);
+        continue;
       }
       // Org One's representative or the partnership's coordinator sees each page: the walk is real.
       expect(
@@ -286,9 +319,44 @@ const forms: Record<string, FormCase> = {
     fields: () => ({ organisationId: w.org1.id, reason: 'Our priorities have changed.' }),
     writes: true,
   },
+  '/compacts/:id/signatures/:oid/verify': { as: 'coordinator', fields: () => ({}), writes: true },
+  // Org Two's signature is verified by then, so the accepted post is a 422 that writes nothing.
+  '/compacts/:id/signatures/:oid/reject': {
+    as: 'coordinator',
+    fields: () => ({ reason: 'Not a registered body.' }),
+    writes: false,
+  },
+  '/invitations/:id/accept': { as: 'rep', fields: () => ({}), writes: true },
+  '/partnerships': {
+    as: 'admin',
+    fields: () => ({ name: 'Partnership Two', area: 'Walsall' }),
+    writes: true,
+  },
+  '/partnerships/:pid/members': {
+    as: 'coordinator',
+    fields: () => ({ email: 'second.coordinator@example.org', role: 'coordinator' }),
+    writes: true,
+  },
+  '/partnerships/:pid/compacts': {
+    as: 'coordinator',
+    fields: () => ({ title: 'Second Compact', summary: 'Buy better.', commitments: 'One.\nTwo.' }),
+    writes: true,
+  },
+  '/compacts/:id/edit': {
+    as: 'coordinator',
+    fields: () => ({ title: 'Test Compact', summary: 'Buy better, again.', commitments: 'One.\nTwo.' }),
+    writes: true,
+  },
+  // The compact is open: publishing it again is refused (422, a message), writing nothing.
+  '/compacts/:id/publish': { as: 'coordinator', fields: () => ({}), writes: false },
   '/organisations': {
     as: 'rep',
     fields: () => ({ name: 'Org Four', sector: 'public', postcode: 'B4 4DD' }),
+    writes: true,
+  },
+  '/organisations/:id/join': {
+    as: 'otherRep',
+    fields: () => ({ message: 'I buy for Org One.' }),
     writes: true,
   },
   '/organisations/:id/budgets': {
@@ -338,6 +406,8 @@ const forms: Record<string, FormCase> = {
   '/compacts/:id/reports/run': { as: 'coordinator', fields: () => ({}), writes: true },
   '/suppliers/:id': { as: 'rep', fields: () => ({ postcode: 'B1 1AA', sme: 'yes' }), writes: true },
   '/partnerships/:id/area': { as: 'coordinator', fields: () => ({ postcodes: 'B, WS1' }), writes: true },
+  // Last: the compact stays closed after it.
+  '/compacts/:id/close': { as: 'coordinator', fields: () => ({}), writes: true },
 };
 
 describe('CSRF on every form post', () => {
@@ -356,7 +426,7 @@ describe('CSRF on every form post', () => {
       expect(client.csrf).not.toBe('');
       expect(sameUserElsewhere.csrf).not.toBe(client.csrf);
 
-      const before = await tableItems(h);
+      const before = await settledTableItems(h);
       const attempts: [string, { origin?: string | null; csrf?: string }][] = [
         ['no token', { csrf: '' }],
         ['a wrong token', { csrf: 'x'.repeat(client.csrf.length) }],

@@ -1,7 +1,10 @@
+import type { LocalOidcIssuer } from '@compact-tracker/local/oidc-issuer';
 import { webApp } from '@compact-tracker/web/app';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { tableItems } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
-import { WebClient } from './web-client.ts';
+import { signInAtIssuer, signInSettings, testIssuer } from '../support/oidc.ts';
+import { ORIGIN, WebClient } from './web-client.ts';
 
 let h: Harness;
 let web: ReturnType<typeof webApp>;
@@ -104,5 +107,146 @@ describe('browser sessions', () => {
       expect(response.status).toBe(303);
       expect(response.location).toBe(`/login?next=${encodeURIComponent(path)}`);
     }
+  });
+});
+
+describe('signing in through OpenID Connect (the local issuer, as on AWS the user pool)', () => {
+  let issuer: LocalOidcIssuer;
+  let clock = new Date();
+  let oidcWeb: ReturnType<typeof webApp>;
+
+  beforeAll(async () => {
+    issuer = await testIssuer(ORIGIN);
+    const verifyToken = async (token: string) => (await h.issuer.verify(token)) ?? issuer.verify(token);
+    oidcWeb = webApp({ deps: { ...h.deps, verifyToken, now: () => clock }, signIn: signInSettings(issuer) });
+  });
+  afterAll(() => issuer?.stop());
+
+  test('GET /login redirects to the issuer with the code flow, S256 PKCE and a state bound to the browser', async () => {
+    clock = new Date();
+    const client = new WebClient(oidcWeb);
+    const start = await client.get('/login?next=/me');
+    expect(start.status).toBe(303);
+    const url = new URL(start.location ?? '');
+    expect(url.origin).toBe(issuer.url);
+    expect(url.searchParams.get('response_type')).toBe('code');
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(url.searchParams.get('state')).toMatch(/^[\w-]{20,}$/);
+    expect(url.searchParams.get('scope')).toBe('openid email profile');
+    expect(url.searchParams.get('redirect_uri')).toBe(`${ORIGIN}/auth/callback`);
+    const binding = start.headers.getSetCookie().find((c) => c.startsWith('ct_signin_'));
+    expect(binding).toMatch(/HttpOnly/i);
+    expect(binding).toMatch(/SameSite=Lax/i);
+  });
+
+  test('a new email signs in: session cookies only, the refresh token kept on the server', async () => {
+    clock = new Date();
+    const client = new WebClient(oidcWeb);
+    const callback = await client.signIn({ email: 'New.Person@Example.org', name: 'Nia New' }, '/me');
+    expect(callback.status).toBe(303);
+    expect(callback.location).toBe('/me');
+    const set = callback.headers.getSetCookie();
+    for (const name of ['ct_session', 'ct_refresh']) {
+      const cookie = set.find((c) => c.startsWith(`${name}=`));
+      expect(cookie, name).toMatch(/HttpOnly/i);
+      expect(cookie, name).toMatch(/SameSite=Lax/i);
+    }
+    const me = await client.get('/me');
+    expect(me.html).toContain('Signed in as <strong>Nia New</strong>');
+    expect(me.html).toContain('new.person@example.org');
+    // The refresh token is in the table, under a hash; the browser has only a random id.
+    const stored = (await tableItems(h)).filter((item) => item.type === 'web-session');
+    const refreshToken = stored.at(-1)?.refreshToken as string;
+    expect(refreshToken).toBeTruthy();
+    expect([...client.cookies.values()].join(' ')).not.toContain(refreshToken);
+  });
+
+  test('a replayed, forged, expired or other-browser callback sets no session and says why', async () => {
+    clock = new Date();
+    const client = new WebClient(oidcWeb);
+    const first = await client.signIn({ email: 'rep@example.org' });
+    expect(first.status).toBe(303);
+    // Replayed: the same callback again, even in the same browser.
+    const start = await client.get('/login');
+    const callback = await signInAtIssuer(start.location ?? '', { email: 'rep@example.org' });
+    const path = `${callback.pathname}${callback.search}`;
+    expect((await client.get(path)).status).toBe(303);
+    const fresh = new WebClient(oidcWeb);
+    const replay = await fresh.get(path);
+    expect(replay.status).toBe(400);
+    expect(replay.html).toContain('already used');
+    expect(fresh.cookies.has('ct_session')).toBe(false);
+
+    const forged = await fresh.get('/auth/callback?code=made-up&state=made-up-state');
+    expect(forged.status).toBe(400);
+    expect(forged.html).toContain('Not signed in');
+    expect(forged.headers.getSetCookie().some((c) => /^ct_session=[^;]/.test(c))).toBe(false);
+    expect((await fresh.get('/auth/callback')).status).toBe(400);
+    expect((await fresh.get('/auth/callback?error=access_denied&state=x')).html).toContain('cancelled');
+
+    // Started in one browser, finished in another (a link sent to a victim): refused.
+    const victim = new WebClient(oidcWeb);
+    const attacker = new WebClient(oidcWeb);
+    const attackerStart = await attacker.get('/login');
+    const attackerCallback = await signInAtIssuer(attackerStart.location ?? '', {
+      email: 'evil@example.org',
+    });
+    const crossed = await victim.get(`${attackerCallback.pathname}${attackerCallback.search}`);
+    expect(crossed.status).toBe(400);
+    expect(crossed.html).toContain('another browser');
+    expect(victim.cookies.has('ct_session')).toBe(false);
+
+    // Expired: more than ten minutes between /login and the callback.
+    const slow = new WebClient(oidcWeb);
+    const slowStart = await slow.get('/login');
+    const slowCallback = await signInAtIssuer(slowStart.location ?? '', { email: 'rep@example.org' });
+    clock = new Date(Date.now() + 11 * 60 * 1000);
+    const expired = await slow.get(`${slowCallback.pathname}${slowCallback.search}`);
+    clock = new Date();
+    expect(expired.status).toBe(400);
+    expect(expired.html).toContain('expired');
+    expect(slow.cookies.has('ct_session')).toBe(false);
+  });
+
+  test('two sign-ins started in two tabs of one browser both finish', async () => {
+    clock = new Date();
+    const client = new WebClient(oidcWeb);
+    const first = await client.get('/login?next=/me');
+    const second = await client.get('/login?next=/organisations/new');
+    const firstBack = await signInAtIssuer(first.location ?? '', { email: 'rep@example.org' });
+    const secondBack = await signInAtIssuer(second.location ?? '', { email: 'rep@example.org' });
+    expect((await client.get(`${secondBack.pathname}${secondBack.search}`)).location).toBe(
+      '/organisations/new',
+    );
+    expect((await client.get(`${firstBack.pathname}${firstBack.search}`)).location).toBe('/me');
+  });
+
+  test('the return path is same-site only', async () => {
+    clock = new Date();
+    for (const next of ['https://evil.example/', '//evil.example/x', '/\\evil.example']) {
+      const response = await new WebClient(oidcWeb).signIn({ email: 'rep@example.org' }, next);
+      expect(response.location, next).toBe('/');
+    }
+  });
+
+  test('an expired ID token is renewed on the server; signing out ends the refresh record', async () => {
+    clock = new Date();
+    const client = new WebClient(oidcWeb);
+    await client.signIn({ email: 'rep@example.org', name: 'Rosa Rep' });
+    const refreshId = client.cookies.get('ct_refresh') as string;
+    // The ID token has expired (here: is gone); the refresh cookie renews it.
+    client.cookies.set('ct_session', await h.issuer.issue({ email: 'rep@example.org' }, -60));
+    const me = await client.get('/me');
+    expect(me.status).toBe(200);
+    expect(me.html).toContain('Signed in as <strong>Rosa Rep</strong>');
+    expect(me.headers.getSetCookie().some((c) => /^ct_session=[^;]/.test(c))).toBe(true);
+    const logout = await client.post('/logout', {});
+    expect(logout.status).toBe(303);
+    expect(client.cookies.has('ct_refresh')).toBe(false);
+    // The same refresh id, brought back, no longer signs anyone in.
+    const stale = new WebClient(oidcWeb);
+    stale.cookies.set('ct_refresh', refreshId);
+    expect((await stale.get('/me')).status).toBe(303);
   });
 });

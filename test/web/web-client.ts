@@ -1,4 +1,5 @@
 import type { Harness } from '../support/harness.ts';
+import { signInAtIssuer } from '../support/oidc.ts';
 
 // A minimal browser for page tests: keeps cookies, sends the Origin a browser would, and reads the
 // per-session form token from the last page, so tests can post forms as a person would.
@@ -62,7 +63,18 @@ export class WebClient {
     return this.send(path, { method: 'POST', headers, body: body.toString() });
   }
 
-  /** Signs in through /login as the local issuer's user, then loads a page to pick up the form token. */
+  /**
+   * Signs in as the pages do everywhere: GET /login, the local OpenID Connect issuer's sign-in
+   * page, then the callback. Returns the callback's answer.
+   */
+  async signIn(user: { email: string; name?: string; admin?: boolean }, next = '/'): Promise<WebResponse> {
+    const start = await this.get(`/login?next=${encodeURIComponent(next)}`);
+    if (start.status !== 303 || !start.location) throw new Error(`GET /login answered ${start.status}`);
+    const callback = await signInAtIssuer(start.location, user);
+    return this.get(`${callback.pathname}${callback.search}`);
+  }
+
+  /** Signs in through the direct POST /login of page tests (the local token issuer), then loads a page to pick up the form token. */
   async login(user: { email: string; name?: string; admin?: boolean }): Promise<void> {
     const response = await this.post('/login', {
       email: user.email,

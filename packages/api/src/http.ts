@@ -14,6 +14,18 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 /** An API app with the house rules: problem+json errors, validation, identity, body checks, idempotency. */
 export function apiApp(deps: Deps) {
+  return houseApp(deps, idempotency);
+}
+
+/**
+ * The same rules without idempotency records, for an app whose routes create nothing (identity):
+ * its bundle then holds no code that writes to the table, and its function's role may only read.
+ */
+export function readOnlyApiApp(deps: Deps) {
+  return houseApp(deps, null);
+}
+
+function houseApp(deps: Deps, keepResponses: (() => MiddlewareHandler<AppEnv>) | null) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -31,17 +43,17 @@ export function apiApp(deps: Deps) {
     await next();
   });
   app.use('/v1/*', identify());
-  guardEveryRoute(app);
+  guardEveryRoute(app, keepResponses);
   return app;
 }
 
 /**
  * Every route registered on the app gets, before its validators: a 401 for an anonymous caller
  * when its OpenAPI declares a bearer token (so no body, query or path is looked at first), then
- * the body checks (JSON only, size) and Idempotency-Key. Declared once here, so no route can skip
+ * the body checks (JSON only, size) and Idempotency-Key (apps that create). Declared once here, so no route can skip
  * them or run them in another order.
  */
-function guardEveryRoute(app: OpenAPIHono<AppEnv>) {
+function guardEveryRoute(app: OpenAPIHono<AppEnv>, keepResponses: (() => MiddlewareHandler<AppEnv>) | null) {
   const register = app.openapi;
   const guarded: typeof register = (route, handler, hook) => {
     const own = route.middleware ? [route.middleware].flat() : [];
@@ -53,7 +65,7 @@ function guardEveryRoute(app: OpenAPIHono<AppEnv>) {
         onError: (c) =>
           problemResponse(c, problem(413, `the body must be at most ${MAX_JSON_BODY_BYTES} bytes`)),
       }),
-      idempotency(),
+      ...(keepResponses ? [keepResponses()] : []),
       ...own,
     ] as MiddlewareHandler[];
     return register({ ...route, middleware }, handler, hook);

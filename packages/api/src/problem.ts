@@ -14,6 +14,8 @@ export type Problem = {
   status: ContentfulStatusCode;
   detail: string;
   errors?: FieldError[];
+  /** An extension member (RFC 9457): the existing organisation of a lookalike, say. */
+  organisationId?: string;
 };
 
 export function problem(status: ContentfulStatusCode, detail: string, errors?: FieldError[]): Problem {

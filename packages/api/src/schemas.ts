@@ -144,8 +144,23 @@ export const organisationSchema = z
       .optional()
       .openapi({ description: "Members only: the organisation's declared budgets" }),
     members: z.array(memberSchema).optional().openapi({ description: 'Members only' }),
+    joinRequests: z
+      .array(
+        z.object({
+          email: z.string(),
+          name: z.string(),
+          message: z.string().optional(),
+          requestedAt: z.string(),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'Representatives only: people asking to be invited' }),
   })
   .openapi('Organisation');
+
+export const joinRequestSchema = z
+  .object({ organisationId: z.string(), status: z.literal('requested'), requestedAt: z.string() })
+  .openapi('JoinRequest');
 
 export const budgetSchema = z
   .object({
@@ -157,7 +172,7 @@ export const budgetSchema = z
   })
   .openapi('Budget');
 
-const participationStatus = z.enum(['interested', 'signed', 'withdrawn']);
+const participationStatus = z.enum(['interested', 'signed', 'withdrawn', 'rejected']);
 
 export const interestSchema = z
   .object({
@@ -187,6 +202,24 @@ export const withdrawalSchema = z
   })
   .openapi('Withdrawal');
 
+export const verificationSchema = z
+  .object({
+    compactId: z.string(),
+    organisationId: z.string(),
+    status: z.literal('signed'),
+    verifiedAt: z.string(),
+  })
+  .openapi('Verification');
+
+export const rejectionSchema = z
+  .object({
+    compactId: z.string(),
+    organisationId: z.string(),
+    status: z.literal('rejected'),
+    rejectedAt: z.string(),
+  })
+  .openapi('Rejection');
+
 export const signatorySchema = z
   .object({
     organisationId: z.string(),
@@ -196,6 +229,8 @@ export const signatorySchema = z
     signedAt: z.string().nullable(),
     withdrawnAt: z.string().nullable(),
     version: z.number().int().nullable(),
+    /** When a coordinator verified the signature; null while it awaits verification. */
+    verifiedAt: z.string().nullable(),
     reportingStatus: z.enum(['reporting', 'non-reporting', 'lapsed', 'not-yet-due']).nullable(),
   })
   .openapi('Signatory');

@@ -65,6 +65,9 @@ export const can = {
   replaceCarbonFactors: (caller: Caller | null) =>
     caller?.admin === true ||
     (caller?.memberships ?? []).some((m) => m.scope === 'partnership' && m.role === 'coordinator'),
+  /** Verify or reject a new signature: the partnership's coordinators. */
+  verifySignatures: (caller: Caller | null, partnershipId: string) =>
+    hasAny(partnershipRoles(caller, partnershipId), ['coordinator']),
   withdraw: (caller: Caller | null, organisationId: string, partnershipId: string) =>
     hasAny(organisationRoles(caller, organisationId), ['representative']) ||
     hasAny(partnershipRoles(caller, partnershipId), ['coordinator']),

@@ -68,6 +68,9 @@ export const organisationInput = z
   })
   .strict();
 
+/** Asking an organisation's representatives for an invitation: an optional note to them. */
+export const joinRequestInput = z.object({ message: z.string().trim().max(1000).optional() }).strict();
+
 export const organisationMemberInput = z
   .object({
     email: z
@@ -99,6 +102,8 @@ export const signatureInput = z
   .strict();
 
 export const withdrawInput = z.object({ reason: text(2000) }).strict();
+/** Rejecting a signature needs a reason, kept in the audit trail. */
+export const rejectInput = z.object({ reason: text(2000) }).strict();
 
 export type PartnershipInput = z.infer<typeof partnershipInput>;
 export type CompactTextInput = z.infer<typeof compactTextInput>;

@@ -4,7 +4,7 @@ import type { AggregationRun, RunJobState } from '@compact-tracker/store/aggrega
 import { createDb } from '@compact-tracker/store/db';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LOCAL_TABLE } from './server.ts';
-import { localSettings } from './settings.ts';
+import { localSettings, localTokenKeyFile } from './settings.ts';
 import { localIssuer } from './token-issuer.ts';
 
 // `npm run aggregate`: both report jobs once against the local data, then a summary. DynamoDB
@@ -28,7 +28,7 @@ type Printed = { scheduledTime: string; jobs: Record<string, RunJobState> };
 
 /** Starts a run on the server (it runs in the background there), then follows it to its end. */
 async function throughServer(url: string): Promise<Printed> {
-  const issuer = await localIssuer(join(settings.dataDir, 'local-issuer-key.json'));
+  const issuer = await localIssuer(localTokenKeyFile());
   const token = await issuer.issue({ email: 'aggregate@localhost', name: 'npm run aggregate', admin: true });
   const headers = { authorization: `Bearer ${token}` };
   const started = await fetch(`${url}/v1/admin/aggregations`, { method: 'POST', headers });

@@ -244,14 +244,20 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
     description:
       "Birmingham's local strategic partnership: the council with health, police, fire, colleges, business and the voluntary sector.",
   });
-  await partnerships.appointPartnershipMember(await as(start, admin), partnership.id, {
-    email: coordinator.email,
-    role: 'coordinator',
-  });
-  await partnerships.appointPartnershipMember(await as(start, admin), partnership.id, {
-    email: board.email,
-    role: 'board',
-  });
+  // Demo memberships are not announced: their invitations' links are relative and emailed to nobody.
+  const quiet = { ...start, mailer: undefined };
+  await partnerships.appointPartnershipMember(
+    await as(quiet, admin),
+    partnership.id,
+    { email: coordinator.email, role: 'coordinator' },
+    '',
+  );
+  await partnerships.appointPartnershipMember(
+    await as(quiet, admin),
+    partnership.id,
+    { email: board.email, role: 'board' },
+    '',
+  );
 
   const compact = await compacts.createCompact(await as(start, coordinator), partnership.id, {
     title: 'Birmingham Sustainable Procurement Compact',
@@ -279,6 +285,7 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
     signedOn: string;
   };
   const joined: Joined[] = [];
+  const NEWEST_SIGNATURE_DAYS_AGO = Math.min(...demoPartners.map((p) => p.signedDaysAgo));
   const join = async (partner: Partner, index: number) => {
     const day = on(partner.signedDaysAgo);
     const rep: DemoUser = {
@@ -308,6 +315,10 @@ export async function loadDemoData(deps: Deps): Promise<{ compactId: string; par
       textSha256: open.textSha256,
       acceptCommitments: true,
     });
+    // The coordinator verifies each signature on its day, all but the newest, which awaits verification.
+    if (partner.signedDaysAgo > NEWEST_SIGNATURE_DAYS_AGO) {
+      await participation.verifySignature(await as(day, coordinator), compact.id, organisation.id);
+    }
     joined.push({ partner, index, organisationId: organisation.id, rep: await as(deps, rep), signedOn });
   };
   const steps: { daysAgo: number; run: () => Promise<void> }[] = [

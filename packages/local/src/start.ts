@@ -12,7 +12,8 @@ const tracker = await startTracker({ ...settings, scheduler: true }).catch((erro
 console.log(`
 Compact Tracker is running at ${tracker.url}
   data:     ${settings.dataDir} (kept between runs; delete it to start again${settings.demoData ? ' with demo data' : ''})
-  log in:   ${tracker.url}/login and pick a demo user, e.g. ${tracker.demoUsers[3]?.email ?? 'any email'}
+  sign in:  ${tracker.url}/login, through the local OpenID Connect issuer at ${tracker.oidc.url}:
+            pick a demo user (e.g. ${tracker.demoUsers[3]?.email ?? 'any email'}) or type any email
   API:      ${tracker.url}/v1/health, docs at ${tracker.url}/docs
   reports:  buying power hourly, scores daily (first runs in a few seconds); now: npm run aggregate
   token:    npm run --silent token -- --email you@example.org [--name NAME] [--admin]

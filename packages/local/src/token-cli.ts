@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { localSettings } from './settings.ts';
+import { localTokenKeyFile } from './settings.ts';
 import { localIssuer } from './token-issuer.ts';
 
 // `npm run --silent token -- --email EMAIL [--name NAME] [--admin]`: prints only the token,
-// signed with the same key under DATA_DIR that `npm start` verifies with.
+// signed with the user's local key (settings.ts) that `npm start` verifies with, whatever DATA_DIR.
 
 const { values } = parseArgs({
   options: {
@@ -19,7 +18,7 @@ if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) {
   process.exit(2);
 }
 
-const issuer = await localIssuer(join(localSettings().dataDir, 'local-issuer-key.json'));
+const issuer = await localIssuer(localTokenKeyFile());
 process.stdout.write(
   `${await issuer.issue({ email: values.email, name: values.name, admin: values.admin })}\n`,
 );

@@ -73,7 +73,7 @@ export function previewSpendFile(
     text.length >= WHOLE_FILE_BELOW && !/\n$/.test(text) ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
-    parsed = parse(complete.replace(/^\uFEFF/, ''), csvOptions) as unknown as typeof parsed;
+    parsed = parseSample(complete.replace(/^\uFEFF/, ''), text.length >= WHOLE_FILE_BELOW);
   } catch (error) {
     if (isCsvError(error)) return { ok: false, reason: csvReadProblem(error) };
     throw error;
@@ -127,6 +127,22 @@ export function previewSpendFile(
       encoding,
     },
   };
+}
+
+/**
+ * The sample's rows. A sample cut from a longer file may end inside a quoted cell that runs over
+ * several lines (its closing quote past the cut): the rows before it are the preview, as the
+ * import reads them; the quote is not a fault of the file.
+ */
+function parseSample(text: string, mayBeCut: boolean): { record: string[]; info: { lines: number } }[] {
+  try {
+    return parse(text, csvOptions) as unknown as ReturnType<typeof parseSample>;
+  } catch (error) {
+    const { code, records } = error as { code?: unknown; records?: unknown };
+    if (!mayBeCut || code !== 'CSV_QUOTE_NOT_CLOSED' || typeof records !== 'number' || records < 1)
+      throw error;
+    return parse(text, { ...csvOptions, to: records }) as unknown as ReturnType<typeof parseSample>;
+  }
 }
 
 function decodeSample(bytes: Uint8Array): { text: string; encoding: Encoding | null } {

@@ -4,7 +4,7 @@ import type { Db } from './db.ts';
 import { type EventRecord, eventItem } from './events.ts';
 import { keys } from './keys.ts';
 import { encodeCursor, type Page } from './pagination.ts';
-import { queryPage, withoutKeys } from './query.ts';
+import { queryAll, queryPage, withoutKeys } from './query.ts';
 
 export type CompactRecord = CompactState & {
   id: string;
@@ -111,6 +111,26 @@ export async function saveCompact(
     if (isCancelledBy(error, 0, 'ConditionalCheckFailed')) throw new StaleRevisionError();
     throw error;
   }
+}
+
+/** The text of one version of a compact, as kept when it was written. */
+export type CompactVersionRecord = {
+  compactId: string;
+  version: number;
+  title: string;
+  summary: string;
+  commitments: string[];
+  textSha256: string;
+  savedAt: string;
+};
+
+/** Every version's text, oldest first (a compact has a handful). */
+export async function compactVersions(db: Db, id: string): Promise<CompactVersionRecord[]> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :version)',
+    ExpressionAttributeValues: { ':pk': keys.compactPk(id), ':version': 'VERSION#' },
+  });
+  return items.map((item) => withoutKeys<CompactVersionRecord>(item));
 }
 
 export async function getCompact(db: Db, id: string): Promise<CompactRecord | null> {

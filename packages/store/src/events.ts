@@ -14,7 +14,9 @@ export type EventRecord = {
     | 'compact-closed'
     | 'interest-registered'
     | 'signed'
-    | 'withdrawn';
+    | 'withdrawn'
+    | 'signature-verified'
+    | 'signature-rejected';
   at: string;
   actor: { sub: string; email: string; name: string };
   organisationId?: string;

@@ -16,11 +16,22 @@ export const keys = {
 
   organisation: (id: string) => ({ PK: `ORG#${id}`, SK: 'ORG' }),
   organisationsIndex: (id: string) => ({ GSI1PK: 'ORGANISATIONS', GSI1SK: id }),
+  /** One organisation per company number, charity number, or normalised name and postcode. */
+  organisationIdentity: (kind: string, value: string) => ({
+    PK: `ORGIDENTITY#${kind}#${value}`,
+    SK: 'ORGIDENTITY',
+  }),
   budget: (organisationId: string, financialYear: string) => ({
     PK: `ORG#${organisationId}`,
     SK: `BUDGET#${financialYear}`,
   }),
   budgetPrefix: 'BUDGET#',
+  /** Someone asking an organisation's representatives to invite them (after a lookalike refusal). */
+  joinRequest: (organisationId: string, email: string) => ({
+    PK: `ORG#${organisationId}`,
+    SK: `JOINREQUEST#${email}`,
+  }),
+  joinRequestPrefix: 'JOINREQUEST#',
 
   compact: (id: string) => ({ PK: `COMPACT#${id}`, SK: 'COMPACT' }),
   compactsIndex: (id: string) => ({ GSI1PK: 'COMPACTS', GSI1SK: id }),
@@ -138,4 +149,11 @@ export const keys = {
   aggregationRun: (id: string) => ({ PK: `AGGREGATION_RUN#${id}`, SK: 'RUN' }),
 
   idempotency: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}`, SK: `KEY#${key}` }),
+
+  /** An invitation to a membership: the link the invited person follows. */
+  invitation: (id: string) => ({ PK: `INVITATION#${id}`, SK: 'INVITATION' }),
+
+  /** A sign-in under way (keyed by the hash of its `state`), and a signed-in browser's refresh record. */
+  signIn: (stateHash: string) => ({ PK: `SIGNIN#${stateHash}`, SK: 'SIGNIN' }),
+  webSession: (idHash: string) => ({ PK: `WEBSESSION#${idHash}`, SK: 'WEBSESSION' }),
 };

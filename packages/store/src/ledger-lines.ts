@@ -385,20 +385,42 @@ function backoff(attempt: number) {
 }
 
 /** What the review pass compares a file's rows with: each line's date, amount and identity columns. */
-export type LineSummary = { date: string; amountPence: number; identityColumns: string; importId: string };
+export type LineSummary = {
+  identity: string;
+  date: string;
+  amountPence: number;
+  identityColumns: string;
+  importId: string;
+};
 
-/** Every line of an organisation's quarter, projected to its date, amount and identity columns. */
+/** Every line of an organisation's quarter, projected to its identity, date, amount and identity columns. */
 export async function lineSummaries(db: Db, organisationId: string, quarter: string): Promise<LineSummary[]> {
   const items = await queryAll(db, {
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :tx)',
     ExpressionAttributeValues: { ':pk': keys.ledgerLine(organisationId, quarter, '', 0).PK, ':tx': 'TX#' },
-    ProjectionExpression: '#date, amountPence, identityColumns, importId',
-    ExpressionAttributeNames: { '#date': 'date' },
+    ProjectionExpression: '#identity, #date, amountPence, identityColumns, importId',
+    ExpressionAttributeNames: { '#identity': 'identity', '#date': 'date' },
   });
   return items.map((item) => ({
+    identity: item.identity as string,
     date: item.date as string,
     amountPence: item.amountPence as number,
     identityColumns: (item.identityColumns as string | undefined) ?? '',
     importId: item.importId as string,
   }));
+}
+
+/**
+ * The identities an organisation's quarter holds lines of: what an import reads once before writing,
+ * so that rows of identities not among them need no read of their own.
+ */
+export async function heldIdentities(db: Db, organisationId: string, quarter: string): Promise<Set<string>> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :tx)',
+    ExpressionAttributeValues: { ':pk': keys.ledgerLine(organisationId, quarter, '', 0).PK, ':tx': 'TX#' },
+    ProjectionExpression: '#identity',
+    ExpressionAttributeNames: { '#identity': 'identity' },
+    ConsistentRead: true,
+  });
+  return new Set(items.map((item) => item.identity as string));
 }

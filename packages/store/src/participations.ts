@@ -24,6 +24,11 @@ export type ParticipantRecord = {
   signatoryName?: string;
   signatoryRole?: string;
   withdrawalReason?: string;
+  /** Set when a coordinator verified the signature; absent while it awaits verification. */
+  verifiedAt?: string;
+  verifiedBy?: string;
+  rejectedAt?: string;
+  rejectionReason?: string;
 };
 
 /** Why a participation write was refused by the table's conditions. */
@@ -58,16 +63,37 @@ export async function partnershipsOfOrganisation(db: Db, organisationId: string)
   return [...new Set(items.map((item) => item.partnershipId as string))];
 }
 
-export async function listParticipants(db: Db, compactId: string, page: { limit: number; cursor?: string }) {
+export async function listParticipants(
+  db: Db,
+  compactId: string,
+  page: { limit: number; cursor?: string },
+  options: { withoutRejected?: boolean } = {},
+) {
   return queryPage(
     db,
     {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :participant)',
-      ExpressionAttributeValues: { ':pk': keys.compactPk(compactId), ':participant': keys.participantPrefix },
+      ...(options.withoutRejected
+        ? { FilterExpression: '#status <> :rejected', ExpressionAttributeNames: { '#status': 'status' } }
+        : {}),
+      ExpressionAttributeValues: {
+        ':pk': keys.compactPk(compactId),
+        ':participant': keys.participantPrefix,
+        ...(options.withoutRejected ? { ':rejected': 'rejected' } : {}),
+      },
     },
     page,
     (item) => withoutKeys<ParticipantRecord>(item),
   );
+}
+
+/** Every row of a compact's register, rejected ones included. */
+export async function allParticipants(db: Db, compactId: string): Promise<ParticipantRecord[]> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :participant)',
+    ExpressionAttributeValues: { ':pk': keys.compactPk(compactId), ':participant': keys.participantPrefix },
+  });
+  return items.map((item) => withoutKeys<ParticipantRecord>(item));
 }
 
 type Change = {
@@ -80,6 +106,8 @@ type Change = {
    */
   compact: { version?: number; textSha256?: string; countDelta: number; anyStatus?: boolean };
   event: EventRecord;
+  /** Only a signature not yet verified may change (verify and reject: exactly one decision wins). */
+  unverified?: boolean;
 };
 
 /**
@@ -105,10 +133,12 @@ export async function changeParticipation(db: Db, change: Change): Promise<void>
   const participantValues: Record<string, unknown> = Object.fromEntries(
     allowed.map((s, i) => [`:from${i}`, s]),
   );
-  const participantCondition = [
+  let participantCondition = [
     ...(allowsNew ? ['attribute_not_exists(PK)'] : []),
     ...allowed.map((_, i) => `#status = :from${i}`),
   ].join(' OR ');
+  if (change.unverified)
+    participantCondition = `(${participantCondition}) AND attribute_not_exists(verifiedAt)`;
 
   try {
     await db.doc.send(

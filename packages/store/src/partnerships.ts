@@ -1,5 +1,6 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
+import { type InvitationRecord, invitationPut } from './invitations.ts';
 import { keys } from './keys.ts';
 import { type MembershipRecord, membershipItem } from './memberships.ts';
 import { queryPage, withoutKeys } from './query.ts';
@@ -80,7 +81,11 @@ export async function setPartnershipArea(
 }
 
 /** A membership of an existing partnership: the partnership must still be there when it is written. */
-export async function addPartnershipMember(db: Db, record: MembershipRecord): Promise<void> {
+export async function addPartnershipMember(
+  db: Db,
+  record: MembershipRecord,
+  invitation?: InvitationRecord,
+): Promise<void> {
   await db.doc.send(
     new TransactWriteCommand({
       TransactItems: [
@@ -92,6 +97,7 @@ export async function addPartnershipMember(db: Db, record: MembershipRecord): Pr
           },
         },
         { Put: { TableName: db.table, Item: membershipItem(record) } },
+        ...(invitation ? [invitationPut(db, invitation)] : []),
       ],
     }),
   );

@@ -39,11 +39,14 @@ export type SignatureEventRecord = {
   at: string;
 };
 
-/** The compact's `signed` and `withdrawn` events: each organisation's signature history. */
+/**
+ * The compact's `signed` and `withdrawn` events: each organisation's signature history. A rejected
+ * signature ends there as a withdrawal does.
+ */
 export async function signatureEvents(db: Db, compactId: string): Promise<SignatureEventRecord[]> {
   const items = await queryAll(db, {
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
-    FilterExpression: 'eventType IN (:signed, :withdrawn)',
+    FilterExpression: 'eventType IN (:signed, :withdrawn, :rejected)',
     ProjectionExpression: 'organisationId, eventType, #at',
     ExpressionAttributeNames: { '#at': 'at' },
     ExpressionAttributeValues: {
@@ -51,11 +54,12 @@ export async function signatureEvents(db: Db, compactId: string): Promise<Signat
       ':event': keys.eventPrefix,
       ':signed': 'signed',
       ':withdrawn': 'withdrawn',
+      ':rejected': 'signature-rejected',
     },
   });
   return items.map((item) => ({
     organisationId: item.organisationId as string,
-    type: item.eventType as SignatureEventRecord['type'],
+    type: item.eventType === 'signed' ? 'signed' : 'withdrawn',
     at: item.at as string,
   }));
 }

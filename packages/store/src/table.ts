@@ -7,8 +7,9 @@ export const tableDefinition = {
   /** "All X of a parent" listings: partnerships, compacts, an organisation's memberships. */
   indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
   /**
-   * Epoch seconds: idempotency records, report runs, and superseded report snapshots expire;
-   * nothing else does. DynamoDB deletes expired items within days: reads leave them out.
+   * Epoch seconds: idempotency records, sign-ins under way, browser sessions, report runs and
+   * superseded report snapshots expire; nothing else does. DynamoDB deletes expired items within
+   * days: reads leave them out.
    */
   timeToLiveAttribute: 'expiresAt',
 } as const;

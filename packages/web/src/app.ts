@@ -1,5 +1,6 @@
 import type { fullApiApp } from '@compact-tracker/api/app';
 import { type Deps, depsFromEnvironment } from '@compact-tracker/api/deps';
+import { mailerFromEnvironment, type OutboxMessage } from '@compact-tracker/api/mailer';
 import type { StartReportRun } from '@compact-tracker/store/aggregation-runs';
 import {
   s3UploadOriginFromEnvironment,
@@ -14,8 +15,10 @@ import { notFoundPage, onWebError } from './errors.tsx';
 import { assessmentRoutes } from './routes/assessments.tsx';
 import { compactRoutes } from './routes/compacts.tsx';
 import { docsRoutes } from './routes/docs.tsx';
+import { invitationRoutes } from './routes/invitations.tsx';
 import { methodologyRoutes } from './routes/methodology.tsx';
 import { organisationRoutes } from './routes/organisations.tsx';
+import { partnershipRoutes } from './routes/partnerships.tsx';
 import { problemRoutes } from './routes/problems.tsx';
 import { reportRoutes } from './routes/reports.tsx';
 import { sessionRoutes } from './routes/session.tsx';
@@ -23,6 +26,7 @@ import { spendRoutes } from './routes/spend.tsx';
 import { supplierRoutes } from './routes/suppliers.tsx';
 import { session } from './session.ts';
 import '@compact-tracker/domain/messages';
+import { type SignInSettings, signInClient, signInSettingsFromEnvironment } from './sign-in.ts';
 
 export type { LocalLogin } from './env.ts';
 
@@ -58,16 +62,24 @@ function pagesOnly(middleware: MiddlewareHandler<WebEnv>): MiddlewareHandler<Web
 
 export type WebAppOptions = {
   deps?: Deps;
+  /** Page tests only: a direct POST /login (see LocalLogin). */
   login?: LocalLogin;
+  /** The OpenID Connect provider to sign in with; in Lambda, the user pool from the environment. */
+  signIn?: SignInSettings;
+  /** The laptop's outbox of emails, shown at /outbox (its mailer is in deps). */
+  outbox?: OutboxMessage[];
   /** Where the browser PUTs uploads, if not this origin; in Lambda, the upload bucket's (from the environment). */
   uploadOrigin?: string;
   /** In Lambda: how "Run aggregation now" starts the report jobs (given `deps`, theirs is used). */
   startReportRun?: StartReportRun;
+  /** In Lambda: gives the upload URLs the means to run an import again (given `deps`, theirs is used). */
+  rerunImports?: (uploads: Deps['uploads']) => Deps['uploads'];
 };
 
 /**
  * The server-rendered pages. They call the same service functions as the JSON API, with a caller
- * from the session cookie. `login` exists only on the laptop, where /login offers demo users.
+ * from the session cookie. People sign in through `signIn` (the user pool on AWS, the local
+ * OpenID Connect issuer under `npm start`).
  */
 export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   // In Lambda the environment is read on the first request, not at import: tests can import freely.
@@ -76,10 +88,20 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     // In Lambda the pages hand out upload URLs for spend imports too, as the spend API does.
     deps ??= {
       ...depsFromEnvironment(),
-      uploads: s3UploadsFromEnvironment(),
+      uploads: (options.rerunImports ?? ((u) => u))(s3UploadsFromEnvironment()),
       ...(options.startReportRun ? { startReportRun: options.startReportRun } : {}),
+      mailer: mailerFromEnvironment(),
     };
     return deps;
+  };
+
+  let signIn: ReturnType<typeof signInClient> | null | undefined;
+  const signInNow = () => {
+    if (signIn === undefined) {
+      const settings = options.signIn ?? (options.deps ? undefined : signInSettingsFromEnvironment());
+      signIn = settings ? signInClient(settings) : null;
+    }
+    return signIn;
   };
 
   const app = new Hono<WebEnv>();
@@ -96,6 +118,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.use('*', async (c, next) => {
     c.set('deps', depsNow());
     c.set('login', options.login);
+    c.set('signIn', signInNow());
     await next();
   });
   app.route('/', assetRoutes());
@@ -119,6 +142,8 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.use('*', pagesOnly(session()));
   app.route('/', sessionRoutes());
   app.route('/', compactRoutes());
+  app.route('/', partnershipRoutes());
+  app.route('/', invitationRoutes(options.outbox));
   app.route('/', organisationRoutes());
   app.route('/', spendRoutes());
   app.route('/', assessmentRoutes());

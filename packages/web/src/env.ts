@@ -3,8 +3,12 @@ import type { ServiceContext } from '@compact-tracker/api/services/context';
 import type { Caller } from '@compact-tracker/domain/authorisation';
 import type { Context } from 'hono';
 import type { LambdaEvent } from 'hono/aws-lambda';
+import type { SignInClient } from './sign-in.ts';
 
-/** Signs people in on the laptop: the local token issuer and the demo users to offer. */
+/**
+ * A direct sign-in for page tests only: POST /login takes any identity and the local token issuer
+ * signs it. `npm start` and AWS sign in through OpenID Connect instead (`signIn`).
+ */
 export type LocalLogin = {
   issue: (user: { email: string; name?: string; admin?: boolean }) => Promise<string>;
   users: { email: string; name: string; admin: boolean; description: string }[];
@@ -18,6 +22,8 @@ export type WebEnv = {
   Variables: {
     deps: Deps;
     login: LocalLogin | undefined;
+    /** The OpenID Connect sign-in (authorization code + PKCE), when configured. */
+    signIn: SignInClient | null;
     caller: Caller | null;
     /** Per-session token for the hidden form field; empty when signed out. */
     csrfToken: string;

@@ -31,7 +31,7 @@ export function notFoundPage(c: WebContext) {
 /** Every error a page handler lets through becomes a readable page; details go to the log only. */
 export function onWebError(error: Error, c: WebContext) {
   if (error instanceof Unauthenticated) {
-    if (c.var.login) return c.redirect(loginPath(c), 303);
+    if (c.var.signIn || c.var.login) return c.redirect(loginPath(c), 303);
     return renderProblem(c, 401, 'Sign in needed', 'Sign in with your account to do this.');
   }
   if (error instanceof DomainError) {

@@ -1,6 +1,7 @@
 import {
   compactTextInput,
   interestInput,
+  rejectInput,
   signatureInput,
   withdrawInput,
 } from '@compact-tracker/domain/schemas';
@@ -18,8 +19,10 @@ import {
   id,
   interestSchema,
   listQuery,
+  rejectionSchema,
   signatoryPage,
   signatureSchema,
+  verificationSchema,
   withdrawalSchema,
 } from '../schemas.ts';
 import * as compacts from '../services/compacts.ts';
@@ -110,6 +113,26 @@ const withdraw = createRoute({
   responses: responses(200, withdrawalSchema, 'Withdrawn', [...WRITE, 422]),
 });
 
+const verify = createRoute({
+  method: 'post',
+  path: '/v1/compacts/{cid}/signatures/{oid}/verify',
+  tags,
+  summary: 'Verify a new signature: the organisation is real and the signatory may sign for it (coordinator)',
+  security: bearer,
+  request: { params: z.object({ cid: id('cid'), oid: id('oid') }) },
+  responses: responses(200, verificationSchema, 'Verified', [401, 403, 404, 409, 422]),
+});
+
+const reject = createRoute({
+  method: 'post',
+  path: '/v1/compacts/{cid}/signatures/{oid}/reject',
+  tags,
+  summary: 'Reject a new signature with a reason: it leaves the public register (coordinator)',
+  security: bearer,
+  request: { params: z.object({ cid: id('cid'), oid: id('oid') }), ...jsonBody(rejectInput) },
+  responses: responses(200, rejectionSchema, 'Rejected', [...WRITE, 409, 422]),
+});
+
 const signatories = createRoute({
   method: 'get',
   path: '/v1/compacts/{cid}/signatories',
@@ -170,6 +193,17 @@ export function registerCompactRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(withdraw, async (c) => {
     const { cid, oid } = c.req.valid('param');
     return c.json(await participation.withdraw(serviceContext(c), cid, oid, c.req.valid('json').reason), 200);
+  });
+  app.openapi(verify, async (c) => {
+    const { cid, oid } = c.req.valid('param');
+    return c.json(await participation.verifySignature(serviceContext(c), cid, oid), 200);
+  });
+  app.openapi(reject, async (c) => {
+    const { cid, oid } = c.req.valid('param');
+    return c.json(
+      await participation.rejectSignature(serviceContext(c), cid, oid, c.req.valid('json').reason),
+      200,
+    );
   });
   app.openapi(signatories, async (c) =>
     c.json(

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { type Deps, depsFromEnvironment } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
-import { apiApp } from '../http.ts';
+import { readOnlyApiApp } from '../http.ts';
 import { requireCaller } from '../identity.ts';
 import { responses } from '../responses.ts';
 import { meSchema } from '../schemas.ts';
@@ -42,4 +42,5 @@ export function registerIdentityRoutes(app: OpenAPIHono<AppEnv>) {
   return app;
 }
 
-export const identityApp = (deps: Deps = depsFromEnvironment()) => registerIdentityRoutes(apiApp(deps));
+export const identityApp = (deps: Deps = depsFromEnvironment()) =>
+  registerIdentityRoutes(readOnlyApiApp(deps));

@@ -1,4 +1,9 @@
-import { budgetInput, organisationInput, organisationMemberInput } from '@compact-tracker/domain/schemas';
+import {
+  budgetInput,
+  joinRequestInput,
+  organisationInput,
+  organisationMemberInput,
+} from '@compact-tracker/domain/schemas';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { type Deps, depsFromEnvironment } from '../deps.ts';
@@ -6,8 +11,16 @@ import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
-import { budgetSchema, financialYear, id, memberSchema, organisationSchema } from '../schemas.ts';
+import {
+  budgetSchema,
+  financialYear,
+  id,
+  joinRequestSchema,
+  memberSchema,
+  organisationSchema,
+} from '../schemas.ts';
 import * as service from '../services/organisations.ts';
+import { siteOriginOf } from '../site.ts';
 
 const oid = z.object({ oid: id('oid') });
 const bearer = [{ bearer: [] }];
@@ -20,7 +33,22 @@ const create = createRoute({
   summary: 'Register an organisation; you become its representative',
   security: bearer,
   request: jsonBody(organisationInput),
-  responses: responses(201, organisationSchema, 'Registered', [400, 401, 413, 415, 422]),
+  responses: responses(
+    201,
+    organisationSchema,
+    'Registered; 409 with `organisationId` when a lookalike of it is already registered',
+    [400, 401, 409, 413, 415, 422],
+  ),
+});
+
+const joinRequest = createRoute({
+  method: 'post',
+  path: '/v1/organisations/{oid}/join-requests',
+  tags,
+  summary: "Ask an organisation's representatives to invite you (signed in, not yet a member)",
+  security: bearer,
+  request: { params: oid, ...jsonBody(joinRequestInput) },
+  responses: responses(201, joinRequestSchema, 'Asked', [...WRITE, 409]),
 });
 
 const get = createRoute({
@@ -65,15 +93,19 @@ export function registerOrganisationRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(get, async (c) =>
     c.json(await service.getOrganisation(serviceContext(c), c.req.valid('param').oid), 200),
   );
-  app.openapi(addMember, async (c) =>
-    c.json(
-      await service.inviteOrganisationMember(
-        serviceContext(c),
-        c.req.valid('param').oid,
-        c.req.valid('json'),
-      ),
-      201,
-    ),
+  app.openapi(addMember, async (c) => {
+    const site = siteOriginOf(c.req.url, c.req.header('x-forwarded-host'));
+    const { invitation, ...member } = await service.inviteOrganisationMember(
+      serviceContext(c),
+      c.req.valid('param').oid,
+      c.req.valid('json'),
+      site,
+    );
+    // The link to pass on (the API's functions send no email).
+    return c.json({ ...member, invitationUrl: invitation.url }, 201);
+  });
+  app.openapi(joinRequest, async (c) =>
+    c.json(await service.askToJoin(serviceContext(c), c.req.valid('param').oid, c.req.valid('json')), 201),
   );
   app.openapi(budget, async (c) => {
     const { oid, fy } = c.req.valid('param');

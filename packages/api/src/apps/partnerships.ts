@@ -8,6 +8,7 @@ import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
 import { id, listQuery, memberSchema, partnershipPage, partnershipSchema } from '../schemas.ts';
 import * as service from '../services/partnerships.ts';
+import { siteOriginOf } from '../site.ts';
 
 const pid = z.object({ pid: id('pid') });
 
@@ -59,16 +60,17 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(get, async (c) =>
     c.json(await service.getPartnership(serviceContext(c), c.req.valid('param').pid), 200),
   );
-  app.openapi(addMember, async (c) =>
-    c.json(
-      await service.appointPartnershipMember(
-        serviceContext(c),
-        c.req.valid('param').pid,
-        c.req.valid('json'),
-      ),
-      201,
-    ),
-  );
+  app.openapi(addMember, async (c) => {
+    const site = siteOriginOf(c.req.url, c.req.header('x-forwarded-host'));
+    const { invitation, ...member } = await service.appointPartnershipMember(
+      serviceContext(c),
+      c.req.valid('param').pid,
+      c.req.valid('json'),
+      site,
+    );
+    // The link to pass on (the API's functions send no email).
+    return c.json({ ...member, invitationUrl: invitation.url }, 201);
+  });
   return app;
 }
 

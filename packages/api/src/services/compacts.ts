@@ -35,6 +35,15 @@ export async function getCompact(ctx: ServiceContext, id: string): Promise<Compa
 /** Internal: the compact record for other services (participation), same visibility rule. */
 export const compactFor = visibleCompact;
 
+/**
+ * The text of every version, oldest first, for whoever may see the compact: signatures record the
+ * version they accepted, so its words stay readable.
+ */
+export async function listCompactVersions(ctx: ServiceContext, id: string) {
+  await visibleCompact(ctx, id);
+  return store.compactVersions(ctx.deps.db, id);
+}
+
 export async function listCompacts(ctx: ServiceContext, page: PageRequest & { partnershipId?: string }) {
   const result = await store.listCompacts(
     ctx.deps.db,

@@ -1,7 +1,8 @@
 import { can } from '@compact-tracker/domain/authorisation';
 import { checkSignable } from '@compact-tracker/domain/compact';
 import { conflict, ruleBroken } from '@compact-tracker/domain/errors';
-import { nextParticipationStatus } from '@compact-tracker/domain/participation';
+import { businessMetrics } from '@compact-tracker/domain/metric-names';
+import { checkVerifiable, nextParticipationStatus } from '@compact-tracker/domain/participation';
 import { isoDate } from '@compact-tracker/domain/periods';
 import { reportingStatus } from '@compact-tracker/domain/reporting-status';
 import type { SignatureInput } from '@compact-tracker/domain/schemas';
@@ -94,6 +95,9 @@ export async function signCompact(ctx: ServiceContext, compactId: string, input:
     textSha256: input.textSha256,
     signatoryName: input.signatoryName,
     signatoryRole: input.signatoryRole,
+    // A new signature awaits a coordinator's verification, even after an earlier verified one.
+    verifiedAt: undefined,
+    verifiedBy: undefined,
   };
   await write(ctx, {
     record,
@@ -107,6 +111,7 @@ export async function signCompact(ctx: ServiceContext, compactId: string, input:
       signatoryRole: input.signatoryRole,
     },
   });
+  ctx.deps.metrics?.count(businessMetrics.signatures);
   return {
     compactId,
     organisationId: input.organisationId,
@@ -146,6 +151,76 @@ export async function withdraw(
   return { compactId, organisationId, status: 'withdrawn' as const, withdrawnAt: at };
 }
 
+/**
+ * A coordinator verifies a new signature: the organisation is real and the signatory may sign for
+ * it. The row stays `signed` and gains `verifiedAt`; a `signature-verified` event is appended.
+ */
+export async function verifySignature(ctx: ServiceContext, compactId: string, organisationId: string) {
+  const { caller, compact, current } = await prepare(ctx, compactId, organisationId, 'verify');
+  authorise(
+    ctx,
+    (c) => can.verifySignatures(c, compact.partnershipId),
+    "verify signatures (the partnership's coordinators only)",
+  );
+  checkVerifiable(current, 'verify');
+  const at = ctx.deps.now().toISOString();
+  await write(ctx, {
+    record: { ...(current as store.ParticipantRecord), verifiedAt: at, verifiedBy: caller.email },
+    from: ['signed'],
+    unverified: true,
+    compact: { countDelta: 0, anyStatus: true },
+    event: event(ctx, caller, compactId, organisationId, 'signature-verified', at),
+  });
+  return { compactId, organisationId, status: 'signed' as const, verifiedAt: at };
+}
+
+/**
+ * A coordinator rejects a new signature, giving the reason: the row becomes `rejected` and leaves
+ * the public register (and the signatory count); the `signature-rejected` event, with the reason,
+ * stays in the audit trail.
+ */
+export async function rejectSignature(
+  ctx: ServiceContext,
+  compactId: string,
+  organisationId: string,
+  reason: string,
+) {
+  const { caller, compact, current } = await prepare(ctx, compactId, organisationId, 'reject');
+  authorise(
+    ctx,
+    (c) => can.verifySignatures(c, compact.partnershipId),
+    "reject signatures (the partnership's coordinators only)",
+  );
+  checkVerifiable(current, 'reject');
+  const at = ctx.deps.now().toISOString();
+  await write(ctx, {
+    record: {
+      ...(current as store.ParticipantRecord),
+      status: 'rejected',
+      rejectedAt: at,
+      rejectionReason: reason,
+    },
+    from: ['signed'],
+    unverified: true,
+    compact: { countDelta: -1, anyStatus: true },
+    event: { ...event(ctx, caller, compactId, organisationId, 'signature-rejected', at), reason },
+  });
+  return { compactId, organisationId, status: 'rejected' as const, rejectedAt: at };
+}
+
+/** The signatures of a compact that await a coordinator's verification (coordinators only). */
+export async function signaturesAwaitingVerification(ctx: ServiceContext, compactId: string) {
+  signedIn(ctx);
+  const compact = await compactFor(ctx, compactId);
+  authorise(
+    ctx,
+    (c) => can.verifySignatures(c, compact.partnershipId),
+    "see who awaits verification (the partnership's coordinators only)",
+  );
+  const all = await store.allParticipants(ctx.deps.db, compactId);
+  return all.filter((p) => p.status === 'signed' && !p.verifiedAt);
+}
+
 /** Writes the change; a lost race becomes the same answer the loser would get on a fresh read. */
 async function write(ctx: ServiceContext, change: Parameters<typeof store.changeParticipation>[1]) {
   try {
@@ -158,8 +233,9 @@ async function write(ctx: ServiceContext, change: Parameters<typeof store.change
         change.record.compactId,
         change.record.organisationId,
       );
+      if (change.unverified && now?.verifiedAt) throw conflict('this signature has already been verified');
       throw conflict(
-        now?.status === 'signed'
+        now?.status === 'signed' && !change.unverified
           ? 'the organisation has already signed this compact'
           : `the organisation's participation changed meanwhile (now ${now?.status ?? 'none'})`,
       );
@@ -181,11 +257,14 @@ function event(
   return { id: ctx.deps.newId(), compactId, organisationId, type, at, actor: actorOf(caller) };
 }
 
-/** The public register: everyone who registered interest, signed or withdrew, with reporting status. */
+/**
+ * The public register: everyone who registered interest, signed or withdrew, with reporting status
+ * and whether a coordinator has verified the signature. Rejected signatures are left out.
+ */
 export async function listSignatories(ctx: ServiceContext, compactId: string, page: PageRequest) {
   await compactFor(ctx, compactId);
   const today = isoDate(ctx.deps.now());
-  const result = await store.listParticipants(ctx.deps.db, compactId, page);
+  const result = await store.listParticipants(ctx.deps.db, compactId, page, { withoutRejected: true });
   // One small query pair per signed organisation on the page: the quarters it has reported.
   const reported = await Promise.all(
     result.items.map((p) => (p.status === 'signed' ? quartersReported(ctx.deps.db, p.organisationId) : null)),
@@ -199,6 +278,7 @@ export async function listSignatories(ctx: ServiceContext, compactId: string, pa
       signedAt: p.signedAt ?? null,
       withdrawnAt: p.withdrawnAt ?? null,
       version: p.version ?? null,
+      verifiedAt: p.verifiedAt ?? null,
       reportingStatus:
         p.status === 'signed' && p.signedAt
           ? reportingStatus(p.signedAt.slice(0, 10), today, reported[index] ?? new Set())

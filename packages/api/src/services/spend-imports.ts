@@ -186,7 +186,7 @@ export async function retrySpendImport(
     'finishedAt',
     'confirmed',
   ]);
-  await imports.clearRejections(ctx.deps.db, importId);
+  // The run forgets the rejected rows of the last reading (the import job writes them, not the API).
   await runAgain(ctx, record);
   return { ...view({ ...record, ...fields }), rejected: [], restated: [] };
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { estimateKgCo2e, factorsByCategory } from '@compact-tracker/domain/carbon';
 import { type Category, categoryLabels } from '@compact-tracker/domain/categories';
 import { conflict, ruleBroken } from '@compact-tracker/domain/errors';
+import { businessMetrics } from '@compact-tracker/domain/metric-names';
 import { formatPence } from '@compact-tracker/domain/money';
 import { isoDate, parseQuarter, quarterBounds } from '@compact-tracker/domain/periods';
 import {
@@ -61,6 +62,7 @@ export async function putSpendReturn(
         previous?.revision ?? 0,
         returnDifference(previous?.lines ?? [], input.lines),
       );
+      ctx.deps.metrics?.count(businessMetrics.spendReturns);
       return { ...record, replacedRevision: previous?.revision ?? null };
     } catch (error) {
       if (!(error instanceof ledger.StaleReturnError)) throw error;
@@ -92,10 +94,12 @@ function refuseLinesEqualToImports(quarter: string, lines: SpendLine[], imported
     `${named.join(', ')}: the return equals what is already imported for ${quarter}, so it would count the ` +
       'same money twice. A return is for spend the imported files do not carry; if this is other money, ' +
       'send it again with confirmImported: true',
-    matches.map((m) => ({
-      path: `lines.${m.index}.totalPence`,
-      message: `equals the ${formatPence(m.importedPence)} already imported in ${categoryLabels[m.category]} for ${quarter}`,
-    })),
+    {
+      errors: matches.map((m) => ({
+        path: `lines.${m.index}.totalPence`,
+        message: `equals the ${formatPence(m.importedPence)} already imported in ${categoryLabels[m.category]} for ${quarter}`,
+      })),
+    },
   );
 }
 

@@ -13,7 +13,7 @@ import { SupplierBook } from '@compact-tracker/store/supplier-book';
 import type { SupplierRecord } from '@compact-tracker/store/suppliers';
 
 // Puts an import's rows into the ledger by identity: reads the lines that share each row's
-// identity, matches the rows to them (other cells, then order), and writes new lines, restates
+// identity (unless the ledger held none of it when the run started), matches the rows to them (other cells, then order), and writes new lines, restates
 // lines whose read columns say otherwise, and counts the rest as duplicates. Its own earlier work
 // (a retry, a redelivered event) is recognised by row and counted, never written twice. Each line
 // written or restated carries its supplier (resolved by name: SupplierBook) and the pattern of its
@@ -69,6 +69,7 @@ export class LedgerWriter {
   private readonly resolveSuppliers: boolean;
   /** Pence of the lines this import wrote, by supplier. */
   private readonly supplierPence = new Map<string, number>();
+  private readonly held: ReadonlyMap<string, ReadonlySet<string>> | undefined;
 
   constructor(options: {
     db: Db;
@@ -84,6 +85,13 @@ export class LedgerWriter {
     now?: () => Date;
     /** False: lines carry no supplier and spend by supplier is left alone (benchmark only). */
     resolveSuppliers?: boolean;
+    /**
+     * By quarter, the identities the ledger held lines of when this run started: a row whose
+     * identity is not among them is planned without reading its lines (none). A line written since
+     * (by another import, or by this one for an earlier row) makes the row's put fail, and the row
+     * is planned again on a fresh read. Quarters left out are read row by row.
+     */
+    held?: ReadonlyMap<string, ReadonlySet<string>>;
   }) {
     this.db = options.db;
     this.organisationId = options.organisationId;
@@ -99,6 +107,7 @@ export class LedgerWriter {
       ...(options.now ? { now: options.now } : {}),
     });
     this.resolveSuppliers = options.resolveSuppliers !== false;
+    this.held = options.held;
   }
 
   /** Suppliers this import's rows named first, and the pence of its lines whose supplier is unclassified. */
@@ -149,7 +158,7 @@ export class LedgerWriter {
     for (let round = 1; pending.length > 0; round++) {
       if (round > MAX_ROUNDS)
         throw new Error('the ledger kept changing under the import; it will be retried');
-      const ops = await this.plan(pending);
+      const ops = await this.plan(pending, round === 1);
       const stale = new Set<number>();
       const planned = ops.map((o) => o.op);
       const records = await this.suppliers.read(supplierDeltas(planned).map((d) => d.supplierId));
@@ -180,7 +189,7 @@ export class LedgerWriter {
   }
 
   /** Matches rows to the lines of their identities; counts what needs no write, returns the rest. */
-  private async plan(rows: ReadRow[]): Promise<{ op: BatchOp }[]> {
+  private async plan(rows: ReadRow[], firstRound: boolean): Promise<{ op: BatchOp }[]> {
     const groups = new Map<string, ReadRow[]>();
     for (const row of rows) {
       const id = `${row.quarter}#${row.identity}`;
@@ -189,7 +198,10 @@ export class LedgerWriter {
     const planned = await Promise.all(
       [...groups.values()].map(async (group) => {
         const first = group[0] as ReadRow;
-        const lines = await linesOfIdentity(this.db, this.organisationId, first.quarter, first.identity);
+        const unheld = firstRound && this.held?.get(first.quarter)?.has(first.identity) === false;
+        const lines = unheld
+          ? []
+          : await linesOfIdentity(this.db, this.organisationId, first.quarter, first.identity);
         return this.planGroup(group, lines);
       }),
     );

@@ -17,8 +17,11 @@ const REJECTIONS_KEPT = 1000;
 
 export type ReviewOutcome = {
   tally: ReviewTally;
-  /** The valid rows' dates and amounts (`date|pence`), by quarter: to find rows imported before under other identity columns. */
-  rowKeys: Map<string, Set<string>>;
+  /**
+   * The valid rows' identities by date and amount (`date|pence`), by quarter: to find rows imported
+   * before under other identity columns.
+   */
+  rowKeys: Map<string, Map<string, Set<string>>>;
   /** Hex SHA-256 of the file's bytes. */
   fileSha256: string;
   rowsRejected: number;
@@ -43,14 +46,15 @@ export async function reviewSpendFile(
   }) as unknown as Readable;
   const tally = new ReviewTally(reading.dateFormat);
   const rejections: Rejection[] = [];
-  const rowKeys = new Map<string, Set<string>>();
+  const rowKeys = new Map<string, Map<string, Set<string>>>();
   for await (const row of readSpendFile(bytes, layout)) {
     tally.dateCell(row.fields.date);
     const entry = toEntry(row, layout.columns, reading.mapping, reading.dateFormat, today);
     if (entry.ok) {
-      const { quarter, date, amountPence } = entry.value;
-      const keys = rowKeys.get(quarter) ?? new Set<string>();
-      keys.add(`${date}|${amountPence}`);
+      const { quarter, date, amountPence, identity } = entry.value;
+      const keys = rowKeys.get(quarter) ?? new Map<string, Set<string>>();
+      const key = `${date}|${amountPence}`;
+      keys.set(key, (keys.get(key) ?? new Set<string>()).add(identity));
       rowKeys.set(quarter, keys);
       continue;
     }
@@ -62,33 +66,39 @@ export async function reviewSpendFile(
 }
 
 /**
- * Rows that match lines of the ledger on date and amount where those lines were imported under
- * other identity columns (another transaction-number or amount column, or none): such a re-import
- * would count them again under new identities. Lines moved from before identities (columns
- * unknown) are left out. More than 5% of the valid rows matching stops the import for review,
- * naming the earlier imports.
+ * Rows whose identity is new to the ledger but that match lines on date and amount where those
+ * lines were imported under other identity columns (another transaction-number or amount column,
+ * or none): such a re-import would count them again under new identities. Rows whose identity the
+ * ledger holds already (the same columns in another layout, mapped by position or renamed) are no
+ * such risk; lines moved from before identities (columns unknown) are left out. More than 5% of
+ * the valid rows matching stops the import for review, naming the earlier imports.
  */
 export async function otherReadingReason(
   db: Db,
   organisationId: string,
   identityColumns: string,
-  rowKeys: Map<string, Set<string>>,
+  rowKeys: Map<string, Map<string, Set<string>>>,
 ): Promise<ReviewReason | null> {
   let rows = 0;
   let matching = 0;
   const earlier = new Map<string, string>();
   for (const [quarter, keys] of rowKeys) {
-    rows += keys.size;
     const other = new Map<string, { importId: string; identityColumns: string }>();
+    const held = new Set<string>();
     for (const line of await lineSummaries(db, organisationId, quarter)) {
+      held.add(line.identity);
       if (line.identityColumns === '' || line.identityColumns === identityColumns) continue;
       other.set(`${line.date}|${line.amountPence}`, line);
     }
-    for (const key of keys) {
+    for (const [key, identities] of keys) {
+      rows += identities.size;
       const line = other.get(key);
       if (!line) continue;
-      matching += 1;
-      earlier.set(line.importId, line.identityColumns);
+      for (const identity of identities) {
+        if (held.has(identity)) continue;
+        matching += 1;
+        earlier.set(line.importId, line.identityColumns);
+      }
     }
   }
   if (matching === 0 || matching <= rows * REVIEW_SHARE) return null;

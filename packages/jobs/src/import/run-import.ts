@@ -4,7 +4,9 @@ import { fieldsRead } from '@compact-tracker/domain/restatement';
 import { isCsvError, SpendFileError } from '@compact-tracker/spend-files/csv';
 import { readSpendFile, surveySpendFile } from '@compact-tracker/spend-files/read';
 import type { Db } from '@compact-tracker/store/db';
+import { heldIdentities } from '@compact-tracker/store/ledger-lines';
 import {
+  clearRejections,
   getSpendImport,
   importsOfFile,
   initialCounters,
@@ -71,6 +73,9 @@ export async function runSpendImport(
     { status: 'running', startedAt: now().toISOString(), ...counters },
     ['error', 'finishedAt', 'reviewReasons'],
   );
+  // Rows rejected by an earlier run (one stopped for review, or with another reading before a
+  // retry) may read well now: this run lists its own.
+  await clearRejections(db, importId);
 
   try {
     const layout = await surveySpendFile(await source.open(), record.mapping);
@@ -108,6 +113,13 @@ export async function runSpendImport(
       return { ...record, ...stopped, fileSha256: review.fileSha256, sameFileAs };
     }
 
+    // The identities the file's quarters hold, read once: new rows then need no read each. The
+    // review's row keys are done with.
+    const held = new Map<string, Set<string>>();
+    for (const quarter of review.rowKeys.keys()) {
+      held.set(quarter, await heldIdentities(db, organisationId, quarter));
+    }
+    review.rowKeys.clear();
     const writer = new LedgerWriter({
       db,
       organisationId,
@@ -118,6 +130,7 @@ export async function runSpendImport(
       concurrency,
       resolveSuppliers: options.suppliers !== false,
       now,
+      held,
     });
     let rejections: Rejection[] = [];
     let lastProgress = 0;

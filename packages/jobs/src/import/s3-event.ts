@@ -1,6 +1,7 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { MAX_UPLOAD_BYTES, parseImportUploadKey } from '@compact-tracker/domain/spend-import';
 import type { Db } from '@compact-tracker/store/db';
-import { s3Uploads } from '@compact-tracker/store/s3-uploads';
+import { s3UploadReader } from '@compact-tracker/store/s3-uploads';
 import { updateSpendImport } from '@compact-tracker/store/spend-imports';
 import type { S3Event } from 'aws-lambda';
 import { runSpendImport } from './run-import.ts';
@@ -14,8 +15,9 @@ export async function importUploadedFiles(
   db: Db,
   event: S3Event,
   log: (message: string, extra: Record<string, unknown>) => void,
+  options: { instrumentS3?: (client: S3Client) => S3Client } = {},
 ) {
-  const outcomes = [];
+  const outcomes: ImportOutcome[] = [];
   for (const record of event.Records) {
     const bucket = record.s3.bucket.name;
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
@@ -30,10 +32,13 @@ export async function importUploadedFiles(
         error: `the file is ${record.s3.object.size} bytes; imports take at most ${MAX_UPLOAD_BYTES}`,
       });
       log('refused an oversized upload', { importId: target.importId, size: record.s3.object.size });
-      outcomes.push({ importId: target.importId, status: 'failed' });
+      outcomes.push({ importId: target.importId, status: 'failed', ...noRows });
       continue;
     }
-    const uploads = s3Uploads({ bucket });
+    const uploads = s3UploadReader({
+      bucket,
+      ...(options.instrumentS3 ? { instrument: options.instrumentS3 } : {}),
+    });
     const result = await runSpendImport(db, target.organisationId, target.importId, {
       open: () => uploads.open(key),
     });
@@ -42,7 +47,27 @@ export async function importUploadedFiles(
       status: result.status,
       rowsImported: result.rowsImported,
     });
-    outcomes.push({ importId: target.importId, status: result.status });
+    outcomes.push({
+      importId: target.importId,
+      status: result.status,
+      rowsImported: result.rowsImported ?? 0,
+      rowsRejected: result.rowsRejected ?? 0,
+      rowsDuplicate: result.rowsDuplicate ?? 0,
+      // Restatement (API.md's rowsRestated) where the import job counts it.
+      rowsRestated: (result as { rowsRestated?: number }).rowsRestated ?? 0,
+    });
   }
   return outcomes;
 }
+
+/** What one uploaded file came to: its import's status and row counts. */
+export type ImportOutcome = {
+  importId: string;
+  status: string;
+  rowsImported: number;
+  rowsRejected: number;
+  rowsDuplicate: number;
+  rowsRestated: number;
+};
+
+const noRows = { rowsImported: 0, rowsRejected: 0, rowsDuplicate: 0, rowsRestated: 0 };

@@ -1,6 +1,6 @@
 import { parseRegisterUploadKey } from '@compact-tracker/domain/supplier-facts';
 import type { Db } from '@compact-tracker/store/db';
-import { s3Uploads } from '@compact-tracker/store/s3-uploads';
+import { s3UploadReader } from '@compact-tracker/store/s3-uploads';
 import type { S3Event } from 'aws-lambda';
 import { runRegisterLoad } from './run-register-load.ts';
 
@@ -22,7 +22,7 @@ export async function loadUploadedRegisters(
       log('ignored an object that is not a register upload', { bucket, key });
       continue;
     }
-    const uploads = s3Uploads({ bucket });
+    const uploads = s3UploadReader({ bucket });
     const result = await runRegisterLoad(db, target.loadId, { open: () => uploads.open(key) });
     log('register load finished', { loadId: target.loadId, ...result });
     outcomes.push({ loadId: target.loadId, status: result?.status ?? 'unknown' });

@@ -1,6 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { REPORT_RUN_JOBS, type ReportRunRequest } from '@compact-tracker/store/aggregation-runs';
 import type { ReportJob } from '@compact-tracker/store/report-snapshots';
+import { traced } from '../observability.ts';
 import { jobFunctionVariables } from './job-function-variables.ts';
 
 // Starts a requested run in AWS: each job function is invoked asynchronously (InvocationType
@@ -14,7 +15,8 @@ export type ReportJobInvocation = ReportRunRequest & { job: ReportJob };
 let client: LambdaClient | undefined;
 
 export async function invokeReportJobs(request: ReportRunRequest): Promise<void> {
-  client ??= new LambdaClient({});
+  // Traced: each Invoke shows as a subsegment of the request that started the run.
+  client ??= traced(new LambdaClient({}));
   const lambda = client;
   await Promise.all(
     REPORT_RUN_JOBS.map((job) => {

@@ -62,6 +62,10 @@ main { flex: 1; width: 100%; max-width: 1100px; margin: 0 auto; padding: 1rem 1r
 .badge.signed, .badge.open, .badge.reporting { background: var(--brand-wash); border-color: #a9d3ba; color: var(--brand-dark); }
 .badge.interested, .badge.draft, .badge.not-yet-due { background: #eaf1fb; border-color: #b9cdea; color: #1d4f91; }
 .badge.withdrawn, .badge.closed { background: var(--wash); color: var(--muted); }
+.badge.awaiting-verification { background: var(--warn-wash); border-color: #e9cf8f; color: var(--warn); }
+ul.verification, ul.join-requests { list-style: none; padding: 0; }
+.diff ins { background: var(--brand-wash); text-decoration: underline; }
+.diff del { background: var(--danger-wash); text-decoration: line-through; }
 .badge.non-reporting { background: var(--warn-wash); border-color: #e9cf8f; color: var(--warn); }
 .badge.lapsed { background: var(--danger-wash); border-color: #e7b3b5; color: var(--danger); }
 

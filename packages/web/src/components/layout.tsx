@@ -20,7 +20,7 @@ export function shellOf(c: WebContext): Shell {
     csrfToken: c.var.csrfToken,
     flash: c.var.flash,
     path: new URL(c.req.url).pathname,
-    loginAvailable: c.var.login !== undefined,
+    loginAvailable: c.var.signIn !== null || c.var.login !== undefined,
   };
 }
 

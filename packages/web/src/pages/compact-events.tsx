@@ -12,6 +12,8 @@ const describe: Record<EventRecord['type'], string> = {
   'interest-registered': 'Interest registered',
   signed: 'Signed',
   withdrawn: 'Withdrawn',
+  'signature-verified': 'Signature verified',
+  'signature-rejected': 'Signature rejected',
 };
 
 /** The audit trail: every change to the compact and to each organisation's participation, oldest first. */

@@ -2,6 +2,7 @@ import type { CompactView } from '@compact-tracker/api/services/compacts';
 import type { listSignatories } from '@compact-tracker/api/services/participation';
 import type { ParticipationStatus } from '@compact-tracker/domain/participation';
 import { Badge, DateText, sectorLabel } from '../components/badges.tsx';
+import { CompactActions } from '../components/compact-actions.tsx';
 import {
   CheckboxField,
   CsrfField,
@@ -11,6 +12,7 @@ import {
   TextField,
 } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
+import { AwaitingVerification, VerifiedCell } from '../components/verification.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
 import { MethodologyLink } from './methodology.tsx';
 import { ReportDashboard, type ReportData } from './report.tsx';
@@ -20,7 +22,7 @@ export type Signatory = Awaited<ReturnType<typeof listSignatories>>['items'][num
 /** An organisation the signed-in user represents, with where it stands on this compact. */
 export type MyOrganisation = { id: string; name: string; status: ParticipationStatus | null };
 
-export type CompactForm = 'interest' | 'sign' | 'withdraw';
+export type CompactForm = 'interest' | 'sign' | 'withdraw' | 'verify' | 'reject';
 
 /** A form sent back with what was typed and what was wrong. */
 export type FormState = { form: CompactForm; values: FormValues; errors?: FieldErrors; message?: string };
@@ -38,6 +40,11 @@ export type CompactPageProps = {
   canReadFullReport?: boolean;
   /** Today's financial year: its dashboard shows the register's signatory count as it is now. */
   currentFinancialYear?: string;
+  /** The partnership's coordinators: verify or reject new signatures; edit, publish and close. */
+  canVerify?: boolean;
+  canManage?: boolean;
+  /** A rejection sent back for its reason. */
+  rejecting?: { organisationId: string; reason: string; error: string };
   state?: FormState;
 };
 
@@ -54,7 +61,8 @@ export function CompactPage(props: CompactPageProps) {
   return (
     <Layout shell={props.shell} title={compact.title}>
       <p class="meta">
-        <a href="/">Compacts</a> › {partnership.name}
+        <a href="/">Compacts</a> ›{' '}
+        <a href={`/partnerships/${encodeURIComponent(partnership.id)}`}>{partnership.name}</a>
       </p>
       <h1>{compact.title}</h1>
       <p class="meta">
@@ -89,14 +97,31 @@ export function CompactPage(props: CompactPageProps) {
             </>
           ) : null}
         </dl>
-        {props.canReadAuditTrail ? (
-          <p class="no-print">
-            <a href={`${base}/events`}>Audit trail of this compact</a>
-          </p>
-        ) : null}
+        <p class="no-print">
+          <a href={`${base}/versions`}>Version history</a>
+          {props.canReadAuditTrail ? (
+            <>
+              {' · '}
+              <a href={`${base}/events`}>Audit trail of this compact</a>
+            </>
+          ) : null}
+        </p>
+        {props.canManage ? <CompactActions base={base} shell={props.shell} compact={compact} /> : null}
       </div>
 
       <Participation {...props} base={base} />
+
+      {props.canVerify ? (
+        <AwaitingVerification
+          base={base}
+          shell={props.shell}
+          signatories={props.signatories}
+          rejecting={props.rejecting}
+          message={
+            props.state?.form === 'verify' || props.state?.form === 'reject' ? props.state.message : undefined
+          }
+        />
+      ) : null}
 
       {props.reports ? (
         <ReportDashboard
@@ -137,6 +162,7 @@ function SignatoryTable(props: { signatories: Signatory[] }) {
             <th scope="col">Sector</th>
             <th scope="col">Status</th>
             <th scope="col">Signed</th>
+            <th scope="col">Verified</th>
             <th scope="col">Withdrawn</th>
             <th scope="col" class="num">
               Version
@@ -156,6 +182,9 @@ function SignatoryTable(props: { signatories: Signatory[] }) {
               </td>
               <td>
                 <DateText at={s.signedAt} />
+              </td>
+              <td>
+                <VerifiedCell signatory={s} />
               </td>
               <td>
                 <DateText at={s.withdrawnAt} />

@@ -3,7 +3,7 @@ import { Layout, type Shell } from '../components/layout.tsx';
 import type { LocalLogin } from '../env.ts';
 import type { FieldErrors, FormValues } from '../forms.ts';
 
-/** The laptop's sign-in: pick a demo user or type any identity; the local issuer signs a token. */
+/** Page tests' direct sign-in: pick a user or type any identity; the local token issuer signs a token. */
 export function LoginPage(props: {
   shell: Shell;
   users: LocalLogin['users'];
@@ -17,8 +17,8 @@ export function LoginPage(props: {
       <h1>Sign in</h1>
       <div class="notice info">
         <p>
-          This is the local sign-in of a development server: choose anyone. In the deployed service people
-          sign in through the user pool.
+          This is the direct sign-in of a test server: choose anyone. Elsewhere people sign in through OpenID
+          Connect (the user pool on AWS, the local issuer under npm start).
         </p>
       </div>
       {props.users.length > 0 ? (
@@ -67,12 +67,36 @@ export function NoLoginPage(props: { shell: Shell }) {
     <Layout shell={props.shell} title="Sign in">
       <h1>Sign in</h1>
       <p class="lede">
-        Sign-in is through the service's user pool. These pages can be read without signing in; to act for an
-        organisation, use the API with a token from the user pool.
+        Sign-in is not configured on this server. These pages can be read without signing in; to act for an
+        organisation, use the API with a bearer token.
       </p>
       <p>
         <a href="/">Back to the compacts</a>
       </p>
+    </Layout>
+  );
+}
+
+/** A callback that sets no session: why, and the way to start again. */
+export function SignInRefusedPage(props: { shell: Shell; message: string }) {
+  return (
+    <Layout shell={props.shell} title="Not signed in">
+      <div class="card">
+        <h1>Not signed in</h1>
+        <p class="lede">{props.message}</p>
+        <p>
+          Sign-in links work once, in the browser that started them, for ten minutes. Start again and it will
+          work.
+        </p>
+        <div class="actions">
+          <a class="button" href="/login">
+            Sign in again
+          </a>
+          <a class="button secondary" href="/">
+            Go to the list of compacts
+          </a>
+        </div>
+      </div>
     </Layout>
   );
 }

@@ -24,11 +24,14 @@ export function MePage(props: { shell: Shell; organisations: MyMembership[]; par
           Register an organisation
         </a>
       </p>
-      {props.partnerships.length > 0 ? (
-        <>
-          <h2>Partnerships</h2>
-          <MembershipList items={props.partnerships} />
-        </>
+      {props.partnerships.length > 0 || caller?.admin ? <h2>Partnerships</h2> : null}
+      {props.partnerships.length > 0 ? <MembershipList items={props.partnerships} /> : null}
+      {caller?.admin ? (
+        <p>
+          <a class="button secondary" href="/partnerships/new">
+            Create a partnership
+          </a>
+        </p>
       ) : null}
     </Layout>
   );

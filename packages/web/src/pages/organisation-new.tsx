@@ -13,11 +13,43 @@ export const organisationLabels = {
   website: 'Website',
 };
 
-export function NewOrganisationPage(props: { shell: Shell; values?: FormValues; errors?: FieldErrors }) {
+/** A registration refused as a lookalike: the organisation already registered, and why. */
+export type Lookalike = { organisationId: string; message: string };
+
+export function NewOrganisationPage(props: {
+  shell: Shell;
+  values?: FormValues;
+  errors?: FieldErrors;
+  lookalike?: Lookalike;
+}) {
   const common = { form: 'organisation', values: props.values, errors: props.errors };
+  const existing = props.lookalike
+    ? `/organisations/${encodeURIComponent(props.lookalike.organisationId)}`
+    : '';
   return (
     <Layout shell={props.shell} title="Register an organisation">
       <h1>Register an organisation</h1>
+      {props.lookalike ? (
+        <div class="notice error" role="alert">
+          <p>{props.lookalike.message}</p>
+          <p>
+            <a href={existing}>See the organisation already registered</a>. If it is yours, ask its
+            representative to invite you:
+          </p>
+          <form method="post" action={`${existing}/join`} class="stack">
+            <CsrfField token={props.shell.csrfToken} />
+            <TextField
+              form="join"
+              name="message"
+              label="A note to its representative"
+              hint="Who you are there, so they know whom they invite."
+            />
+            <div class="actions">
+              <button type="submit">Ask to be invited</button>
+            </div>
+          </form>
+        </div>
+      ) : null}
       <p class="lede">
         Register the organisation you represent. You become its representative: you can sign compacts for it,
         declare its procurement budget and invite colleagues.

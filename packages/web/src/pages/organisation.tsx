@@ -9,7 +9,7 @@ import type { FieldErrors, FormValues } from '../forms.ts';
 export type OrganisationView = Awaited<ReturnType<typeof getOrganisation>>;
 
 export type OrganisationFormState = {
-  form: 'budget' | 'invite';
+  form: 'budget' | 'invite' | 'join';
   values: FormValues;
   errors?: FieldErrors;
   message?: string;
@@ -156,6 +156,9 @@ export function OrganisationPage(props: OrganisationPageProps) {
               </tbody>
             </table>
           </div>
+          {'joinRequests' in org && org.joinRequests && org.joinRequests.length > 0 ? (
+            <JoinRequests base={base} shell={props.shell} requests={org.joinRequests} />
+          ) : null}
           {props.canInvite ? (
             <InviteForm base={base} shell={props.shell} state={formState('invite')} />
           ) : null}
@@ -197,6 +200,39 @@ function BudgetForm(props: { base: string; shell: Shell; years: string[]; state?
           <button type="submit">Declare the budget</button>
         </div>
       </form>
+    </div>
+  );
+}
+
+/** People asking to be invited: one click invites them as an officer or a representative. */
+function JoinRequests(props: {
+  base: string;
+  shell: Shell;
+  requests: { email: string; name: string; message?: string; requestedAt: string }[];
+}) {
+  return (
+    <div class="card no-print">
+      <h3>Asking to be invited</h3>
+      <ul class="join-requests">
+        {props.requests.map((r) => (
+          <li>
+            <p>
+              <strong>{r.name}</strong> ({r.email}), <DateText at={r.requestedAt} />
+              {r.message ? <span>: “{r.message}”</span> : null}
+            </p>
+            {(['officer', 'representative'] as const).map((role) => (
+              <form method="post" action={`${props.base}/members`} class="inline-form">
+                <CsrfField token={props.shell.csrfToken} />
+                <input type="hidden" name="email" value={r.email} />
+                <input type="hidden" name="role" value={role} />
+                <button type="submit" class="button secondary">
+                  Invite as {role === 'officer' ? 'an officer' : 'a representative'}
+                </button>
+              </form>
+            ))}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

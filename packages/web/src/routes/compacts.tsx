@@ -6,7 +6,7 @@ import { can } from '@compact-tracker/domain/authorisation';
 import { DomainError } from '@compact-tracker/domain/errors';
 import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import { canReadFullReport } from '@compact-tracker/domain/report-access';
-import { interestInput, signatureInput, withdrawInput } from '@compact-tracker/domain/schemas';
+import { interestInput, rejectInput, signatureInput, withdrawInput } from '@compact-tracker/domain/schemas';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
@@ -96,6 +96,34 @@ export function compactRoutes() {
     });
   });
 
+  app.post('/compacts/:id/signatures/:oid/verify', async (c) => {
+    const { id, oid } = c.req.param();
+    const values = await readForm(c);
+    return attempt(c, id, { form: 'verify', values }, async () => {
+      await participation.verifySignature(serviceContext(c), id, oid);
+      return `The signature of ${await organisationName(c, oid)} is verified.`;
+    });
+  });
+
+  app.post('/compacts/:id/signatures/:oid/reject', async (c) => {
+    const { id, oid } = c.req.param();
+    const values = await readForm(c);
+    const parsed = rejectInput.safeParse({ reason: values.reason });
+    if (!parsed.success) {
+      const rejecting = {
+        organisationId: oid,
+        reason: values.reason ?? '',
+        error: 'give the reason for rejecting',
+      };
+      return renderCompact(c, id, { form: 'reject', values }, 400, rejecting);
+    }
+    return attempt(c, id, { form: 'reject', values }, async () => {
+      const name = await organisationName(c, oid);
+      await participation.rejectSignature(serviceContext(c), id, oid, parsed.data.reason);
+      return `The signature of ${name} is rejected: it has left the public register.`;
+    });
+  });
+
   app.get('/compacts/:id/events', async (c) => {
     const ctx = serviceContext(c);
     const id = c.req.param('id');
@@ -151,6 +179,7 @@ async function renderCompact(
   id: string,
   state?: FormState,
   status: 200 | 400 | 403 | 409 | 422 = 200,
+  rejecting?: { organisationId: string; reason: string; error: string },
 ) {
   const ctx = serviceContext(c);
   const compact = await compacts.getCompact(ctx, id);
@@ -182,6 +211,9 @@ async function renderCompact(
       canRunAggregations={canRunAggregations(c.var.caller, compact.partnershipId)}
       canReadFullReport={canReadFullReport(c.var.caller, compact.partnershipId)}
       currentFinancialYear={financialYearOf(isoDate(c.var.deps.now()))}
+      canVerify={can.verifySignatures(c.var.caller, compact.partnershipId)}
+      canManage={can.manageCompacts(c.var.caller, compact.partnershipId)}
+      rejecting={rejecting}
       state={state}
     />,
     status,

@@ -11,12 +11,18 @@ import {
   isFinancialYear,
   isoDate,
 } from '@compact-tracker/domain/periods';
-import { budgetInput, organisationInput, organisationMemberInput } from '@compact-tracker/domain/schemas';
+import {
+  budgetInput,
+  joinRequestInput,
+  organisationInput,
+  organisationMemberInput,
+} from '@compact-tracker/domain/schemas';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
 import { capitalise, domainStatus } from '../errors.tsx';
 import { blankToUndefined, type FieldErrors, fieldErrors, loginPath, readForm } from '../forms.ts';
+import { invitationNote } from '../pages/invitation.tsx';
 import { MePage, type MyMembership } from '../pages/me.tsx';
 import {
   type OrganisationFormState,
@@ -25,6 +31,7 @@ import {
 } from '../pages/organisation.tsx';
 import { NewOrganisationPage } from '../pages/organisation-new.tsx';
 import { setFlash } from '../session.ts';
+import { siteOrigin } from '../site.ts';
 
 export function organisationRoutes() {
   const app = new Hono<WebEnv>();
@@ -55,9 +62,28 @@ export function organisationRoutes() {
         400,
       );
     }
-    const created = await organisations.registerOrganisation(serviceContext(c), parsed.data);
+    let created: Awaited<ReturnType<typeof organisations.registerOrganisation>>;
+    try {
+      created = await organisations.registerOrganisation(serviceContext(c), parsed.data);
+    } catch (error) {
+      const organisationId = error instanceof DomainError ? error.details?.organisationId : undefined;
+      if (!organisationId) throw error;
+      const lookalike = { organisationId, message: capitalise((error as DomainError).message) };
+      return c.html(<NewOrganisationPage shell={shellOf(c)} values={values} lookalike={lookalike} />, 409);
+    }
     setFlash(c, { kind: 'success', text: `${created.name} is registered, with you as its representative.` });
     return c.redirect(`/organisations/${encodeURIComponent(created.id)}`, 303);
+  });
+
+  app.post('/organisations/:id/join', async (c) => {
+    const id = c.req.param('id');
+    const values = await readForm(c);
+    const parsed = joinRequestInput.safeParse({ message: values.message?.trim() || undefined });
+    const message = parsed.success ? parsed.data.message : undefined;
+    return attempt(c, id, { form: 'join', values }, async () => {
+      await organisations.askToJoin(serviceContext(c), id, { message });
+      return 'Its representatives have been asked to invite you: they see your request on this page.';
+    });
   });
 
   app.get('/organisations/:id', async (c) => renderOrganisation(c, c.req.param('id')));
@@ -97,8 +123,13 @@ export function organisationRoutes() {
       return renderOrganisation(c, id, { form: 'invite', values, errors: fieldErrors(parsed.error) }, 400);
     }
     return attempt(c, id, { form: 'invite', values }, async () => {
-      await organisations.inviteOrganisationMember(serviceContext(c), id, parsed.data);
-      return `${parsed.data.email} is now ${parsed.data.role === 'officer' ? 'an officer' : 'a representative'} of this organisation.`;
+      const done = await organisations.inviteOrganisationMember(
+        serviceContext(c),
+        id,
+        parsed.data,
+        siteOrigin(c),
+      );
+      return `${parsed.data.email} is now ${parsed.data.role === 'officer' ? 'an officer' : 'a representative'} of this organisation. ${invitationNote(done.invitation)}`;
     });
   });
 
@@ -115,7 +146,11 @@ export function organisationRoutes() {
           orgs.push({ href: `/organisations/${encodeURIComponent(m.id)}`, name: org.name, role: m.role });
         } else {
           const partnership = await partnerships.getPartnership(ctx, m.id);
-          parts.push({ href: '/', name: partnership.name, role: m.role });
+          parts.push({
+            href: `/partnerships/${encodeURIComponent(m.id)}`,
+            name: partnership.name,
+            role: m.role,
+          });
         }
       } catch (error) {
         // A membership of something since removed is not worth an error page.
