@@ -96,6 +96,16 @@ describe('layout', () => {
     await measure('carbon-factors', '/carbon-factors');
     await measure('docs', '/docs');
     await measure('methodology', '/methodology');
+    await measure('problems', '/problems');
+    await measure('problem', await hrefOf('main a[href^="/problems/"]'));
+    // The coordinator's own pages: the partnership, a new compact, editing and versions.
+    await measure('compact-versions', `${compact}/versions`);
+    await measure('compact-edit', `${compact}/edit`);
+    await measure('partnerships', '/partnerships');
+    const partnership = await hrefOf('main a[href^="/partnerships/"]:not([href$="/new"])');
+    await measure('partnership', partnership);
+    await measure('compact-new', `${partnership}/compacts/new`);
+    await measure('outbox', '/outbox');
     const before = errors.length;
     await measure('not-found', '/no-such-page', 404);
     errors.splice(before); // Chromium logs the page's own 404 as a failed resource.

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { trackerInBrowser, visible } from './browser.ts';
+import { keep, trackerInBrowser, visible } from './browser.ts';
 
 // The whole tracker as `npm start` runs it (DynamoDB Local, demo data, API and pages in one
 // process), driven by a real Chromium: a representative signs the demo compact through the pages.
@@ -22,7 +22,7 @@ describe('signing a compact in the browser', () => {
     const { page, errors } = await newPage();
     await page.goto('/');
     expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Sustainable procurement compacts');
-    await page.screenshot({ path: '/tmp/e2e-home.png', fullPage: true });
+    await keep(page, 'home');
 
     await page.getByRole('link', { name: COMPACT }).click();
     await visible(page.getByRole('heading', { name: 'Commitments' }));
@@ -78,7 +78,7 @@ describe('signing a compact in the browser', () => {
     expect(await page.getByRole('button', { name: 'Sign the compact' }).count()).toBe(0);
     await visible(page.getByRole('button', { name: 'Withdraw from the compact' }));
 
-    await page.screenshot({ path: '/tmp/e2e-compact.png', fullPage: true });
+    await keep(page, 'compact');
     expect(errors).toEqual([]);
   });
 
@@ -134,7 +134,7 @@ describe('signing a compact in the browser', () => {
     await visible(coordinator.page.getByText('Signed in as Chris Coordinator').first());
     await coordinator.page.getByRole('link', { name: COMPACT }).click();
     await visible(coordinator.page.getByRole('heading', { name: 'Awaiting verification' }));
-    await coordinator.page.screenshot({ path: '/tmp/e2e-verification.png', fullPage: true });
+    await keep(coordinator.page, 'verification');
     await coordinator.page.getByRole('button', { name: `Verify ${TRUST}` }).click();
     await visible(
       coordinator.page.getByRole('status').filter({ hasText: `The signature of ${TRUST} is verified.` }),
@@ -150,7 +150,7 @@ describe('signing a compact in the browser', () => {
     await visible(row);
     expect(await textOf(row)).not.toContain('awaiting verification');
     expect(await row.locator('td time').count()).toBe(2); // signed and verified dates
-    await visitor.page.screenshot({ path: '/tmp/e2e-register-verified.png', fullPage: true });
+    await keep(visitor.page, 'register-verified');
     expect(visitor.errors).toEqual([]);
   });
 
@@ -201,7 +201,7 @@ describe('signing a compact in the browser', () => {
     await page.getByRole('link', { name: 'Version history' }).click();
     await visible(page.getByRole('heading', { name: 'Version 2 (current)' }));
     expect(await textOf(page.locator('ins').last())).toBe('Pay small suppliers within 20 days.');
-    await page.screenshot({ path: '/tmp/e2e-versions.png', fullPage: true });
+    await keep(page, 'versions');
     expect(errors).toEqual([]);
   });
 });

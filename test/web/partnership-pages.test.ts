@@ -1,6 +1,7 @@
 import { outboxMailer } from '@compact-tracker/api/mailer';
 import { webApp } from '@compact-tracker/web/app';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
 import { WebClient } from './web-client.ts';
 
@@ -187,5 +188,44 @@ describe('invitations', () => {
     expect(page).toContain('could not be sent');
     expect(page).toMatch(/http:\/\/localhost\/invitations\/[\w-]+/);
     expect(page).toContain('<td>sam@sandwell.example</td>');
+  });
+});
+
+describe('verifying and rejecting signatures from the pages', () => {
+  test('a coordinator rejects a signature with a reason (required): it leaves the register and stays in the audit trail; its representative may not decide', async () => {
+    const w = await world(h);
+    const compact = `/compacts/${w.compact.id}`;
+    await w.ok('POST', `/v1/compacts/${w.compact.id}/signatures`, w.tokens.otherRep, {
+      organisationId: w.org2.id,
+      signatoryName: 'Sam Signer',
+      signatoryRole: 'Chief Executive',
+      version: w.compact.version,
+      textSha256: w.compact.textSha256,
+      acceptCommitments: true,
+    });
+    const reject = `${compact}/signatures/${w.org2.id}/reject`;
+    expect((await new WebClient(web).get(compact)).html).toContain('Org Two');
+
+    const representative = await as('rep@org2.example');
+    await representative.get(compact);
+    expect((await representative.post(reject, { reason: 'Mine is fake.' })).status).toBe(403);
+
+    const coordinator = await as('coord@example.org');
+    const awaiting = await coordinator.get(compact);
+    expect(awaiting.html).toContain('Awaiting verification');
+    expect(awaiting.html).toContain('awaiting verification');
+    const noReason = await coordinator.post(reject, { reason: '  ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.html).toContain('give the reason for rejecting');
+    const rejected = await coordinator.post(reject, { reason: 'Not a registered body at that postcode.' });
+    expect(rejected.status).toBe(303);
+
+    const register = await new WebClient(web).get(compact);
+    expect(register.html).not.toContain('Org Two');
+    const events = await w.ok('GET', `/v1/compacts/${w.compact.id}/events`, w.tokens.coordinator);
+    expect(events.items.find((e: { type: string }) => e.type === 'signature-rejected')).toMatchObject({
+      organisationId: w.org2.id,
+      reason: 'Not a registered body at that postcode.',
+    });
   });
 });

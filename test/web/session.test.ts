@@ -1,4 +1,5 @@
 import type { LocalOidcIssuer } from '@compact-tracker/local/oidc-issuer';
+import { getWebSession } from '@compact-tracker/store/web-sessions';
 import { webApp } from '@compact-tracker/web/app';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tableItems } from '../support/fixtures.ts';
@@ -155,11 +156,17 @@ describe('signing in through OpenID Connect (the local issuer, as on AWS the use
     const me = await client.get('/me');
     expect(me.html).toContain('Signed in as <strong>Nia New</strong>');
     expect(me.html).toContain('new.person@example.org');
-    // The refresh token is in the table, under a hash; the browser has only a random id.
+    // The refresh token is in the table, under a hash of the browser's random id and sealed with a
+    // key derived from it: readable with that cookie only, and the cookie alone holds no token.
     const stored = (await tableItems(h)).filter((item) => item.type === 'web-session');
-    const refreshToken = stored.at(-1)?.refreshToken as string;
-    expect(refreshToken).toBeTruthy();
-    expect([...client.cookies.values()].join(' ')).not.toContain(refreshToken);
+    const item = stored.at(-1) as Record<string, unknown>;
+    expect(Object.keys(item)).not.toContain('refreshToken');
+    const refreshId = client.cookies.get('ct_refresh') as string;
+    const record = await getWebSession(h.deps.db, refreshId, new Date());
+    expect(record?.refreshToken).toBeTruthy();
+    expect(JSON.stringify(item)).not.toContain(record?.refreshToken);
+    expect([...client.cookies.values()].join(' ')).not.toContain(record?.refreshToken);
+    expect(await getWebSession(h.deps.db, `${refreshId}x`, new Date())).toBeNull();
   });
 
   test('a replayed, forged, expired or other-browser callback sets no session and says why', async () => {

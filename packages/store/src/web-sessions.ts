@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
@@ -7,7 +7,10 @@ import { keys } from './keys.ts';
 // - a sign-in under way: its PKCE verifier and return path, keyed by a hash of `state`, bound to
 //   the browser by a hash of a random value in a cookie, single use (deleted when read) and
 //   short-lived;
-// - a signed-in browser's refresh token, keyed by a hash of a random id in a cookie.
+// - a signed-in browser's refresh token, keyed by a hash of a random id in a cookie, and sealed
+//   with a key derived from that id: the table, its backups and every role that may read it hold
+//   nothing usable without the browser's cookie, and the browser holds nothing usable without the
+//   table.
 // The browser holds only random values; the table (encrypted at rest with a KMS key) holds the
 // rest, and TTL removes what has expired.
 
@@ -75,6 +78,32 @@ export async function takeSignIn(
 /** A signed-in browser's server-side record: the refresh token never leaves the server. */
 export type WebSessionRecord = { refreshToken: string; expiresAt: number };
 
+/** AES-256-GCM under a key derived (HKDF-SHA256) from the refresh cookie's random id. */
+function sealingKey(id: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', id, 'compact-tracker', 'web session refresh token', 32));
+}
+
+function seal(id: string, refreshToken: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(id), iv);
+  const sealed = Buffer.concat([cipher.update(refreshToken, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+}
+
+/** The refresh token, or null when the record was not sealed for this id (or was altered). */
+function unseal(id: string, value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const bytes = Buffer.from(value, 'base64url');
+  if (bytes.length < 29) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', sealingKey(id), bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
 export async function saveWebSession(
   db: Db,
   id: string,
@@ -86,7 +115,7 @@ export async function saveWebSession(
       Item: {
         ...keys.webSession(hash(id)),
         type: 'web-session',
-        refreshToken: record.refreshToken,
+        sealedRefreshToken: seal(id, record.refreshToken),
         expiresAt: seconds(record.expiresAt),
       },
     }),
@@ -97,8 +126,11 @@ export async function getWebSession(db: Db, id: string, now: Date): Promise<WebS
   const result = await db.doc.send(
     new GetCommand({ TableName: db.table, Key: keys.webSession(hash(id)), ConsistentRead: true }),
   );
-  const item = result.Item as WebSessionRecord | undefined;
-  return item && item.expiresAt > seconds(now) ? item : null;
+  const item = result.Item as { sealedRefreshToken?: unknown; expiresAt: number } | undefined;
+  if (!item || item.expiresAt <= seconds(now)) return null;
+  // A record written before sealing, or not for this id, reads as no session: sign in again.
+  const refreshToken = unseal(id, item.sealedRefreshToken);
+  return refreshToken === null ? null : { refreshToken, expiresAt: item.expiresAt };
 }
 
 export async function deleteWebSession(db: Db, id: string): Promise<void> {

@@ -7,12 +7,23 @@ import type { Shell } from './layout.tsx';
 // signatory may sign for it) or reject it with a reason (DOMAIN.md, "Who may appear on the
 // register"). The register shows which signatures are verified.
 
-/** The register's verification cell: the date, or "awaiting verification" for a new signature. */
+/** After a signature's date in the register: when it was verified, or "awaiting verification". */
 export function VerifiedCell(props: { signatory: Signatory }) {
   const s = props.signatory;
-  if (s.status !== 'signed') return <span class="meta">–</span>;
-  if (s.verifiedAt) return <DateText at={s.verifiedAt} />;
-  return <span class="badge awaiting-verification">awaiting verification</span>;
+  if (s.status !== 'signed') return null;
+  if (s.verifiedAt)
+    return (
+      <span class="meta verified">
+        {' '}
+        verified <DateText at={s.verifiedAt} />
+      </span>
+    );
+  return (
+    <>
+      {' '}
+      <span class="badge awaiting-verification">awaiting verification</span>
+    </>
+  );
 }
 
 /** For the partnership's coordinators: the signatures awaiting verification, each to verify or reject. */

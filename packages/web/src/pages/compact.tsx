@@ -152,7 +152,7 @@ function SignatoryTable(props: { signatories: Signatory[] }) {
   const signed = props.signatories.filter((s) => s.status === 'signed').length;
   return (
     <div class="table-wrap">
-      <table>
+      <table class="register">
         <caption>
           {signed} signed · {props.signatories.length} organisations in all
         </caption>
@@ -162,7 +162,6 @@ function SignatoryTable(props: { signatories: Signatory[] }) {
             <th scope="col">Sector</th>
             <th scope="col">Status</th>
             <th scope="col">Signed</th>
-            <th scope="col">Verified</th>
             <th scope="col">Withdrawn</th>
             <th scope="col" class="num">
               Version
@@ -182,8 +181,6 @@ function SignatoryTable(props: { signatories: Signatory[] }) {
               </td>
               <td>
                 <DateText at={s.signedAt} />
-              </td>
-              <td>
                 <VerifiedCell signatory={s} />
               </td>
               <td>
