@@ -1,7 +1,12 @@
+import { Readable } from 'node:stream';
+import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { createSpendImport } from '@compact-tracker/store/spend-imports';
 import { webApp } from '@compact-tracker/web/app';
+import { ulid } from 'ulid';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
+import { waitingImport } from '../support/spend-import-record.ts';
 import { paidSupplier } from '../support/supplier-fixtures.ts';
 import { WebClient } from './web-client.ts';
 
@@ -91,5 +96,35 @@ describe('supplier pages', () => {
     expect(
       (await (await as('officer@org1.example')).get(`/partnerships/${w.partnership.id}/suppliers`)).status,
     ).toBe(403);
+  });
+
+  test("the organisation's shares with their coverage; an import says what it brought to classify", async () => {
+    const client = await as('officer@org1.example');
+    // Reed (B1 2AB, not an SME) is local to the area set above; BT is not classified.
+    const page = await client.get(`/organisations/${w.org1.id}/suppliers`);
+    const shares = /<section aria-labelledby="supplier-shares"[\s\S]*?<\/section>/.exec(page.html)?.[0] ?? '';
+    expect(shares).toContain('Local to Test Partnership');
+    expect(shares).toContain('100% of the 92% classified');
+    expect(shares).toContain('0% of the 92% classified');
+    expect(shares).toContain('not known yet (nothing classified)');
+
+    const id = ulid();
+    await createSpendImport(
+      h.deps.db,
+      waitingImport(w.org1.id, id, {
+        mapping: { date: 'Date', amount: 'Amount', supplierName: 'Supplier' },
+        dateFormat: 'yyyy-mm-dd',
+      }),
+    );
+    const csv =
+      'Date,Amount,Supplier\r\n2025-05-01,120.00,New Firm Ltd\r\n2025-05-02,80.00,Reed Specialist Recruitment Limited\r\n';
+    const done = await runSpendImport(h.deps.db, w.org1.id, id, {
+      open: async () => Readable.from([Buffer.from(csv)]),
+    });
+    expect(done.status).toBe('completed');
+    const imported = await client.get(`/organisations/${w.org1.id}/spend/imports/${id}`);
+    expect(imported.status).toBe(200);
+    expect(imported.html).toContain('1 new supplier, £120.00 not yet classified.');
+    expect(imported.html).toContain(`href="/organisations/${w.org1.id}/suppliers?unclassified=true"`);
   });
 });
