@@ -181,3 +181,48 @@ describe('an import adds to spend by supplier', () => {
     });
   });
 });
+
+describe('a change of facts while an import of the same organisation runs', () => {
+  it('ends with the classified totals of a clean run: every row under the facts in force', async () => {
+    const lines = Array.from(
+      { length: 600 },
+      (_, i) =>
+        `${5000 + i},${String(1 + (i % 28)).padStart(2, '0')}/05/2025,1.00,Race Supplier Ltd,IT Software,`,
+    );
+    const bytes = Buffer.from(`${header}\n${lines.join('\n')}\n`);
+    const id = ulid();
+    await createSpendImport(h.deps.db, waitingImport(w.org2.id, id, { mapping: mapping as never }));
+    const running = runSpendImport(h.deps.db, w.org2.id, id, { open: async () => Readable.from([bytes]) });
+    // Classify the supplier as soon as the organisation has paid it (its first batch written).
+    let classified = false;
+    let settled = false;
+    void running.finally(() => {
+      settled = true;
+    });
+    while (!classified && !settled) {
+      const list = await h.call('GET', `/v1/organisations/${w.org2.id}/suppliers`, {
+        token: w.tokens.otherRep,
+      });
+      const race = (list.body.items ?? []).find((i: { name: string }) => i.name === 'Race Supplier Ltd');
+      if (race) {
+        const put = await h.call('PUT', `/v1/suppliers/${race.supplierId}`, {
+          token: w.tokens.otherRep,
+          body: { postcode: 'OX4 1AA', sme: true },
+        });
+        expect(put.status).toBe(200);
+        classified = true;
+      }
+    }
+    expect(classified, 'classified while the import ran').toBe(true);
+    expect((await running).status).toBe('completed');
+    const list = await h.call('GET', `/v1/organisations/${w.org2.id}/suppliers`, {
+      token: w.tokens.otherRep,
+    });
+    const shares = (list.body.shares as Shares[]).find((s) => s.partnershipId === w.partnership.id) as Shares;
+    expect(shares).toMatchObject({
+      spendPence: 600_00,
+      local: { classifiedPence: 600_00, yesPence: 600_00 },
+      sme: { classifiedPence: 600_00, yesPence: 600_00 },
+    });
+  });
+});
