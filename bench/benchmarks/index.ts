@@ -7,7 +7,9 @@ import { cost } from './cost.ts';
 import { httpThroughput } from './http-throughput.ts';
 import { importRate } from './import-rate.ts';
 import { ledger } from './ledger.ts';
+import { registerLoad } from './register-load.ts';
 import { reportSize } from './report-size.ts';
+import { supplierFanOut } from './supplier-fanout.ts';
 import { warmLatency } from './warm-latency.ts';
 
 export const benchmarks: Benchmark[] = [
@@ -16,6 +18,8 @@ export const benchmarks: Benchmark[] = [
   reportSize,
   importRate,
   ledger,
+  registerLoad,
+  supplierFanOut,
   aggregation,
   coldStart,
   cost,

@@ -26,6 +26,8 @@ export type SpendImportChildTask =
       table: string;
       csvPath: string;
       organisationId: string;
+      /** False: without supplier resolution (the import's own comparison). */
+      suppliers?: boolean;
       /** 'import' only: the import's id (another import of the same table takes another). */
       importId?: string;
     }
@@ -69,7 +71,9 @@ if (task.mode === 'import' || task.mode === 'import-again') {
   await createSpendImport(db, waitingImport(task.organisationId, importId));
   counter.reset();
   rssReadyBytes = process.memoryUsage().rss;
-  const { seconds, record } = await timedImport(task.organisationId, importId, task.csvPath);
+  const { seconds, record } = await timedImport(task.organisationId, importId, task.csvPath, {
+    suppliers: task.suppliers !== false,
+  });
   result = {
     seconds,
     status: record?.status,
@@ -134,10 +138,15 @@ process.stdout.write(
 );
 db.doc.destroy();
 
-async function timedImport(organisationId: string, importId: string, csvPath: string) {
+async function timedImport(
+  organisationId: string,
+  importId: string,
+  csvPath: string,
+  options: { suppliers?: boolean } = {},
+) {
   const source = { open: async () => createReadStream(csvPath, { highWaterMark: 64 * 1024 }) };
   const started = performance.now();
-  await runSpendImport(db, organisationId, importId, source);
+  await runSpendImport(db, organisationId, importId, source, { suppliers: options.suppliers !== false });
   const seconds = (performance.now() - started) / 1000;
   return { seconds, record: await getSpendImport(db, organisationId, importId) };
 }

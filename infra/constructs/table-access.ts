@@ -55,7 +55,23 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
   spend: {
     read: ['GetItem', 'Query', 'BatchGetItem'],
     write: idempotent,
-    writeKeys: ['ORG#', 'CARBON_FACTORS', 'IDEMPOTENCY#'],
+    // SUPPLIER# and SUPPLIER_NAME#: the revert's supplier book is bundled with the resolution of
+    // names it never calls (a revert only moves spend by supplier, under ORG#).
+    writeKeys: ['ORG#', 'CARBON_FACTORS', 'IDEMPOTENCY#', 'SUPPLIER#', 'SUPPLIER_NAME#'],
+  },
+  // Supplier facts and their history, names pointed by officers, a partnership's area, the fan-out
+  // of spend by supplier (ORG#...), and register loads started by admins (SUPPLIER_REGISTER#).
+  suppliers: {
+    read: ['GetItem', 'Query'],
+    write: [...idempotent, 'ConditionCheckItem'],
+    writeKeys: [
+      'SUPPLIER#',
+      'SUPPLIER_NUMBER#',
+      'ORG#',
+      'PARTNERSHIP#',
+      'SUPPLIER_REGISTER#',
+      'IDEMPOTENCY#',
+    ],
   },
   // Assessments and targets, under the organisation.
   progress: { read: ['GetItem', 'Query'], write: idempotent, writeKeys: ['ORG#', 'IDEMPOTENCY#'] },
@@ -82,17 +98,31 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
       'AGGREGATION_RUN#',
       'CARBON_FACTORS',
       'IDEMPOTENCY#',
+      // The suppliers pages' forms (classify, point a name, an area) and the API's register loads.
+      'SUPPLIER#',
+      'SUPPLIER_NAME#',
+      'SUPPLIER_NUMBER#',
+      'SUPPLIER_REGISTER#',
       // Sign-ins under way (state, PKCE verifier) and sessions (the refresh token, encrypted at rest).
       'SIGNIN#',
       'WEBSESSION#',
     ],
   },
-  // The ledger (ORG#...#TX#, totals, the import item) and rejected rows, the lines each batch wrote
-  // and restated (IMPORT#); reads by key, and the lines of an identity or a quarter (Query).
+  // The ledger (ORG#...#TX#, totals, the import item, spend by supplier and its classified totals)
+  // and rejected rows, the lines each batch wrote and restated (IMPORT#); the supplier records its
+  // rows name first (SUPPLIER#, with their name identity items and the organisations paying them);
+  // reads by key, and the lines of an identity or a quarter (Query).
   'spend-import': {
     read: ['GetItem', 'Query'],
     write: ['PutItem', 'UpdateItem', 'BatchWriteItem'],
-    writeKeys: ['ORG#', 'IMPORT#'],
+    writeKeys: ['ORG#', 'IMPORT#', 'SUPPLIER#', 'SUPPLIER_NAME#'],
+  },
+  // Register files: supplier facts and their history (SUPPLIER#, number identity items), the
+  // fan-out of spend by supplier (ORG#...), the load's progress (SUPPLIER_REGISTER#).
+  'supplier-register': {
+    read: ['GetItem', 'Query'],
+    write: ['PutItem', 'UpdateItem', 'DeleteItem'],
+    writeKeys: ['SUPPLIER#', 'SUPPLIER_NUMBER#', 'ORG#', 'SUPPLIER_REGISTER#'],
   },
   // Read quarterly totals and budgets, write snapshots (and the progress of a run started on demand).
   'aggregate-buying-power': {

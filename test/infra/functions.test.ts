@@ -3,7 +3,11 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functionNames } from '../../functions/routes.ts';
 import { bundling, jobFunctionNames, requireBanner } from '../../infra/bundling.ts';
-import { reportRunFunctions, uploadUrlFunctions } from '../../infra/constructs/functions.ts';
+import {
+  registerUploadFunctions,
+  reportRunFunctions,
+  uploadUrlFunctions,
+} from '../../infra/constructs/functions.ts';
 import { pascal } from '../../infra/constructs/node-function.ts';
 import { notificationsHandlerId } from '../../infra/constructs/spend-import.ts';
 import { tableGrants } from '../../infra/constructs/table-access.ts';
@@ -44,7 +48,11 @@ describe('the functions', () => {
     for (const name of functionNames) expect(functionResource(name).Type).toBe('AWS::Lambda::Function');
     const all = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
     // The jobs: the spend import and the two scheduled ones (test/infra/schedules.test.ts).
-    const jobs = [stack.spendImport.function, ...Object.values(stack.scheduledJobs.functions)];
+    const jobs = [
+      stack.spendImport.function,
+      stack.supplierRegisters.function,
+      ...Object.values(stack.scheduledJobs.functions),
+    ];
     expect(jobs.map((fn) => fn.node.id).sort()).toEqual(jobFunctionNames.map((name) => pascal(name)).sort());
     const ours = new Set([
       ...functionNames.map((name) => logicalId(stack.functions.byName[name])),
@@ -111,11 +119,12 @@ describe('the functions', () => {
         expect(JSON.stringify(resource)).toContain(`"${tableId}"`);
       }
       // Beyond that: the upload URL functions PUT uploads (test/infra/uploads.test.ts) and run
-      // imports again; the functions that start report runs invoke the two job functions.
+      // imports again, the suppliers function PUTs register files; the functions that start report runs invoke the two job functions.
       const rest = allowed.filter((a) => !/^(dynamodb|logs|xray):/.test(a.action));
       const invokes = uploadUrlFunctions.includes(name) || reportRunFunctions.includes(name);
+      const putsUploads = uploadUrlFunctions.includes(name) || registerUploadFunctions.includes(name);
       expect([...new Set(rest.map((a) => a.action))]).toEqual([
-        ...(uploadUrlFunctions.includes(name) ? ['s3:PutObject'] : []),
+        ...(putsUploads ? ['s3:PutObject'] : []),
         ...(invokes ? ['lambda:InvokeFunction'] : []),
       ]);
       const invoked = rest.filter((a) => a.action === 'lambda:InvokeFunction').map((a) => a.resource);

@@ -60,7 +60,9 @@ function expectTotals(actual: Map<string, object>, expected: GeneratedFile['tota
   expect(Object.fromEntries([...actual].sort())).toEqual(Object.fromEntries([...expected].sort()));
 }
 
-describe('spend CSV import job', () => {
+// Files of 3,000 rows, each row resolving its supplier and writing spend by supplier as it goes:
+// given longer than the default, for a machine shared with other test runs.
+describe('spend CSV import job', { timeout: 120_000 }, () => {
   const file = transparencyCsv({ rows: 3000, invalidEvery: 97 });
   const validRows = file.rows - file.rejectedLines.length;
 

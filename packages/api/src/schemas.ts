@@ -85,6 +85,9 @@ export const partnershipSchema = z
     description: z.string().optional(),
     createdAt: z.string(),
     createdBy: z.string(),
+    /** The local area: postcode areas or districts (PUT /v1/partnerships/{pid}/area). */
+    areaPostcodes: z.array(z.string()).optional(),
+    areaSetAt: z.string().optional(),
   })
   .openapi('Partnership');
 
@@ -327,6 +330,11 @@ export const spendImportSchema = z
     rowsDuplicate: z.number().int(),
     rowsRestated: z.number().int(),
     rowsRejected: z.number().int(),
+    newSuppliers: z.number().int().openapi({ description: 'Suppliers first seen in this import' }),
+    unclassifiedPence: z.number().int().openapi({
+      description:
+        'Pence of the rows this import wrote whose supplier has none of the facts that classify (undisclosed names aside)',
+    }),
     rejected: z.array(z.object({ row: z.number().int(), reason: z.string() })),
     restated: z
       .array(
@@ -537,7 +545,16 @@ const sectorPence = z.object({
 });
 const shares = z
   .object({ local: z.number(), sme: z.number(), vcse: z.number(), criteria: z.number() })
-  .openapi({ description: 'Fractions 0-1 of logged spend' });
+  .openapi({
+    description:
+      'Fractions 0-1 of the third-party spend whose classification for each is known (for returns alone: of logged spend)',
+  });
+const coverage = z
+  .object({ local: z.number(), sme: z.number(), vcse: z.number(), criteria: z.number() })
+  .openapi({
+    description:
+      'Fractions 0-1 of third-party spend (logged spend less spend between partners) whose classification for each is known',
+  });
 const scoreComponents = z
   .object({ total: z.number(), maturity: z.number(), practice: z.number(), reporting: z.number() })
   .openapi({ description: 'total 0-100 = maturity 0-50 + practice 0-40 + reporting 0-10' });
@@ -581,7 +598,13 @@ export const reportSchema = z
         criteria: z.number().int(),
       })
       .nullable(),
+    interPartnerPence: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Paid by signatories to fellow signatories: apart, and out of the shares' }),
     shares: shares.nullable(),
+    coverage: coverage.nullable().openapi({ description: 'null on snapshots made before coverage was kept' }),
     estimatedTco2e: z.number().nullable(),
     kgCo2ePerPound: z.number().nullable(),
     carbonFactorsVersion: z.string().nullable(),
@@ -629,7 +652,9 @@ export const reportSchema = z
         budgetMissing: z.boolean().optional(),
         budgetFinancialYear: z.string().nullable().optional(),
         loggedSpendPence: z.number().int().optional(),
+        interPartnerPence: z.number().int().optional(),
         shares: shares.optional(),
+        coverage: coverage.nullable().optional(),
         estimatedKgCo2e: z.number().optional(),
         quartersWithSpend: z.array(z.string()).optional(),
         score: scoreComponents.optional().openapi({ description: 'Full report only' }),

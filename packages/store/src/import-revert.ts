@@ -4,13 +4,16 @@ import { type EntryValues, entryAmounts } from '@compact-tracker/domain/restatem
 import { addAmounts, isZero, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
-import type { LedgerLine, RestatedRecord } from './ledger-lines.ts';
+import type { LedgerLine, RestatedRecord, SupplierPlace } from './ledger-lines.ts';
 import { queryAll } from './query.ts';
 import { totalUpdate } from './spend-ledger.ts';
+import { SupplierBook } from './supplier-book.ts';
+import { type SupplierDelta, supplierDeltaItemCount, supplierDeltaItems } from './supplier-deltas.ts';
 
 // Reverting an import: the lines it wrote leave the ledger, the lines it restated take their values
 // back, and the totals move back, in transactions that each leave the totals exact. Run again
-// after an interruption it finds what is already undone and finishes the rest.
+// after an interruption it finds what is already undone and finishes the rest. Spend by supplier
+// moves back in the same transactions.
 
 /** A later import restated lines of this one: it must be reverted first. */
 export class RevertBlockedError extends Error {
@@ -28,8 +31,52 @@ type Undo =
   | { kind: 'remove'; line: LedgerLine }
   | { kind: 'restore'; line: LedgerLine; record: RestatedRecord };
 
-/** Transaction items per revert transaction (a few left for the totals it moves). */
-const OPS_PER_TRANSACTION = 60;
+/** Transaction items per revert transaction (DynamoDB allows 100). */
+const MAX_ITEMS = 100;
+
+/** How an undo moves spend by supplier: the line's place out, a restored line's earlier place in. */
+function undoDeltas(undo: readonly Undo[]): SupplierDelta[] {
+  const deltas: SupplierDelta[] = [];
+  const add = (line: LedgerLine, place: SupplierPlace, sign: 1 | -1) => {
+    if (!place.supplierId) return;
+    const pattern = place.flagPattern ?? '---';
+    deltas.push({
+      quarter: line.quarter,
+      supplierId: place.supplierId,
+      pattern,
+      pence: sign * line.amountPence,
+      rows: sign,
+    });
+  };
+  for (const u of undo) {
+    add(u.line, u.line, -1);
+    if (u.kind === 'restore') add(u.line, u.record.before, 1);
+  }
+  return deltas;
+}
+
+/** Undos in transactions of at most MAX_ITEMS items (lines, totals and spend by supplier). */
+function parts(undo: readonly Undo[]): Undo[][] {
+  const size = (part: readonly Undo[]) => {
+    const totals = new Set<string>();
+    for (const u of part) {
+      totals.add(`${u.line.quarter}#${u.line.category}`);
+      if (u.kind === 'restore') totals.add(`${u.line.quarter}#${u.record.before.category}`);
+    }
+    return part.length + totals.size + supplierDeltaItemCount(undoDeltas(part));
+  };
+  const out: Undo[][] = [];
+  let part: Undo[] = [];
+  for (const u of undo) {
+    if (part.length > 0 && size([...part, u]) > MAX_ITEMS) {
+      out.push(part);
+      part = [];
+    }
+    part.push(u);
+  }
+  if (part.length > 0) out.push(part);
+  return out;
+}
 
 /** What the import wrote and restated, as the ledger holds them now (lines already undone left out). */
 async function planRevert(db: Db, organisationId: string, importId: string): Promise<Undo[]> {
@@ -110,25 +157,36 @@ export async function revertImportLines(
   beforeFirstChange: () => Promise<void> = async () => {},
 ): Promise<{ removed: number; restored: number }> {
   const counts = { removed: 0, restored: 0 };
+  const suppliers = new SupplierBook(db, organisationId);
   for (let round = 1; ; round++) {
     const undo = await planRevert(db, organisationId, importId);
     if (round === 1) await beforeFirstChange();
     if (undo.length === 0) return counts;
     let conflicted = false;
-    for (let i = 0; i < undo.length; i += OPS_PER_TRANSACTION) {
-      const part = undo.slice(i, i + OPS_PER_TRANSACTION);
+    for (const part of parts(undo)) {
+      const deltas = undoDeltas(part);
       try {
-        await db.doc.send(
-          new TransactWriteCommand({ TransactItems: revertItems(db, organisationId, importId, part) }),
-        );
+        const records = await suppliers.read(deltas.map((d) => d.supplierId));
+        const items = [
+          ...revertItems(db, organisationId, importId, part),
+          ...supplierDeltaItems(db, organisationId, deltas, records, new Set(records.keys())).items,
+        ];
+        await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        suppliers.wrote(records.keys());
         for (const u of part) counts[u.kind === 'remove' ? 'removed' : 'restored'] += 1;
       } catch (error) {
-        if (!(error instanceof Error) || error.name !== 'TransactionCanceledException' || round >= 5)
+        if (!(error instanceof Error) || error.name !== 'TransactionCanceledException' || round >= 8)
           throw error;
-        conflicted = true; // changed meanwhile: plan again from what the ledger holds now
+        // Changed meanwhile (a line, or a supplier's facts): move the suppliers' items to their
+        // facts and plan again from what the ledger holds now.
+        await suppliers.refresh(deltas.map((d) => d.supplierId));
+        conflicted = true;
       }
     }
-    if (!conflicted) return counts;
+    if (!conflicted) {
+      await suppliers.settle();
+      return counts;
+    }
   }
 }
 
@@ -171,6 +229,11 @@ function revertItems(db: Db, organisationId: string, importId: string, undo: Und
       '#rev = :next',
     ];
     const remove: string[] = [];
+    const place: SupplierPlace = u.record.before;
+    if (place.supplierId) set.push('supplierId = :sid');
+    else remove.push('supplierId');
+    if (place.flagPattern) set.push('flagPattern = :pattern');
+    else remove.push('flagPattern');
     if (earlier.length > 0) set.push('restatedBy = :earlier');
     else remove.push('restatedBy');
     if (before.restatedRow !== undefined) set.push('restatedRow = :earlierRow');
@@ -193,6 +256,8 @@ function revertItems(db: Db, organisationId: string, importId: string, undo: Und
           ':rev': line.rev,
           ':next': line.rev + 1,
           ...(earlier.length > 0 ? { ':earlier': earlier } : {}),
+          ...(place.supplierId ? { ':sid': place.supplierId } : {}),
+          ...(place.flagPattern ? { ':pattern': place.flagPattern } : {}),
           ...(before.restatedRow !== undefined ? { ':earlierRow': before.restatedRow } : {}),
         },
       },

@@ -9,6 +9,9 @@ import type { Db } from './db.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { totalUpdate } from './spend-ledger.ts';
+import type { SupplierBook } from './supplier-book.ts';
+import { type SupplierDelta, supplierDeltaItemCount, supplierDeltaItems } from './supplier-deltas.ts';
+import type { SupplierRecord } from './suppliers.ts';
 
 // The ledger's imported lines, keyed by row identity (transaction number, date, amount) and the
 // line's ordinal among those sharing it. An import's batch writes new lines, restates existing
@@ -40,7 +43,17 @@ export type LedgerLine = EntryValues & {
   restatedRow?: number;
   /** Goes up with each restatement: what a restatement is conditional on. */
   rev: number;
+  /**
+   * The supplier the line's spend is counted under in spend by supplier, and the pattern of its own
+   * flag columns (`rowPattern`: `-` where its import read no such column). Absent on lines written
+   * before suppliers were resolved: those are not in spend by supplier until restated.
+   */
+  supplierId?: string;
+  flagPattern?: string;
 };
+
+/** Where a line's spend is counted in spend by supplier: its supplier and own-flag pattern. */
+export type SupplierPlace = { supplierId?: string; flagPattern?: string };
 
 /** A short, stable hash of a text for keys and comparisons (SHA-256, base64url, 22 characters). */
 export function shortHash(text: string): string {
@@ -75,7 +88,7 @@ function lineOf(item: Record<string, unknown>): LedgerLine {
 
 export type BatchOp =
   | { kind: 'new'; line: LedgerLine }
-  | { kind: 'restate'; before: LedgerLine; after: EntryValues; row: number };
+  | { kind: 'restate'; before: LedgerLine; after: EntryValues & SupplierPlace; row: number };
 
 export type BatchOutcome = {
   /** Applied by this call or, found so, by an earlier run of the same import. */
@@ -93,8 +106,8 @@ export type RestatedRecord = {
   amountPence: number;
   date: string;
   transactionId: string;
-  before: EntryValues & { restatedBy?: string[]; restatedRow?: number };
-  after: EntryValues;
+  before: EntryValues & SupplierPlace & { restatedBy?: string[]; restatedRow?: number };
+  after: EntryValues & SupplierPlace;
   /** The line's rev once restated. */
   rev: number;
 };
@@ -102,8 +115,11 @@ export type RestatedRecord = {
 const RETRYABLE = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 const MAX_ATTEMPTS = 8;
 
-/** Transaction items a batch of these operations takes (DynamoDB allows 100). */
-export function batchSize(ops: BatchOp[]): number {
+/**
+ * Transaction items a batch of these operations takes (DynamoDB allows 100); exact given the
+ * records of its suppliers, else an upper bound.
+ */
+export function batchSize(ops: BatchOp[], suppliers?: ReadonlyMap<string, SupplierRecord>): number {
   const totals = new Set<string>();
   let items = 0;
   for (const op of ops) {
@@ -116,7 +132,35 @@ export function batchSize(ops: BatchOp[]): number {
       totals.add(`${op.before.quarter}#${op.after.category}`);
     }
   }
-  return items + totals.size + (ops.some((op) => op.kind === 'new') ? 1 : 0);
+  return (
+    items +
+    totals.size +
+    (ops.some((op) => op.kind === 'new') ? 1 : 0) +
+    supplierDeltaItemCount(supplierDeltas(ops), suppliers)
+  );
+}
+
+/** How a batch moves spend by supplier: new lines add, restatements move from before to after. */
+export function supplierDeltas(ops: readonly BatchOp[]): SupplierDelta[] {
+  const deltas: SupplierDelta[] = [];
+  const add = (quarter: string, place: SupplierPlace, pence: number, sign: 1 | -1) => {
+    if (!place.supplierId) return;
+    deltas.push({
+      quarter,
+      supplierId: place.supplierId,
+      pattern: place.flagPattern ?? '---',
+      pence: sign * pence,
+      rows: sign,
+    });
+  };
+  for (const op of ops) {
+    if (op.kind === 'new') add(op.line.quarter, op.line, op.line.amountPence, 1);
+    else {
+      add(op.before.quarter, op.before, op.before.amountPence, -1);
+      add(op.before.quarter, op.after, op.before.amountPence, 1);
+    }
+  }
+  return deltas;
 }
 
 /**
@@ -131,15 +175,22 @@ export async function applyImportBatch(
   organisationId: string,
   importId: string,
   ops: BatchOp[],
+  suppliers: SupplierBook,
 ): Promise<BatchOutcome> {
-  if (batchSize(ops) > 100) throw new RangeError('too many operations for one transaction');
   let pending = ops;
   const done: BatchOp[] = [];
   const stale: BatchOp[] = [];
   for (let attempt = 1; pending.length > 0; attempt++) {
+    const deltas = supplierDeltas(pending);
+    const records = await suppliers.read(deltas.map((d) => d.supplierId));
+    if (batchSize(pending, records) > 100) throw new RangeError('too many operations for one transaction');
     const { items, firstItemOf } = transactItems(db, organisationId, importId, pending);
+    const supplierStart = items.length;
+    const bySupplier = supplierDeltaItems(db, organisationId, deltas, records, suppliers.paidKnown);
+    items.push(...bySupplier.items);
     try {
       await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      suppliers.wrote(records.keys());
       done.push(...pending);
       return { done, stale };
     } catch (error) {
@@ -163,6 +214,17 @@ export async function applyImportBatch(
       });
       if (settled.size > 0) {
         pending = pending.filter((op) => !settled.has(op));
+        continue;
+      }
+      // A supplier's facts changed since it was read: its items move to them, then try again.
+      const moved = new Set<string>();
+      reasons.forEach((reason, index) => {
+        const supplierId = bySupplier.supplierOf[index - supplierStart];
+        if (index >= supplierStart && supplierId && reason?.Code === 'ConditionalCheckFailed')
+          moved.add(supplierId);
+      });
+      if (moved.size > 0 && attempt < MAX_ATTEMPTS) {
+        await suppliers.refresh(moved);
         continue;
       }
       if (attempt < MAX_ATTEMPTS && reasons.some((r) => RETRYABLE.has(r.Code ?? ''))) {
@@ -227,6 +289,7 @@ function transactItems(db: Db, organisationId: string, importId: string, ops: Ba
           UpdateExpression:
             'SET category = :category, categoryText = :categoryText, supplierName = :supplier, ' +
             '#local = :local, sme = :sme, vcse = :vcse, criteria = :criteria, #rev = :next, ' +
+            'supplierId = :sid, flagPattern = :pattern, ' +
             'restatedRow = :row, restatedBy = list_append(if_not_exists(restatedBy, :none), :me)',
           ConditionExpression: '#rev = :rev',
           ExpressionAttributeNames: { '#local': 'local', '#rev': 'rev' },
@@ -238,6 +301,8 @@ function transactItems(db: Db, organisationId: string, importId: string, ops: Ba
             ':sme': after.sme,
             ':vcse': after.vcse,
             ':criteria': after.criteria,
+            ':sid': after.supplierId ?? null,
+            ':pattern': after.flagPattern ?? null,
             ':rev': before.rev,
             ':next': before.rev + 1,
             ':row': row,
@@ -257,10 +322,11 @@ function transactItems(db: Db, organisationId: string, importId: string, ops: Ba
         transactionId: before.transactionId,
         before: {
           ...valuesOf(before),
+          ...placeOf(before),
           ...(before.restatedBy ? { restatedBy: before.restatedBy } : {}),
           ...(before.restatedRow !== undefined ? { restatedRow: before.restatedRow } : {}),
         },
-        after: valuesOf(after),
+        after: { ...valuesOf(after), ...placeOf(after) },
         rev: before.rev + 1,
       };
       items.push({
@@ -291,6 +357,14 @@ function transactItems(db: Db, organisationId: string, importId: string, ops: Ba
     }
   }
   return { items, firstItemOf };
+}
+
+/** The line's place in spend by supplier, its absent parts left out. */
+export function placeOf(place: SupplierPlace): SupplierPlace {
+  return {
+    ...(place.supplierId ? { supplierId: place.supplierId } : {}),
+    ...(place.flagPattern ? { flagPattern: place.flagPattern } : {}),
+  };
 }
 
 function isRetryable(error: unknown): boolean {

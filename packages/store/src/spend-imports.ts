@@ -26,6 +26,9 @@ export type SpendImportCounters = {
   totalsByQuarter: Record<string, number>;
   /** Rows repeating another cell for cell without a transaction number: counted, listed (first 1,000). */
   possibleDuplicates: { row: number; of: number }[];
+  /** Suppliers this import saw first, and the pence of its lines whose supplier is not classified. */
+  newSuppliers?: number;
+  unclassifiedPence?: number;
 };
 
 /** The counters of an import that has not read a row yet. */

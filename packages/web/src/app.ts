@@ -23,6 +23,7 @@ import { problemRoutes } from './routes/problems.tsx';
 import { reportRoutes } from './routes/reports.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { spendRoutes } from './routes/spend.tsx';
+import { supplierRoutes } from './routes/suppliers.tsx';
 import { session } from './session.ts';
 import '@compact-tracker/domain/messages';
 import { type SignInSettings, signInClient, signInSettingsFromEnvironment } from './sign-in.ts';
@@ -147,6 +148,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   app.route('/', spendRoutes());
   app.route('/', assessmentRoutes());
   app.route('/', reportRoutes());
+  app.route('/', supplierRoutes());
   app.route('/', methodologyRoutes());
   app.route('/', problemRoutes());
   // When mounted beside the API, the outer app's not-found handler would answer pages with JSON:

@@ -113,6 +113,8 @@ function view(record: imports.SpendImportRecord) {
   return {
     ...rest,
     rowsRestated: rest.rowsRestated ?? 0,
+    newSuppliers: rest.newSuppliers ?? 0,
+    unclassifiedPence: rest.unclassifiedPence ?? 0,
     possibleDuplicates: rest.possibleDuplicates ?? [],
     fileSha256: rest.fileSha256 ?? null,
     sameFileAs: rest.sameFileAs ?? [],

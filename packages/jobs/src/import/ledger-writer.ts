@@ -7,12 +7,17 @@ import {
   batchSize,
   type LedgerLine,
   linesOfIdentity,
+  supplierDeltas,
 } from '@compact-tracker/store/ledger-lines';
+import { SupplierBook } from '@compact-tracker/store/supplier-book';
+import type { SupplierRecord } from '@compact-tracker/store/suppliers';
 
 // Puts an import's rows into the ledger by identity: reads the lines that share each row's
 // identity (unless the ledger held none of it when the run started), matches the rows to them (other cells, then order), and writes new lines, restates
 // lines whose read columns say otherwise, and counts the rest as duplicates. Its own earlier work
-// (a retry, a redelivered event) is recognised by row and counted, never written twice.
+// (a retry, a redelivered event) is recognised by row and counted, never written twice. Each line
+// written or restated carries its supplier (resolved by name: SupplierBook) and the pattern of its
+// own flag columns, and moves spend by supplier in the same transaction.
 
 /** A data row as the importer read it. */
 export type ReadRow = EntryValues & {
@@ -60,6 +65,10 @@ export class LedgerWriter {
   private readonly identityColumns: string;
   private readonly hasTransactionNumber: boolean;
   private readonly concurrency: number;
+  readonly suppliers: SupplierBook;
+  private readonly resolveSuppliers: boolean;
+  /** Pence of the lines this import wrote, by supplier. */
+  private readonly supplierPence = new Map<string, number>();
   private readonly held: ReadonlyMap<string, ReadonlySet<string>> | undefined;
 
   constructor(options: {
@@ -71,6 +80,11 @@ export class LedgerWriter {
     identityColumns: string;
     hasTransactionNumber: boolean;
     concurrency: number;
+    /** New supplier records' ids (default: derived from the normalised name). */
+    newId?: () => string;
+    now?: () => Date;
+    /** False: lines carry no supplier and spend by supplier is left alone (benchmark only). */
+    resolveSuppliers?: boolean;
     /**
      * By quarter, the identities the ledger held lines of when this run started: a row whose
      * identity is not among them is planned without reading its lines (none). A line written since
@@ -86,7 +100,26 @@ export class LedgerWriter {
     this.identityColumns = options.identityColumns;
     this.hasTransactionNumber = options.hasTransactionNumber;
     this.concurrency = options.concurrency;
+    this.suppliers = new SupplierBook(options.db, options.organisationId, {
+      resolves: true,
+      createdFor: options.importId,
+      ...(options.newId ? { newId: options.newId } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    this.resolveSuppliers = options.resolveSuppliers !== false;
     this.held = options.held;
+  }
+
+  /** Suppliers this import's rows named first, and the pence of its lines whose supplier is unclassified. */
+  async supplierSummary(): Promise<{ newSuppliers: number; unclassifiedPence: number }> {
+    const records = await this.suppliers.read(this.supplierPence.keys());
+    let unclassifiedPence = 0;
+    for (const [id, pence] of this.supplierPence) {
+      if (records.get(id)?.undisclosedOf === undefined && this.suppliers.unclassified(id))
+        unclassifiedPence += pence;
+    }
+    const newSuppliers = [...records.values()].filter((r) => r.createdFor === this.importId).length;
+    return { newSuppliers, unclassifiedPence };
   }
 
   /** Rows counted so far (imported, duplicate or restated). */
@@ -104,6 +137,7 @@ export class LedgerWriter {
     if (this.batch.length > 0) await this.launch();
     await Promise.all(this.inFlight);
     if (this.failure) throw this.failure;
+    await this.suppliers.settle();
   }
 
   private async launch() {
@@ -126,8 +160,16 @@ export class LedgerWriter {
         throw new Error('the ledger kept changing under the import; it will be retried');
       const ops = await this.plan(pending, round === 1);
       const stale = new Set<number>();
-      for (const part of transactions(ops.map((o) => o.op))) {
-        const outcome = await applyImportBatch(this.db, this.organisationId, this.importId, part);
+      const planned = ops.map((o) => o.op);
+      const records = await this.suppliers.read(supplierDeltas(planned).map((d) => d.supplierId));
+      for (const part of transactions(planned, records)) {
+        const outcome = await applyImportBatch(
+          this.db,
+          this.organisationId,
+          this.importId,
+          part,
+          this.suppliers,
+        );
         for (const op of outcome.done) this.count(op);
         for (const op of outcome.stale) stale.add(op.kind === 'new' ? op.line.row : op.row);
       }
@@ -140,6 +182,9 @@ export class LedgerWriter {
     if (op.kind === 'new') {
       c.rowsImported += 1;
       c.totalsByQuarter[op.line.quarter] = (c.totalsByQuarter[op.line.quarter] ?? 0) + op.line.amountPence;
+      const { supplierId } = op.line;
+      if (supplierId)
+        this.supplierPence.set(supplierId, (this.supplierPence.get(supplierId) ?? 0) + op.line.amountPence);
     } else c.rowsRestated += 1;
   }
 
@@ -160,7 +205,19 @@ export class LedgerWriter {
         return this.planGroup(group, lines);
       }),
     );
-    return planned.flat();
+    const ops = planned.flat();
+    if (this.resolveSuppliers) await Promise.all(ops.map(({ op }) => this.placeWithSupplier(op)));
+    return ops;
+  }
+
+  /** Gives a new or restated line its supplier and own-flag pattern (flags read win over facts). */
+  private async placeWithSupplier(op: BatchOp) {
+    const values = op.kind === 'new' ? op.line : op.after;
+    const before = op.kind === 'restate' ? (op.before.flagPattern ?? legacyPattern(op.before)) : '---';
+    values.supplierId = await this.suppliers.resolve(values.supplierName);
+    values.flagPattern = (['local', 'sme', 'vcse'] as const)
+      .map((flag, i) => (this.fields.has(flag) ? (values[flag] ? 'Y' : 'N') : before[i]))
+      .join('');
   }
 
   private planGroup(rows: ReadRow[], lines: LedgerLine[]): { op: BatchOp }[] {
@@ -249,12 +306,17 @@ export class LedgerWriter {
   }
 }
 
+/** Lines written before patterns were kept: a flag set was read; one not set may not have been. */
+function legacyPattern(line: LedgerLine): string {
+  return (['local', 'sme', 'vcse'] as const).map((flag) => (line[flag] ? 'Y' : '-')).join('');
+}
+
 /** Operations in transactions of at most 100 items. */
-function transactions(ops: BatchOp[]): BatchOp[][] {
+function transactions(ops: BatchOp[], suppliers: ReadonlyMap<string, SupplierRecord>): BatchOp[][] {
   const parts: BatchOp[][] = [];
   let part: BatchOp[] = [];
   for (const op of ops) {
-    if (part.length > 0 && batchSize([...part, op]) > 100) {
+    if (part.length > 0 && batchSize([...part, op], suppliers) > 100) {
       parts.push(part);
       part = [];
     }

@@ -38,6 +38,11 @@ export type ImportOptions = {
   progressEvery?: number;
   /** Transactions in flight at once (DynamoDB Local on two cores does best at about 4). */
   concurrency?: number;
+  /**
+   * False: rows go into the ledger without resolving suppliers or adding to spend by supplier. Only
+   * the import benchmark sets it, to measure what resolution costs beside the same import without.
+   */
+  suppliers?: boolean;
 };
 
 /** Rejected rows are written 25 at a time (BatchWriteItem's limit). */
@@ -123,6 +128,8 @@ export async function runSpendImport(
       identityColumns,
       hasTransactionNumber: record.mapping.transactionId !== undefined,
       concurrency,
+      resolveSuppliers: options.suppliers !== false,
+      now,
       held,
     });
     let rejections: Rejection[] = [];
@@ -148,7 +155,7 @@ export async function runSpendImport(
       }
     }
     await writer.finish();
-    Object.assign(counters, writer.counters);
+    Object.assign(counters, writer.counters, await writer.supplierSummary());
     if (writer.rowsCounted + counters.rowsRejected !== counters.rowsProcessed) {
       throw new Error('import counters do not add up: a batch was lost; the import will be retried');
     }

@@ -7,6 +7,7 @@ import { Badge, DateText } from '../components/badges.tsx';
 import { CsrfField, FormError } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 import { quarterLabel } from '../spend-view.ts';
+import { ImportSuppliersNotice } from './import-suppliers.tsx';
 import { spendBase } from './spend.tsx';
 import { FileFacts, RestatedRows, RevertSection, ReviewNotice } from './spend-import-review.tsx';
 
@@ -384,6 +385,13 @@ export function ImportPage(props: {
             <dt>Rejected</dt>
             <dd>{n(imp.rowsRejected)}</dd>
           </dl>
+        ) : null}
+        {imp.status === 'completed' ? (
+          <ImportSuppliersNotice
+            organisationId={imp.organisationId}
+            newSuppliers={imp.newSuppliers}
+            unclassifiedPence={imp.unclassifiedPence}
+          />
         ) : null}
         <FileFacts imp={imp} base={base} />
       </div>
