@@ -12,6 +12,7 @@ export type FunctionName =
   | 'spend'
   | 'progress'
   | 'reports'
+  | 'suppliers'
   | 'web';
 
 export type RouteSpec = {
@@ -29,6 +30,7 @@ export const functionNames: FunctionName[] = [
   'spend',
   'progress',
   'reports',
+  'suppliers',
   'web',
 ];
 
@@ -68,6 +70,24 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'POST', path: '/v1/organisations/{oid}/spend-imports/preview', function: 'spend', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/spend-imports', function: 'spend', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/spend-imports/{iid}', function: 'spend', auth: 'jwt' },
+  {
+    method: 'POST',
+    path: '/v1/organisations/{oid}/spend-imports/{iid}/confirm',
+    function: 'spend',
+    auth: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/v1/organisations/{oid}/spend-imports/{iid}/retry',
+    function: 'spend',
+    auth: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/v1/organisations/{oid}/spend-imports/{iid}/revert',
+    function: 'spend',
+    auth: 'jwt',
+  },
 
   { method: 'GET', path: '/v1/flexible-framework', function: 'progress', auth: 'none' },
   { method: 'POST', path: '/v1/organisations/{oid}/assessments', function: 'progress', auth: 'jwt' },
@@ -90,6 +110,16 @@ export const apiRoutes: RouteSpec[] = [
 
   { method: 'GET', path: '/v1/carbon-factors', function: 'spend', auth: 'none' },
   { method: 'PUT', path: '/v1/carbon-factors', function: 'spend', auth: 'jwt' },
+
+  { method: 'GET', path: '/v1/suppliers/{sid}', function: 'suppliers', auth: 'none' },
+  { method: 'PUT', path: '/v1/suppliers/{sid}', function: 'suppliers', auth: 'jwt' },
+  { method: 'POST', path: '/v1/suppliers/{sid}/history/{hid}/restore', function: 'suppliers', auth: 'jwt' },
+  { method: 'PUT', path: '/v1/organisations/{oid}/supplier-names', function: 'suppliers', auth: 'jwt' },
+  { method: 'GET', path: '/v1/organisations/{oid}/suppliers', function: 'suppliers', auth: 'jwt' },
+  { method: 'GET', path: '/v1/partnerships/{pid}/suppliers', function: 'suppliers', auth: 'jwt' },
+  { method: 'PUT', path: '/v1/partnerships/{pid}/area', function: 'suppliers', auth: 'jwt' },
+  { method: 'POST', path: '/v1/supplier-registers', function: 'suppliers', auth: 'jwt' },
+  { method: 'GET', path: '/v1/supplier-registers/{id}', function: 'suppliers', auth: 'jwt' },
 
   { method: 'GET', path: '/v1/openapi.json', function: 'web', auth: 'none' },
 ];

@@ -9,7 +9,12 @@ import type { FunctionName } from '../functions/routes.ts';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Functions that no API route invokes: started by events (an upload to S3) or by schedules. */
-export const jobFunctionNames = ['spend-import', 'aggregate-buying-power', 'compute-scores'] as const;
+export const jobFunctionNames = [
+  'spend-import',
+  'supplier-register',
+  'aggregate-buying-power',
+  'compute-scores',
+] as const;
 export type JobFunctionName = (typeof jobFunctionNames)[number];
 
 /** Every function the stack deploys and `npm run build` bundles. */

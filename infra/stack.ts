@@ -1,9 +1,9 @@
 // The whole service of one stage in one stack (`CompactTracker-<stage>`): table, user pool and its
 // managed login, functions and the HTTP API in front of them, CloudFront (behind the edge stack's WAF
-// web ACL), the spend CSV import (upload bucket, import function), the scheduled jobs, and
-// operations: alarms (to an SNS topic; context `alarmEmail` subscribes an address), a dashboard, a
-// budget alarm, backups. Sign-in context: `adminEmail` (and `adminName`) for the first
-// administrator, `sesFromAddress` (and `sesRegion`) for email through SES.
+// web ACL), the spend CSV import (upload bucket, import function), the supplier register loader,
+// the scheduled jobs, and operations: alarms (to an SNS topic; context `alarmEmail` subscribes an
+// address), a dashboard, a budget alarm, backups. Sign-in context: `adminEmail` (and `adminName`)
+// for the first administrator, `sesFromAddress` (and `sesRegion`) for email through SES.
 
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -18,6 +18,7 @@ import { CompactHttpApi } from './constructs/http-api.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { allowSesSending, SignIn } from './constructs/sign-in.ts';
 import { SpendImport } from './constructs/spend-import.ts';
+import { SupplierRegisterLoader } from './constructs/supplier-register.ts';
 import { CompactTable } from './constructs/table.ts';
 import { UploadBucket } from './constructs/uploads.ts';
 import { CompactUserPool } from './constructs/user-pool.ts';
@@ -37,6 +38,7 @@ export class CompactTrackerStack extends Stack {
   readonly httpApi: CompactHttpApi;
   readonly uploads: UploadBucket;
   readonly spendImport: SpendImport;
+  readonly supplierRegisters: SupplierRegisterLoader;
   readonly scheduledJobs: ScheduledJobs;
   readonly alarms: Alarms;
   readonly cdn: Cdn;
@@ -95,6 +97,12 @@ export class CompactTrackerStack extends Stack {
       table: this.table.table,
       bucket: this.uploads.bucket,
     });
+    this.functions.allowRerunningImports(this.spendImport.function);
+
+    this.supplierRegisters = new SupplierRegisterLoader(this, 'SupplierRegisters', {
+      table: this.table.table,
+      bucket: this.uploads.bucket,
+    });
 
     this.scheduledJobs = new ScheduledJobs(this, 'ScheduledJobs', { table: this.table.table });
     this.functions.allowStartingReportRuns(this.scheduledJobs.functions);
@@ -104,7 +112,12 @@ export class CompactTrackerStack extends Stack {
       apiFunctions: this.functions.byName,
       scheduledJobs: this.scheduledJobs.functions,
       spendImport: this.spendImport.function,
-      otherAlarms: [this.spendImport.failuresAlarm, this.scheduledJobs.deadLettersAlarm],
+      supplierRegister: this.supplierRegisters.function,
+      otherAlarms: [
+        this.spendImport.failuresAlarm,
+        this.supplierRegisters.failuresAlarm,
+        this.scheduledJobs.deadLettersAlarm,
+      ],
       table: this.table.table,
       email: config.alarmEmail,
     });
@@ -112,6 +125,7 @@ export class CompactTrackerStack extends Stack {
       ...this.functions.byName,
       ...this.scheduledJobs.functions,
       'spend-import': this.spendImport.function,
+      'supplier-register': this.supplierRegisters.function,
     };
     this.dashboard = new OperationsDashboard(this, 'Dashboard', {
       stage: config.stage,

@@ -42,6 +42,8 @@ function cases(): Record<BundledFunctionName, Case> {
     spend: get('/v1/carbon-factors'),
     progress: get('/v1/flexible-framework'),
     reports: get(`/v1/compacts/${ulid()}/reports`, 404),
+    // Its only public GET, for a supplier this empty table lacks: routing, a read, a problem.
+    suppliers: get(`/v1/suppliers/${ulid()}`, 404),
     web: get('/'),
     // S3 delivering an upload event again for an import already completed: one read, nothing else.
     'spend-import': {
@@ -53,6 +55,17 @@ function cases(): Record<BundledFunctionName, Case> {
               bucket: { name: 'uploads' },
               object: { key: `imports/${importOrganisation}/${importId}.csv`, size: 100 },
             },
+          },
+        ],
+      },
+    },
+    // S3 delivering an upload event for a register load this empty table lacks: one read, nothing else.
+    'supplier-register': {
+      event: {
+        Records: [
+          {
+            eventName: 'ObjectCreated:Put',
+            s3: { bucket: { name: 'uploads' }, object: { key: 'registers/LOADCOLDSTART.data', size: 100 } },
           },
         ],
       },

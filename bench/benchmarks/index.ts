@@ -6,7 +6,10 @@ import { coldStart } from './cold-start.ts';
 import { cost } from './cost.ts';
 import { httpThroughput } from './http-throughput.ts';
 import { importRate } from './import-rate.ts';
+import { ledger } from './ledger.ts';
+import { registerLoad } from './register-load.ts';
 import { reportSize } from './report-size.ts';
+import { supplierFanOut } from './supplier-fanout.ts';
 import { warmLatency } from './warm-latency.ts';
 
 export const benchmarks: Benchmark[] = [
@@ -14,6 +17,9 @@ export const benchmarks: Benchmark[] = [
   httpThroughput,
   reportSize,
   importRate,
+  ledger,
+  registerLoad,
+  supplierFanOut,
   aggregation,
   coldStart,
   cost,

@@ -1,13 +1,18 @@
-// One import case in a process of its own, so that its peak memory is the import's alone: either
-// the spend import of a CSV streamed from disk, or a baseline writing as many items shaped like
-// ledger entries: BatchWriteItem, or TransactWriteItems of 100 conditional puts (the import's
-// writes without the file). Prints one JSON line (SpendImportChildResult) on stdout.
+// One import case in a process of its own, so that its peak memory is the import's alone: the
+// spend import of a CSV streamed from disk; its review pass alone (the file read and checked,
+// nothing written); the same file imported twice and the first import reverted, each timed; or a
+// baseline writing as many items shaped like ledger entries: BatchWriteItem, or TransactWriteItems
+// of 100 conditional puts (the import's writes without the file). Prints one JSON line
+// (SpendImportChildResult) on stdout.
 // Usage: node --import tsx bench/lib/spend-import-child.ts '<SpendImportChildTask as JSON>'
 
 import { createReadStream } from 'node:fs';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { reviewSpendFile } from '@compact-tracker/jobs/import/review-pass';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { surveySpendFile } from '@compact-tracker/spend-files/read';
 import { createDb } from '@compact-tracker/store/db';
+import { revertImportLines } from '@compact-tracker/store/import-revert';
 import { keys } from '@compact-tracker/store/keys';
 import { createSpendImport, getSpendImport, MAX_TRANSACT_ITEMS } from '@compact-tracker/store/spend-imports';
 import { waitingImport } from '../../test/support/spend-import-record.ts';
@@ -15,7 +20,17 @@ import { batchWriteAll } from './batch-write.ts';
 import { countRequests, type RequestCounts } from './dynamodb-request-counter.ts';
 
 export type SpendImportChildTask =
-  | { mode: 'import'; endpoint: string; table: string; csvPath: string; organisationId: string }
+  | {
+      mode: 'import' | 'review' | 'import-again';
+      endpoint: string;
+      table: string;
+      csvPath: string;
+      organisationId: string;
+      /** False: without supplier resolution (the import's own comparison). */
+      suppliers?: boolean;
+      /** 'import' only: the import's id (another import of the same table takes another). */
+      importId?: string;
+    }
   | {
       mode: 'batch-write' | 'transact-write';
       endpoint: string;
@@ -40,6 +55,9 @@ export type SpendImportChildResult = {
    * run kept, as opposed to garbage V8 had not yet collected, which the peak RSS also counts.
    */
   heapRetainedBytes: number | null;
+  /** 'import-again': the second import of the same file (all duplicates), and the revert of the first. */
+  again?: { seconds: number; status?: string; rowsDuplicate?: number; rowsImported?: number };
+  revert?: { seconds: number; removed: number; restored: number };
 };
 
 const task = JSON.parse(process.argv[2] ?? '{}') as SpendImportChildTask;
@@ -48,16 +66,14 @@ const counter = countRequests(db.doc);
 let result: Omit<SpendImportChildResult, 'counts' | 'rssReadyBytes' | 'rssPeakBytes' | 'heapRetainedBytes'>;
 let rssReadyBytes: number;
 
-if (task.mode === 'import') {
-  const importId = 'BENCHIMPORT';
+if (task.mode === 'import' || task.mode === 'import-again') {
+  const importId = task.importId ?? 'BENCHIMPORT';
   await createSpendImport(db, waitingImport(task.organisationId, importId));
   counter.reset();
   rssReadyBytes = process.memoryUsage().rss;
-  const source = { open: async () => createReadStream(task.csvPath, { highWaterMark: 64 * 1024 }) };
-  const started = performance.now();
-  await runSpendImport(db, task.organisationId, importId, source);
-  const seconds = (performance.now() - started) / 1000;
-  const record = await getSpendImport(db, task.organisationId, importId);
+  const { seconds, record } = await timedImport(task.organisationId, importId, task.csvPath, {
+    suppliers: task.suppliers !== false,
+  });
   result = {
     seconds,
     status: record?.status,
@@ -65,12 +81,42 @@ if (task.mode === 'import') {
     rowsImported: record?.rowsImported,
     rowsRejected: record?.rowsRejected,
   };
+  if (task.mode === 'import-again') {
+    await createSpendImport(db, waitingImport(task.organisationId, 'BENCHAGAIN'));
+    const again = await timedImport(task.organisationId, 'BENCHAGAIN', task.csvPath);
+    const started = performance.now();
+    const undone = await revertImportLines(db, task.organisationId, importId);
+    result = {
+      ...result,
+      again: {
+        seconds: again.seconds,
+        status: again.record?.status,
+        rowsDuplicate: again.record?.rowsDuplicate,
+        rowsImported: again.record?.rowsImported,
+      },
+      revert: { seconds: (performance.now() - started) / 1000, ...undone },
+    };
+  }
+} else if (task.mode === 'review') {
+  // The survey and review passes as the import runs them, without writing anything.
+  const record = waitingImport(task.organisationId, 'BENCHREVIEW');
+  const open = () => createReadStream(task.csvPath, { highWaterMark: 64 * 1024 });
+  rssReadyBytes = process.memoryUsage().rss;
+  const started = performance.now();
+  const layout = await surveySpendFile(open(), record.mapping);
+  const review = await reviewSpendFile(open(), layout, record, new Date().toISOString().slice(0, 10));
+  result = {
+    seconds: (performance.now() - started) / 1000,
+    rowsProcessed: review.tally.rows,
+    rowsRejected: review.rowsRejected,
+  };
 } else if (task.mode === 'batch-write') {
   rssReadyBytes = process.memoryUsage().rss;
   const started = performance.now();
   await batchWriteAll(db, ledgerLikeItems(task.items), task.concurrency);
   result = { seconds: (performance.now() - started) / 1000 };
 } else {
+  if (task.mode !== 'transact-write') throw new Error(`unknown mode ${task.mode}`);
   rssReadyBytes = process.memoryUsage().rss;
   const started = performance.now();
   await transactWriteAll(task.items, task.concurrency);
@@ -91,6 +137,19 @@ process.stdout.write(
   } satisfies SpendImportChildResult)}\n`,
 );
 db.doc.destroy();
+
+async function timedImport(
+  organisationId: string,
+  importId: string,
+  csvPath: string,
+  options: { suppliers?: boolean } = {},
+) {
+  const source = { open: async () => createReadStream(csvPath, { highWaterMark: 64 * 1024 }) };
+  const started = performance.now();
+  await runSpendImport(db, organisationId, importId, source, { suppliers: options.suppliers !== false });
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, record: await getSpendImport(db, organisationId, importId) };
+}
 
 async function transactWriteAll(count: number, concurrency: number) {
   const source = ledgerLikeItems(count);

@@ -64,6 +64,8 @@ export type AlarmsProps = {
   scheduledJobs: Record<ScheduledJobName, IFunction>;
   /** The S3-triggered spend import function. */
   spendImport: IFunction;
+  /** The S3-triggered supplier register loader. */
+  supplierRegister: IFunction;
   /** Alarms created elsewhere that should notify the topic too. */
   otherAlarms: Alarm[];
   table: ITableV2;
@@ -170,6 +172,14 @@ export class Alarms extends Construct {
       1,
     );
     this.addThrottles('spend-import', props.spendImport);
+    this.add(
+      'supplier-register-errors',
+      'An attempt of a register load failed (Lambda retries it; after the last attempt its S3 event goes ' +
+        'to the failures queue): see the function’s logs.',
+      props.supplierRegister.metricErrors({ period, statistic: 'Sum' }),
+      1,
+    );
+    this.addThrottles('supplier-register', props.supplierRegister);
     this.addServiceAlarms(props);
     for (const alarm of props.otherAlarms) this.notify(alarm);
   }

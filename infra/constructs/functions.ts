@@ -2,6 +2,7 @@
 // each with only the table access it needs (infra/constructs/table-access.ts); the spend and web
 // functions may also issue upload URLs, the reports and web functions start report runs.
 
+import { SPEND_IMPORT_FUNCTION } from '@compact-tracker/jobs/import/rerun-variables';
 import { jobFunctionVariables } from '@compact-tracker/jobs/reports/job-function-variables';
 import type { ReportJob } from '@compact-tracker/store/report-snapshots';
 import { Duration } from 'aws-cdk-lib';
@@ -16,10 +17,12 @@ import { type FunctionName, functionNames } from '../../functions/routes.ts';
 import { acknowledge } from '../acknowledge.ts';
 import { createNodeFunction } from './node-function.ts';
 import { grantTableAccess } from './table-access.ts';
-import { grantUploadUrls } from './uploads.ts';
+import { grantRegisterUploadUrls, grantUploadUrls } from './uploads.ts';
 
 /** The functions that hand out presigned upload URLs for spend imports: the API's and the pages'. */
 export const uploadUrlFunctions: FunctionName[] = ['spend', 'web'];
+/** The function that hands out presigned upload URLs for official register files (admins). */
+export const registerUploadFunctions: FunctionName[] = ['suppliers'];
 
 /** The functions that start report runs on demand: the API's (POST /v1/admin/aggregations) and the pages'. */
 export const reportRunFunctions: FunctionName[] = ['reports', 'web'];
@@ -64,8 +67,25 @@ export class ApiFunctions extends Construct {
     }
   }
 
+  /**
+   * Lets the functions that hand out upload URLs run an import again (confirmed after review, or
+   * with a corrected reading) by invoking the import function asynchronously, named in their
+   * environment.
+   */
+  allowRerunningImports(importFunction: IFunction) {
+    for (const name of uploadUrlFunctions) {
+      const fn = this.byName[name];
+      fn.addEnvironment(SPEND_IMPORT_FUNCTION, importFunction.functionName);
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [importFunction.functionArn] }),
+      );
+    }
+  }
+
   private createFunction(name: FunctionName, props: ApiFunctionsProps): NodejsFunction {
     const uploads = uploadUrlFunctions.includes(name) ? props.uploadBucket : undefined;
+    const registers = registerUploadFunctions.includes(name) ? props.uploadBucket : undefined;
+    const bucket = uploads ?? registers;
     const fn = createNodeFunction(this, {
       name,
       memorySize: 1024,
@@ -76,11 +96,12 @@ export class ApiFunctions extends Construct {
         TABLE_NAME: props.table.tableName,
         JWT_ISSUER: props.jwtIssuer,
         JWT_AUDIENCE: props.jwtAudience,
-        ...(uploads ? { UPLOAD_BUCKET: uploads.bucketName } : {}),
+        ...(bucket ? { UPLOAD_BUCKET: bucket.bucketName } : {}),
       },
     });
     grantTableAccess(fn, props.table, name);
     if (uploads) grantUploadUrls(fn, uploads);
+    if (registers) grantRegisterUploadUrls(fn, registers);
     acknowledge(
       fn,
       'Serverless-LambdaDLQ',

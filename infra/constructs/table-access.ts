@@ -50,12 +50,29 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
     write: [...idempotent, 'ConditionCheckItem'],
     writeKeys: ['ORG#', 'ORGIDENTITY#', 'USER#', 'INVITATION#', 'IDEMPOTENCY#'],
   },
-  // Returns, their totals and history, import records (ORG#...), and the carbon factors; a return
+  // Returns, their totals and history, import records (ORG#...), and the carbon factors; reverting
+  // an import reads its ledger lines by key in batches and changes them (ORG#...#TX#); a return
   // also marks its quarter reported on the organisation's register rows (COMPACT#).
   spend: {
-    read: ['GetItem', 'Query'],
+    read: ['GetItem', 'Query', 'BatchGetItem'],
     write: idempotent,
-    writeKeys: ['ORG#', 'COMPACT#', 'CARBON_FACTORS', 'IDEMPOTENCY#'],
+    // SUPPLIER# and SUPPLIER_NAME#: the revert's supplier book is bundled with the resolution of
+    // names it never calls (a revert only moves spend by supplier, under ORG#).
+    writeKeys: ['ORG#', 'COMPACT#', 'CARBON_FACTORS', 'IDEMPOTENCY#', 'SUPPLIER#', 'SUPPLIER_NAME#'],
+  },
+  // Supplier facts and their history, names pointed by officers, a partnership's area, the fan-out
+  // of spend by supplier (ORG#...), and register loads started by admins (SUPPLIER_REGISTER#).
+  suppliers: {
+    read: ['GetItem', 'Query'],
+    write: [...idempotent, 'ConditionCheckItem'],
+    writeKeys: [
+      'SUPPLIER#',
+      'SUPPLIER_NUMBER#',
+      'ORG#',
+      'PARTNERSHIP#',
+      'SUPPLIER_REGISTER#',
+      'IDEMPOTENCY#',
+    ],
   },
   // Assessments and targets, under the organisation.
   progress: { read: ['GetItem', 'Query'], write: idempotent, writeKeys: ['ORG#', 'IDEMPOTENCY#'] },
@@ -66,10 +83,11 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
     write: idempotent,
     writeKeys: ['AGGREGATION_RUN#', 'IDEMPOTENCY#'],
   },
-  // The pages' forms call the same services as the API: every area's writes, but never an import's
-  // rejected rows (IMPORT#), which only the import job writes, nor a report snapshot (REPORT#).
+  // The pages' forms call the same services as the API: every area's writes (reverting an import
+  // as the spend function does), but never an import's rejected rows (IMPORT#), which only the
+  // import job writes, nor a report snapshot (REPORT#).
   web: {
-    read: ['GetItem', 'Query'],
+    read: ['GetItem', 'Query', 'BatchGetItem'],
     write: [...idempotent, 'ConditionCheckItem'],
     writeKeys: [
       'PARTNERSHIP#',
@@ -81,16 +99,31 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
       'AGGREGATION_RUN#',
       'CARBON_FACTORS',
       'IDEMPOTENCY#',
+      // The suppliers pages' forms (classify, point a name, an area) and the API's register loads.
+      'SUPPLIER#',
+      'SUPPLIER_NAME#',
+      'SUPPLIER_NUMBER#',
+      'SUPPLIER_REGISTER#',
       // Sign-ins under way (state, PKCE verifier) and sessions (the refresh token, encrypted at rest).
       'SIGNIN#',
       'WEBSESSION#',
     ],
   },
-  // The ledger (ORG#...#TX#, totals, the import item) and rejected rows (IMPORT#); reads by key only.
+  // The ledger (ORG#...#TX#, totals, the import item, spend by supplier and its classified totals)
+  // and rejected rows, the lines each batch wrote and restated (IMPORT#); the supplier records its
+  // rows name first (SUPPLIER#, with their name identity items and the organisations paying them);
+  // reads by key, and the lines of an identity or a quarter (Query).
   'spend-import': {
-    read: ['GetItem'],
+    read: ['GetItem', 'Query'],
     write: ['PutItem', 'UpdateItem', 'BatchWriteItem'],
-    writeKeys: ['ORG#', 'IMPORT#'],
+    writeKeys: ['ORG#', 'IMPORT#', 'SUPPLIER#', 'SUPPLIER_NAME#'],
+  },
+  // Register files: supplier facts and their history (SUPPLIER#, number identity items), the
+  // fan-out of spend by supplier (ORG#...), the load's progress (SUPPLIER_REGISTER#).
+  'supplier-register': {
+    read: ['GetItem', 'Query'],
+    write: ['PutItem', 'UpdateItem', 'DeleteItem'],
+    writeKeys: ['SUPPLIER#', 'SUPPLIER_NUMBER#', 'ORG#', 'SUPPLIER_REGISTER#'],
   },
   // Read quarterly totals and budgets, write snapshots (and the progress of a run started on demand);
   // the hourly job also brings the register rows' reported quarters into line (COMPACT#).

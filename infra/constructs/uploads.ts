@@ -21,6 +21,8 @@ import { logicalIdOf } from './node-function.ts';
 export const importsPrefix = 'imports/';
 /** Only `.csv` objects start an import. */
 export const importsSuffix = '.csv';
+/** Official register files for the supplier register loader (`registers/{loadId}.data`, packages/domain). */
+export const registersPrefix = 'registers/';
 /** Uploads (imported or abandoned) are deleted after this many days. */
 export const uploadExpiryDays = 7;
 
@@ -41,6 +43,7 @@ export class UploadBucket extends Construct {
       versioned: false,
       lifecycleRules: [
         { id: 'expire-imports', prefix: importsPrefix, expiration: Duration.days(uploadExpiryDays) },
+        { id: 'expire-registers', prefix: registersPrefix, expiration: Duration.days(uploadExpiryDays) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // Browsers PUT the file straight to S3 from the site. Any origin: the presigned URL is the
@@ -78,6 +81,16 @@ export function grantUploadUrls(fn: IFunction, bucket: IBucket): void {
   grantOnImports(fn, bucket, 's3:PutObject');
 }
 
+/** What issuing presigned PUT URLs for register files needs: s3:PutObject on `registers/*`. */
+export function grantRegisterUploadUrls(fn: IFunction, bucket: IBucket): void {
+  grantOnPrefix(fn, bucket, 's3:PutObject', registersPrefix, 'registers/{loadId}.data');
+}
+
+/** What the register loader needs: s3:GetObject on `registers/*`, nothing else. */
+export function grantRegisterRead(fn: IFunction, bucket: IBucket): void {
+  grantOnPrefix(fn, bucket, 's3:GetObject', registersPrefix, 'registers/{loadId}.data');
+}
+
 /** What the import job needs: s3:GetObject on `imports/*`, nothing else (no listing, no writes). */
 export function grantImportRead(fn: IFunction, bucket: IBucket): void {
   grantOnImports(fn, bucket, 's3:GetObject');
@@ -86,13 +99,23 @@ export function grantImportRead(fn: IFunction, bucket: IBucket): void {
 // One explicit statement rather than bucket.grantPut/grantRead: those add s3:Abort*, tagging,
 // legal hold and retention (put), or GetBucket* and List* on the whole bucket (read).
 function grantOnImports(fn: IFunction & IGrantable, bucket: IBucket, action: string): void {
+  grantOnPrefix(fn, bucket, action, importsPrefix, `${importsPrefix}{organisationId}/{importId}.csv`);
+}
+
+function grantOnPrefix(
+  fn: IFunction & IGrantable,
+  bucket: IBucket,
+  action: string,
+  prefix: string,
+  keyShape: string,
+): void {
   fn.addToRolePolicy(
-    new PolicyStatement({ actions: [action], resources: [bucket.arnForObjects(`${importsPrefix}*`)] }),
+    new PolicyStatement({ actions: [action], resources: [bucket.arnForObjects(`${prefix}*`)] }),
   );
   acknowledge(
     fn.role as IConstruct,
-    `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/${importsPrefix}*]`,
-    `${action} on the upload bucket's ${importsPrefix} objects only: upload keys are made per import ` +
-      `(${importsPrefix}{organisationId}/{importId}.csv), so they cannot be listed in advance.`,
+    `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/${prefix}*]`,
+    `${action} on the upload bucket's ${prefix} objects only: upload keys are made per upload ` +
+      `(${keyShape}), so they cannot be listed in advance.`,
   );
 }

@@ -183,4 +183,88 @@ describe('spend in the browser', () => {
     expect(salford).toBe(93_838_076);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  test('a file read in the wrong date format stops for review, runs again as suggested, is restated and reverted', async () => {
+    // The first test's signed-in page, as the council files' test does.
+    const { page, errors } = signedIn ?? (await newPage());
+    if (!signedIn) {
+      await page.goto('/login');
+      await page.getByRole('button', { name: new RegExp(REP) }).click();
+    }
+    await visible(page.getByText(`Signed in as ${REP}`).first());
+    errors.length = 0;
+    await page.goto('/me');
+    await page.getByRole('link', { name: COUNCIL }).click();
+    await page.getByRole('link', { name: 'Spend by quarter' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Spend' }));
+
+    // Six payments of January to March 2016 in dd/mm/yyyy: 1,000 + 200 + 30 (Building Repairs)
+    // and 4 + 5 + 6 (IT Software).
+    const csv = [
+      'Body Name,Payment Date,Transaction Number,Ammount,Supplier Name,Expense Type',
+      'Food Network,05/01/2016,90000001,1000.00,Acme Ltd,Building Repairs',
+      'Food Network,13/01/2016,90000002,200.00,Acme Ltd,Building Repairs',
+      'Food Network,20/02/2016,90000003,30.00,Acme Ltd,Building Repairs',
+      'Food Network,21/02/2016,90000004,4.00,Byte Co,IT Software',
+      'Food Network,22/03/2016,90000005,5.00,Byte Co,IT Software',
+      'Food Network,28/03/2016,90000006,6.00,Byte Co,IT Software',
+    ].join('\r\n');
+    const path = join(mkdtempSync(join(tmpdir(), 'ct-e2e-')), 'jan-mar-2016.csv');
+    writeFileSync(path, csv);
+    const upload = async (dateFormat: string, software: string) => {
+      // From the spend page (the import pages link back to it).
+      const back = page.getByRole('link', { name: 'Spend', exact: true });
+      if ((await back.count()) > 0) await back.first().click();
+      await page.getByRole('link', { name: 'Import a spend CSV' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Import a spend CSV' }));
+      await page.getByLabel('CSV file').setInputFiles(path);
+      await visible(page.getByRole('heading', { name: 'Columns of jan-mar-2016.csv' }));
+      await page.getByLabel('Date format').selectOption(dateFormat);
+      await page.getByRole('combobox', { name: 'Building Repairs' }).selectOption('construction');
+      await page.getByRole('combobox', { name: 'IT Software' }).selectOption(software);
+      await page.getByRole('button', { name: 'Import the file' }).click();
+      await page.waitForURL(/\/spend\/imports\/\w+$/, { timeout: 10_000 });
+    };
+
+    // Read as mm/dd/yyyy, five of six rows would be rejected: it stops, writing nothing.
+    await upload('mm/dd/yyyy', 'ict');
+    await visible(page.locator('.badge.needs-review'), 30_000);
+    expect(await textOf(page.locator('.review-reasons'))).toContain(
+      '5 rows: 13/01/2016 is not mm/dd/yyyy; the file reads as dd/mm/yyyy',
+    );
+    await visible(page.getByText('File SHA-256'));
+    await page.screenshot({ path: '/tmp/e2e-import-review.png', fullPage: true });
+    await page.getByRole('button', { name: 'Run again with dd/mm/yyyy' }).click();
+    await visible(page.locator('.badge.completed'), 30_000);
+    const counts = page.locator('dl.import-counts');
+    expect(await textOf(counts)).toContain('Imported6');
+    const row = page
+      .locator('table.import-quarters tbody tr')
+      .filter({ hasText: quarterLabel('2015-16-Q4') });
+    expect(await textOf(row.locator('td'))).toBe('£1,245.00');
+
+    // The same file again, its IT Software now professional services: three rows restated.
+    await upload('dd/mm/yyyy', 'professional-services');
+    await visible(page.locator('.badge.completed'), 30_000);
+    expect(await textOf(counts)).toContain('Restated3');
+    expect(await textOf(counts)).toContain('Imported0');
+    expect(await page.locator('table.restated-rows tbody tr').count()).toBe(3);
+    expect(await textOf(page.locator('table.restated-rows tbody tr').first())).toContain(
+      'category: ICT → Professional services',
+    );
+    expect(await textOf(page.locator('dl.file-facts'))).toContain('import ');
+    await page.screenshot({ path: '/tmp/e2e-import-restated.png', fullPage: true });
+
+    // Reverted from its page, with the confirmation: the lines go back to ICT.
+    await page.getByRole('button', { name: 'Revert the import' }).click();
+    expect(page.url()).toMatch(/\/spend\/imports\/\w+$/); // the required box stopped the form
+    await page.getByLabel(/Yes, revert it/).check();
+    await page.getByRole('button', { name: 'Revert the import' }).click();
+    await visible(page.locator('.badge.reverted'));
+    await page.goto(page.url().replace(/\/spend\/.*$/, '/spend'));
+    const categories = await textOf(page.locator('table.spend-categories'));
+    expect(categories).toContain('ICT');
+    expect(categories).not.toContain('Professional services');
+    expect(errors).toEqual([]);
+  }, 90_000);
 });

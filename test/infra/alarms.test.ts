@@ -57,6 +57,9 @@ describe('the alarms', () => {
       'spend-import-throttles',
       'scheduled-jobs-dead-letters',
       'spend-import-failures',
+      'supplier-register-errors',
+      'supplier-register-throttles',
+      'supplier-register-failures',
       // test/infra/operations.test.ts
       'api-4xx-spike',
       'api-p99-latency',

@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { type BundledFunctionName, bundling, functionEntry } from '../../infra/bundling.ts';
 import { lambdaPlugins } from '../../infra/esbuild-plugins.ts';
 import { keys } from '../../packages/store/src/keys.ts';
+import { supplierKeys } from '../../packages/store/src/supplier-keys.ts';
 
 /** lib-dynamodb's and client-dynamodb's commands -> the IAM actions they need. */
 const dynamoActionsOfCommand: Record<string, string[]> = {
@@ -55,6 +56,9 @@ const s3ActionsOfCommand: Record<string, string> = {
   DeleteObject: 's3:DeleteObject',
   ListObjectsV2: 's3:ListBucket',
 };
+/** A use of a key builder: `keys.x` or `supplierKeys.x` (esbuild may number either). */
+const keyUse = /\b((?:supplierK|k)eys\d*)\.(\w+)/g;
+
 export type BundleUsage = {
   /** IAM actions on the table, e.g. dynamodb:Query. */
   dynamodb: Set<string>;
@@ -72,9 +76,12 @@ export type BundleUsage = {
   unknown: string[];
 };
 
-/** The partition key prefix of what a `keys` member builds, or null for index keys and sort-key prefixes. */
-export function partitionKeyPrefix(member: string): string | null {
-  const built: unknown = (keys as Record<string, unknown>)[member];
+/**
+ * The partition key prefix of what a `keys` (or `supplierKeys`, packages/store/src/supplier-keys.ts)
+ * member builds, or null for index keys and sort-key prefixes.
+ */
+export function partitionKeyPrefix(member: string, from: 'keys' | 'supplierKeys' = 'keys'): string | null {
+  const built: unknown = ((from === 'keys' ? keys : supplierKeys) as Record<string, unknown>)[member];
   if (typeof built !== 'function') return null; // a sort-key prefix such as BUDGET#
   const value: unknown = (built as (...args: unknown[]) => unknown)('x', 'x', 'x', 'x', 1);
   const pk = typeof value === 'string' ? value : (value as { PK?: unknown })?.PK;
@@ -136,22 +143,22 @@ export async function bundleUsage(name: BundledFunctionName): Promise<BundleUsag
       if (s3) usage.s3.add(s3);
       else usage.unknown.push(`${file}: presigned ${operation}`);
     }
-    for (const [, member = ''] of code.matchAll(/\bkeys\d*\.(\w+)/g)) {
-      const prefix = partitionKeyPrefix(member);
+    for (const [, from = '', member = ''] of code.matchAll(keyUse)) {
+      const prefix = partitionKeyPrefix(member, from.replace(/\d+$/, '') as 'keys');
       if (prefix) usage.keyPrefixes.add(prefix);
     }
     for (const action of fileActions) usage.dynamodb.add(action);
     // Written keys: those spread into an item (`{ ...keys.x(), ... }`, an item being built to put),
     // and those used in a top-level function that writes (a Key to update, delete or check).
-    for (const [, member = ''] of code.matchAll(/\.\.\.keys\d*\.(\w+)/g)) {
-      const prefix = partitionKeyPrefix(member);
+    for (const [, from = '', member = ''] of code.matchAll(/\.\.\.((?:supplierK|k)eys\d*)\.(\w+)/g)) {
+      const prefix = partitionKeyPrefix(member, from.replace(/\d+$/, '') as 'keys');
       if (prefix) usage.writtenKeyPrefixes.add(prefix);
     }
     for (const chunk of code.split(/^(?=(?:async )?function\s|var |const |let |class )/m)) {
       if (!/\bnew (Put|Update|Delete|BatchWrite|TransactWrite)(Item|Items)?Command\d*\(/.test(chunk))
         continue;
-      for (const [, member = ''] of chunk.matchAll(/\bkeys\d*\.(\w+)/g)) {
-        const prefix = partitionKeyPrefix(member);
+      for (const [, from = '', member = ''] of chunk.matchAll(keyUse)) {
+        const prefix = partitionKeyPrefix(member, from.replace(/\d+$/, '') as 'keys');
         if (prefix) usage.writtenKeyPrefixes.add(prefix);
       }
     }

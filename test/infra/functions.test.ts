@@ -1,8 +1,13 @@
+import { SPEND_IMPORT_FUNCTION } from '@compact-tracker/jobs/import/rerun-variables';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functionNames } from '../../functions/routes.ts';
 import { bundling, jobFunctionNames, requireBanner } from '../../infra/bundling.ts';
-import { reportRunFunctions, uploadUrlFunctions } from '../../infra/constructs/functions.ts';
+import {
+  registerUploadFunctions,
+  reportRunFunctions,
+  uploadUrlFunctions,
+} from '../../infra/constructs/functions.ts';
 import { pascal } from '../../infra/constructs/node-function.ts';
 import { notificationsHandlerId } from '../../infra/constructs/spend-import.ts';
 import { tableGrants } from '../../infra/constructs/table-access.ts';
@@ -17,6 +22,8 @@ const { stack, template, logicalId } = buildStack();
 const resources = template.toJSON().Resources as Record<string, Resource>;
 
 const tableId = logicalId(stack.table.table);
+const importFunctionId = logicalId(stack.spendImport.function);
+const reportJobIds = Object.values(stack.scheduledJobs.functions).map((fn) => logicalId(fn));
 const userPoolId = logicalId(stack.users.userPool);
 const clientId = logicalId(stack.users.client);
 const writeActions = [
@@ -41,7 +48,11 @@ describe('the functions', () => {
     for (const name of functionNames) expect(functionResource(name).Type).toBe('AWS::Lambda::Function');
     const all = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
     // The jobs: the spend import and the two scheduled ones (test/infra/schedules.test.ts).
-    const jobs = [stack.spendImport.function, ...Object.values(stack.scheduledJobs.functions)];
+    const jobs = [
+      stack.spendImport.function,
+      stack.supplierRegisters.function,
+      ...Object.values(stack.scheduledJobs.functions),
+    ];
     expect(jobs.map((fn) => fn.node.id).sort()).toEqual(jobFunctionNames.map((name) => pascal(name)).sort());
     const ours = new Set([
       ...functionNames.map((name) => logicalId(stack.functions.byName[name])),
@@ -107,23 +118,44 @@ describe('the functions', () => {
       for (const { resource } of dynamo) {
         expect(JSON.stringify(resource)).toContain(`"${tableId}"`);
       }
-      // Beyond that: the upload URL functions PUT uploads (test/infra/uploads.test.ts), and the
-      // functions that start report runs invoke the two job functions, those alone.
+      // Beyond that: the upload URL functions PUT uploads (test/infra/uploads.test.ts) and run
+      // imports again, the suppliers function PUTs register files; the functions that start report runs invoke the two job functions.
       const rest = allowed.filter((a) => !/^(dynamodb|logs|xray):/.test(a.action));
+      const invokes = uploadUrlFunctions.includes(name) || reportRunFunctions.includes(name);
+      const putsUploads = uploadUrlFunctions.includes(name) || registerUploadFunctions.includes(name);
       expect([...new Set(rest.map((a) => a.action))]).toEqual([
-        ...(uploadUrlFunctions.includes(name) ? ['s3:PutObject'] : []),
-        ...(reportRunFunctions.includes(name) ? ['lambda:InvokeFunction'] : []),
+        ...(putsUploads ? ['s3:PutObject'] : []),
+        ...(invokes ? ['lambda:InvokeFunction'] : []),
       ]);
-      if (reportRunFunctions.includes(name)) {
-        const invoked = JSON.stringify(
-          rest.filter((a) => a.action === 'lambda:InvokeFunction').map((a) => a.resource),
-        );
-        expect(invoked).toMatch(/ScheduledJobsAggregateBuyingPower\w+","Arn"/);
-        expect(invoked).toMatch(/ScheduledJobsComputeScores\w+","Arn"/);
-        expect(invoked).not.toContain(':*');
-      }
+      const invoked = rest.filter((a) => a.action === 'lambda:InvokeFunction').map((a) => a.resource);
+      // Each invoked function by its own ARN: no wildcard, no versions or aliases.
+      for (const resource of invoked)
+        expect(resource).toMatchObject({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+      const invokedIds = invoked.map((resource) => (resource as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]);
+      expect(invokedIds.sort()).toEqual(
+        [
+          ...(uploadUrlFunctions.includes(name) ? [importFunctionId] : []),
+          ...(reportRunFunctions.includes(name) ? reportJobIds : []),
+        ].sort(),
+      );
     },
   );
+
+  it.each(uploadUrlFunctions)(
+    '%s has the import function in its environment to run imports again',
+    (name) => {
+      expect(functionResource(name).Properties).toMatchObject({
+        Environment: { Variables: { [SPEND_IMPORT_FUNCTION]: { Ref: importFunctionId } } },
+      });
+    },
+  );
+
+  it('only the upload URL functions name the import function', () => {
+    for (const name of functionNames.filter((n) => !uploadUrlFunctions.includes(n))) {
+      const variables = (functionResource(name).Properties.Environment as { Variables: object }).Variables;
+      expect(Object.keys(variables), name).not.toContain(SPEND_IMPORT_FUNCTION);
+    }
+  });
 });
 
 describe('the shared bundling settings', () => {

@@ -26,6 +26,7 @@ const ourFunctions = [
   ...functionNames.map((name) => stack.functions.byName[name]),
   ...(Object.keys(scheduledJobs) as ScheduledJobName[]).map((name) => stack.scheduledJobs.functions[name]),
   stack.spendImport.function,
+  stack.supplierRegisters.function,
 ].map((fn) => logicalId(fn));
 
 describe('every function of ours', () => {

@@ -17,6 +17,7 @@ const names: BundledFunctionName[] = [...functionNames, ...jobFunctionNames];
 
 function functionOf(name: BundledFunctionName) {
   if (name === 'spend-import') return stack.spendImport.function;
+  if (name === 'supplier-register') return stack.supplierRegisters.function;
   if (name === 'aggregate-buying-power' || name === 'compute-scores')
     return stack.scheduledJobs.functions[name];
   return stack.functions.byName[name];
@@ -29,6 +30,7 @@ const withSes = {
 function withSesFunction(name: BundledFunctionName) {
   const s = withSesStack.stack;
   if (name === 'spend-import') return s.spendImport.function;
+  if (name === 'supplier-register') return s.supplierRegisters.function;
   if (name === 'aggregate-buying-power' || name === 'compute-scores') return s.scheduledJobs.functions[name];
   return s.functions.byName[name];
 }

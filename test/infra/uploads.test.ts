@@ -2,7 +2,7 @@ import { importUploadKey, parseImportUploadKey } from '@compact-tracker/domain/s
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functionNames } from '../../functions/routes.ts';
-import { uploadUrlFunctions } from '../../infra/constructs/functions.ts';
+import { registerUploadFunctions, uploadUrlFunctions } from '../../infra/constructs/functions.ts';
 import { importsPrefix, importsSuffix, uploadExpiryDays } from '../../infra/constructs/uploads.ts';
 import { allowedActions, arnWith, buildStack, type Resource } from './build-stack.ts';
 
@@ -142,9 +142,10 @@ describe('the import function', () => {
     for (const { resource } of logs) expect(resource).toEqual({ 'Fn::GetAtt': [logGroup.Ref, 'Arn'] });
   });
 
-  it('starts for every .csv object created under imports/', () => {
+  it('starts for every .csv object created under imports/ (and the register loader for registers/)', () => {
     const notifications = ofType('Custom::S3BucketNotifications').map(([, r]) => r.Properties);
     expect(notifications).toHaveLength(1);
+    const registerId = logicalId(stack.supplierRegisters.function);
     expect(notifications[0]).toMatchObject({
       BucketName: { Ref: bucketId },
       NotificationConfiguration: {
@@ -157,6 +158,18 @@ describe('the import function', () => {
                 FilterRules: expect.arrayContaining([
                   { Name: 'prefix', Value: 'imports/' },
                   { Name: 'suffix', Value: '.csv' },
+                ]),
+              },
+            },
+          },
+          {
+            Events: ['s3:ObjectCreated:*'],
+            LambdaFunctionArn: { 'Fn::GetAtt': [registerId, 'Arn'] },
+            Filter: {
+              Key: {
+                FilterRules: expect.arrayContaining([
+                  { Name: 'prefix', Value: 'registers/' },
+                  { Name: 'suffix', Value: '.data' },
                 ]),
               },
             },
@@ -270,14 +283,24 @@ describe('upload URLs', () => {
     expect(s3).toEqual([{ action: 's3:PutObject', resource: importsObjects }]);
   });
 
-  it.each(functionNames.filter((name) => !uploadUrlFunctions.includes(name)))(
-    '%s has no S3 access and no UPLOAD_BUCKET',
-    (name) => {
-      const id = logicalId(stack.functions.byName[name]);
-      expect(allowedActions(resources, id).filter((a) => a.action.startsWith('s3:'))).toEqual([]);
-      expect(resources[id]?.Properties.Environment).not.toHaveProperty('Variables.UPLOAD_BUCKET');
-    },
-  );
+  it.each(registerUploadFunctions)('%s knows the bucket and may only PUT under registers/', (name) => {
+    const id = logicalId(stack.functions.byName[name]);
+    expect(resources[id]?.Properties).toMatchObject({
+      Environment: { Variables: { UPLOAD_BUCKET: { Ref: bucketId } } },
+    });
+    const s3 = allowedActions(resources, id).filter((a) => a.action.startsWith('s3:'));
+    expect(s3).toEqual([{ action: 's3:PutObject', resource: arnWith(bucketId, '/registers/*') }]);
+  });
+
+  it.each(
+    functionNames.filter(
+      (name) => !uploadUrlFunctions.includes(name) && !registerUploadFunctions.includes(name),
+    ),
+  )('%s has no S3 access and no UPLOAD_BUCKET', (name) => {
+    const id = logicalId(stack.functions.byName[name]);
+    expect(allowedActions(resources, id).filter((a) => a.action.startsWith('s3:'))).toEqual([]);
+    expect(resources[id]?.Properties.Environment).not.toHaveProperty('Variables.UPLOAD_BUCKET');
+  });
 
   it('no role in the stack may do anything else to the bucket', () => {
     // Every identity policy naming the bucket: the grants above (import read, two upload signers) and the CDK notifications
@@ -288,9 +311,12 @@ describe('upload URLs', () => {
         JSON.stringify(s.Resource).includes(`"${bucketId}"`),
       ).map((s) => s.Action);
     });
+    // Plus the register loader's read and the suppliers function's signer, under registers/.
     expect(naming.sort()).toEqual([
       's3:GetObject',
+      's3:GetObject',
       's3:PutBucketNotification',
+      's3:PutObject',
       's3:PutObject',
       's3:PutObject',
     ]);

@@ -19,6 +19,7 @@ import {
 } from '../support/authorisation-matrix.ts';
 import { compactText, expectProblem, tableItems, world } from '../support/fixtures.ts';
 import { type AppCall, appClient, type Harness, harness, runReportsNow } from '../support/harness.ts';
+import { paidSupplier } from '../support/supplier-fixtures.ts';
 
 // Walks the authorisation matrix against DynamoDB Local: every route × every kind of caller, each
 // answer's status as declared; a refused write leaves the table as it was and answers problem+json.
@@ -91,6 +92,10 @@ async function setUp(): Promise<Setup> {
   const run = await runReportsNow(call, t.coordinator);
   expect(run.status, JSON.stringify(run)).toBe('succeeded');
   const reports = await ok('GET', `/v1/compacts/${w.compact.id}/reports`, t.admin);
+  const supplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS LTD');
+  const otherSupplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME TRADING GROUP LTD');
+  const classified = await ok('PUT', `/v1/suppliers/${supplierId}`, t.officer, { sme: false });
+  const registerLoad = await ok('POST', '/v1/supplier-registers', t.admin, { kind: 'charity-commission' });
   expect(reports.items.length, 'a report snapshot').toBeGreaterThan(0);
 
   return {
@@ -119,6 +124,10 @@ async function setUp(): Promise<Setup> {
       assessmentId: assessment.id,
       financialYear: reports.items[0].financialYear,
       quarter,
+      supplierId,
+      supplierChangeId: classified.history[0].id,
+      otherSupplierId,
+      registerLoadId: registerLoad.id,
       runId: run.id,
     },
   };

@@ -18,28 +18,38 @@ vi.setConfig({ maxConcurrency: 6, testTimeout: 180_000 });
 const NOW = new Date('2025-11-15T10:00:00.000Z');
 const ORG = 'ORG1';
 const IMPORT = 'IMPORT1';
-// 260 rows: three ledger transactions and, with every 9th row invalid, two batches of rejections.
+// 260 rows: three ledger transactions and, with every 9th row invalid, two batches of rejections
+// (11% rejected: the import is one confirmed after review, which imports the valid rows).
 const file = transparencyCsv({ rows: 260, seed: 7, invalidEvery: 9 });
 const source = { open: async () => Readable.from([file.bytes]) };
 const options = { now: () => new Date(NOW), progressEvery: 100, concurrency: 2 };
 
-async function waiting(): Promise<Harness> {
+/** A table with the import waiting: confirmed after review (imports the valid rows), or not (stops for review). */
+async function waiting(confirmed = true): Promise<Harness> {
   const h = await harness();
   await createSpendImport(
     h.deps.db,
-    waitingImport(ORG, IMPORT, { createdAt: NOW.toISOString(), createdBy: 'officer@org1.example' }),
+    waitingImport(ORG, IMPORT, {
+      createdAt: NOW.toISOString(),
+      createdBy: 'officer@org1.example',
+      ...(confirmed ? { confirmed: true } : {}),
+    }),
   );
   return h;
 }
 
-let clean: Promise<Record<string, unknown>[]> | undefined;
-const cleanRun = () => {
-  clean ??= (async () => {
-    const h = await waiting();
-    const done = await runSpendImport(h.deps.db, ORG, IMPORT, source, options);
-    expect(done.status).toBe('completed');
-    return tableItems(h);
-  })();
+const cleanRuns = new Map<boolean, Promise<Record<string, unknown>[]>>();
+const cleanRun = (confirmed = true) => {
+  let clean = cleanRuns.get(confirmed);
+  if (!clean) {
+    clean = (async () => {
+      const h = await waiting(confirmed);
+      const done = await runSpendImport(h.deps.db, ORG, IMPORT, source, options);
+      expect(done.status).toBe(confirmed ? 'completed' : 'needs-review');
+      return tableItems(h);
+    })();
+    cleanRuns.set(confirmed, clean);
+  }
   return clean;
 };
 
@@ -69,6 +79,34 @@ describe('runSpendImport under faults', () => {
       // The S3 event is delivered again (Lambda's retry of the asynchronous invocation).
       const again = await runSpendImport(h.deps.db, ORG, IMPORT, source, options);
       expect(again.status).toBe('completed');
+    }
+    expect(await tableItems(h)).toEqual(expected);
+  });
+});
+
+describe('the review under faults', () => {
+  // Not confirmed, the same file stops for review: under any fault, and delivered again, it ends
+  // in needs-review with its reasons and rejected rows as a clean run leaves them, the ledger untouched.
+  it.concurrent.each([...faultScenarios, ...batchFaultScenarios])('$name', async (scenario) => {
+    const expected = await cleanRun(false);
+    expect(
+      expected.some((item) => /#TX#/.test(String(item.PK)) || String(item.SK).startsWith('SPEND#')),
+    ).toBe(false);
+    const h = await waiting(false);
+    const faulty = faultyDb(h, scenario);
+    let failed = false;
+    try {
+      const result = await runSpendImport(faulty, ORG, IMPORT, source, options);
+      failed = result.status !== 'needs-review';
+    } catch {
+      failed = true;
+    } finally {
+      if (faulty.injected().length > 0) exercised.add(`review: ${scenario.name}`);
+      faulty.destroy();
+    }
+    if (failed) {
+      const again = await runSpendImport(h.deps.db, ORG, IMPORT, source, options);
+      expect(again.status).toBe('needs-review');
     }
     expect(await tableItems(h)).toEqual(expected);
   });

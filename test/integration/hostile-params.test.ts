@@ -120,6 +120,7 @@ const goodQueryValue: Record<string, string> = {
   id: '01ABC',
   format: 'json',
   shortText: 'p',
+  boolean: 'true',
 };
 
 describe('from after to on GET spend', () => {

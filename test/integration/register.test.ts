@@ -303,7 +303,13 @@ describe('what the register keeps out, and what its rows carry', () => {
     await h.deps.db.doc.send(
       new PutCommand({
         TableName: h.table,
-        Item: { ...keys.spendReturn('LEGACYSIGNED', '2025-26-Q2'), quarter: '2025-26-Q2', lines: [] },
+        Item: {
+          ...keys.spendReturn('LEGACYSIGNED', '2025-26-Q2'),
+          quarter: '2025-26-Q2',
+          lines: [
+            { category: 'ict', totalPence: 100, localPence: 0, smePence: 0, vcsePence: 0, criteriaPence: 0 },
+          ],
+        },
       }),
     );
     const before = (await h.call('GET', `/v1/compacts/${compactId}/signatories`)).body.items;

@@ -390,7 +390,7 @@ describe('report snapshots', () => {
     );
     const lines = (csv.body as string).trimEnd().split('\r\n');
     expect(lines[0]).toMatch(
-      /^organisationId,name,sector,reportingStatus,assessmentOverdue,buyingPowerPence,.*scoreTotal,scoreMaturity,scorePractice,scoreReporting$/,
+      /^organisationId,name,sector,reportingStatus,assessmentOverdue,buyingPowerPence,.*scoreTotal,scoreMaturity,scorePractice,scoreReporting,interPartnerPence,localCoverage,smeCoverage,vcseCoverage,criteriaCoverage$/,
     );
     expect(lines).toHaveLength(12);
     expect(csv.body).toContain(`"'=Evil Org, Ltd"`);

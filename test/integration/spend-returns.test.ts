@@ -1,6 +1,11 @@
+import { Readable } from 'node:stream';
+import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { createSpendImport } from '@compact-tracker/store/spend-imports';
+import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, tableItems, world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
+import { waitingImport } from '../support/spend-import-record.ts';
 
 let h: Harness;
 let w: Awaited<ReturnType<typeof world>>;
@@ -108,7 +113,10 @@ describe('quarterly returns', () => {
     const results = await Promise.all(
       bodies.map((body) => h.call('PUT', path, { token: w.tokens.officer, body })),
     );
-    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(
+      results.map((r) => r.status),
+      JSON.stringify(results.map((r) => r.body)),
+    ).toEqual(results.map(() => 200));
     const current = await h.call('GET', `${path}/return`, { token: w.tokens.officer });
     expect(current.body.current.revision).toBe(8);
     const items = await spendOf(w.tokens.officer, '?from=2025-26-Q4&to=2025-26-Q4');
@@ -218,9 +226,103 @@ describe('reporting status on the public register', () => {
     const status = async () =>
       (await past.call('GET', `/v1/compacts/${pw.compact.id}/signatories`)).body.items[0].reportingStatus;
     expect(await status()).toBe('non-reporting');
+    // A return of zeros says nothing: it counts only when it is marked as a nil return.
     await pw.ok('PUT', `/v1/organisations/${pw.org1.id}/spend/2025-26-Q3`, pw.tokens.officer, {
       lines: [line('ict', 0)],
     });
+    expect(await status()).toBe('non-reporting');
+    await pw.ok('PUT', `/v1/organisations/${pw.org1.id}/spend/2025-26-Q3`, pw.tokens.officer, {
+      lines: [],
+      nil: true,
+    });
     expect(await status()).toBe('reporting');
+  });
+});
+
+describe('returns beside imports', () => {
+  // Two payments in 2025-26 Q1: £1,234.56 of IT, £500.00 of other.
+  const csv = [
+    'Payment Date,Amount,Transaction Number,Expense Type',
+    '10/04/2025,1234.56,T1,IT Software',
+    '11/04/2025,500.00,T2,Stationery',
+  ].join('\r\n');
+
+  beforeAll(async () => {
+    const id = ulid();
+    await createSpendImport(
+      h.deps.db,
+      waitingImport(w.org1.id, id, {
+        mapping: {
+          date: 'Payment Date',
+          amount: 'Amount',
+          transactionId: 'Transaction Number',
+          category: 'Expense Type',
+          categoryMap: { 'IT Software': 'ict' },
+        },
+      }),
+    );
+    const result = await runSpendImport(h.deps.db, w.org1.id, id, {
+      open: async () => Readable.from([Buffer.from(csv)]),
+    });
+    expect(result.status).toBe('completed');
+  });
+  const path = () => `/v1/organisations/${w.org1.id}/spend/2025-26-Q1`;
+
+  it('shows imported and returned money apart, their sum the total', async () => {
+    // The first test's return: £10,000 of IT and £50,000 of construction.
+    const items = await spendOf(w.tokens.officer, '?from=2025-26-Q1&to=2025-26-Q1');
+    const byCategory = Object.fromEntries(items.map((i) => [i.category, i]));
+    expect(byCategory.ict).toMatchObject({
+      totalPence: 1_123_456,
+      importedPence: 123_456,
+      returnedPence: 1_000_000,
+    });
+    expect(byCategory.other).toMatchObject({ totalPence: 50_000, importedPence: 50_000, returnedPence: 0 });
+    expect(byCategory.construction).toMatchObject({
+      totalPence: 5_000_000,
+      importedPence: 0,
+      returnedPence: 5_000_000,
+    });
+    const form = await h.call('GET', `${path()}/return`, { token: w.tokens.officer });
+    expect(form.body.importedByCategory).toEqual({ ict: 123_456, other: 50_000 });
+  });
+
+  it('refuses a line equal to its category imported total (409 naming it) unless confirmed', async () => {
+    const before = await tableItems(h);
+    const body = { lines: [line('construction', 100), line('ict', 123_456), line('other', 50_000)] };
+    const refused = await h.call('PUT', path(), { token: w.tokens.officer, body });
+    expectProblem(refused, 409);
+    expect(refused.body.detail).toMatch(/ICT.*£1,234\.56.*Other.*£500\.00.*confirmImported/);
+    expect(refused.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'lines.1.totalPence',
+      'lines.2.totalPence',
+    ]);
+    expect(await tableItems(h)).toEqual(before);
+
+    const saved = await w.ok('PUT', path(), w.tokens.officer, { ...body, confirmImported: true });
+    expect(saved).toMatchObject({ confirmImported: true });
+    const items = await spendOf(w.tokens.officer, '?from=2025-26-Q1&to=2025-26-Q1');
+    expect(items.find((i) => i.category === 'ict')).toMatchObject({
+      totalPence: 246_912,
+      importedPence: 123_456,
+      returnedPence: 123_456,
+    });
+    // A line of another amount, or a category with nothing imported, needs no confirmation.
+    await w.ok('PUT', path(), w.tokens.officer, { lines: [line('ict', 123_455), line('waste', 50_000)] });
+    const after = await spendOf(w.tokens.officer, '?from=2025-26-Q1&to=2025-26-Q1');
+    expect(Object.fromEntries(after.map((i) => [i.category, [i.importedPence, i.returnedPence]]))).toEqual({
+      ict: [123_456, 123_455],
+      other: [50_000, 0],
+      waste: [0, 50_000],
+    });
+  });
+
+  it('refuses a nil return with amounts', async () => {
+    const response = await h.call('PUT', path(), {
+      token: w.tokens.officer,
+      body: { lines: [line('ict', 5)], nil: true },
+    });
+    expectProblem(response, 400);
+    expect(response.body.errors[0].path).toBe('nil');
   });
 });

@@ -12,7 +12,7 @@ type Handler = (
   event: unknown,
   context: unknown,
 ) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
-const names = ['identity', 'partnerships', 'compacts', 'organisations', 'progress'] as const;
+const names = ['identity', 'partnerships', 'compacts', 'organisations', 'progress', 'suppliers'] as const;
 const handlers = {} as Record<(typeof names)[number], Handler>;
 
 const admin: Claims = {
@@ -192,6 +192,31 @@ describe('bundled handlers with API Gateway v2 events', () => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([saved.body.id]);
     expect((await invoke('progress', 'GET', path, { claims: coordinator })).status).toBe(403);
+  });
+
+  it('suppliers: a coordinator sets the area, unknown suppliers are 404, register loads need the bucket', async () => {
+    const partnership = await invoke('partnerships', 'POST', '/v1/partnerships', {
+      claims: admin,
+      body: { name: 'Area Partnership', area: 'Blackcountry' },
+    });
+    await invoke('partnerships', 'POST', `/v1/partnerships/${partnership.body.id}/members`, {
+      claims: admin,
+      body: { email: 'coord@example.org', role: 'coordinator' },
+    });
+    const area = await invoke('suppliers', 'PUT', `/v1/partnerships/${partnership.body.id}/area`, {
+      claims: coordinator,
+      body: { postcodes: ['ws1', 'DY 4', 'B'] },
+    });
+    expect(area).toMatchObject({ status: 200, body: { postcodes: ['B', 'DY4', 'WS1'] } });
+    const read = await invoke('partnerships', 'GET', `/v1/partnerships/${partnership.body.id}`);
+    expect(read.body.areaPostcodes).toEqual(['B', 'DY4', 'WS1']);
+    expect((await invoke('suppliers', 'GET', '/v1/suppliers/01UNKNOWN')).status).toBe(404);
+    // This test environment names no upload bucket: a clean 503, not a 500.
+    const load = await invoke('suppliers', 'POST', '/v1/supplier-registers', {
+      claims: admin,
+      body: { kind: 'companies-house' },
+    });
+    expect(load.status).toBe(503);
   });
 
   it('answers an anonymous write 401 whatever its body, before validating it', async () => {

@@ -41,6 +41,12 @@ export type MatrixWorld = {
   /** A financial year with a report snapshot, and a quarter of it with a spend return of org1. */
   financialYear: string;
   quarter: string;
+  /** A supplier org1 has paid, one change of its facts, and a second supplier to point names at. */
+  supplierId: string;
+  supplierChangeId: string;
+  otherSupplierId: string;
+  /** A register load an admin started. */
+  registerLoadId: string;
   /** A finished report run, started by the coordinator. */
   runId: string;
 };
@@ -101,6 +107,9 @@ const fill = (path: string, w: MatrixWorld, params: Record<string, string> = {})
     aid: w.assessmentId,
     fy: w.financialYear,
     quarter: w.quarter,
+    sid: w.supplierId,
+    hid: w.supplierChangeId,
+    id: w.registerLoadId,
     ...params,
   };
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -283,6 +292,12 @@ export const authorisationMatrix: RouteCase[] = [
     variant: "org1's import under org2",
     params: (w) => ({ oid: w.org2Id }),
   }),
+  // The world's import still waits for its file: once authorised, each of these is a conflict.
+  route('POST /v1/organisations/{oid}/spend-imports/{iid}/confirm', allow(orgWriters, 409)),
+  route('POST /v1/organisations/{oid}/spend-imports/{iid}/retry', allow(orgWriters, 409), {
+    body: () => ({ dateFormat: 'dd/mm/yyyy' }),
+  }),
+  route('POST /v1/organisations/{oid}/spend-imports/{iid}/revert', allow(orgWriters, 409)),
 
   route('GET /v1/flexible-framework', everyone(200)),
   route('POST /v1/organisations/{oid}/assessments', allow(orgWriters, 201), {
@@ -328,6 +343,24 @@ export const authorisationMatrix: RouteCase[] = [
     { ...allow(['admin', 'coordinator'], 200), otherCoordinator: 404 },
     { params: (w) => ({ id: w.runId }) },
   ),
+
+  // Supplier facts are public; who paid a supplier classifies it, with their partnerships'
+  // coordinators and admins; spend by supplier is for members and the partnerships' coordinators and board.
+  route('GET /v1/suppliers/{sid}', everyone(200)),
+  route('PUT /v1/suppliers/{sid}', allow(['rep', 'officer', 'coordinator', 'admin'], 200), {
+    body: () => ({ postcode: 'B1 1AA', sme: true }),
+  }),
+  route('POST /v1/suppliers/{sid}/history/{hid}/restore', allow(['coordinator', 'admin'], 200)),
+  route('PUT /v1/organisations/{oid}/supplier-names', allow(orgWriters, 200), {
+    body: (w) => ({ name: 'ACME TRADING', supplierId: w.otherSupplierId }),
+  }),
+  route('GET /v1/organisations/{oid}/suppliers', allow(progressReaders, 200)),
+  route('GET /v1/partnerships/{pid}/suppliers', allow(fullReaders, 200)),
+  route('PUT /v1/partnerships/{pid}/area', allow(['coordinator'], 200), {
+    body: () => ({ postcodes: ['B', 'WS1'] }),
+  }),
+  route('POST /v1/supplier-registers', allow(['admin'], 201), { body: () => ({ kind: 'companies-house' }) }),
+  route('GET /v1/supplier-registers/{id}', allow(['admin'], 200)),
 
   route('GET /v1/carbon-factors', everyone(200)),
   // The factor table is shared by every partnership: admins and any coordinator keep it current.

@@ -16,6 +16,7 @@ import { compactText, tableItems, world } from './fixtures.ts';
 import type { Harness } from './harness.ts';
 import { LIBRARY_PHRASING } from './library-phrasing.ts';
 import { waitingImport } from './spend-import-record.ts';
+import { paidSupplier } from './supplier-fixtures.ts';
 
 // The tracker composed as `npm start` serves it (uploads, the API, the pages beside it), a raw
 // client that sends exactly the bytes and headers given, and the checks every hostile request's
@@ -94,8 +95,25 @@ export async function hostileWorld(h: Harness, send: Send) {
   });
   const importId = ulid();
   await createSpendImport(h.deps.db, waitingImport(w.org1.id, importId));
+  const supplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS LTD');
+  const otherSupplierId = await paidSupplier(h.deps.db, w.org1.id, 'ACME TRADING GROUP LTD');
+  const classified = await ok('PUT', `/v1/suppliers/${supplierId}`, w.tokens.officer, { sme: false });
+  const supplierChangeId: string = classified.history[0].id;
+  const registerLoad = await ok('POST', '/v1/supplier-registers', w.tokens.admin, {
+    kind: 'companies-house',
+  });
   const run = await ok('POST', '/v1/admin/aggregations', w.tokens.admin);
-  return { ...w, draft, assessment, importId, runId: run.id as string };
+  return {
+    ...w,
+    draft,
+    assessment,
+    importId,
+    supplierId,
+    otherSupplierId,
+    supplierChangeId,
+    registerLoadId: registerLoad.id as string,
+    runId: run.id as string,
+  };
 }
 
 export type HostileWorld = Awaited<ReturnType<typeof hostileWorld>>;

@@ -8,7 +8,7 @@ import { transparencyMapping } from './transparency-csv.ts';
 export type Role = keyof HostileWorld['tokens'];
 
 /** What a query parameter holds, so each can be given values it must refuse. */
-export type QueryKind = 'limit' | 'cursor' | 'quarter' | 'id' | 'format' | 'shortText';
+export type QueryKind = 'limit' | 'cursor' | 'quarter' | 'id' | 'format' | 'shortText' | 'boolean';
 
 export type RouteCase = {
   /** The authorised caller; null for public routes called anonymously. */
@@ -141,6 +141,19 @@ export const routeCases: Record<string, RouteCase> = {
     as: 'officer',
     params: (w) => ({ oid: w.org1.id, iid: w.importId }),
   },
+  'POST /v1/organisations/{oid}/spend-imports/{iid}/confirm': {
+    as: 'officer',
+    params: (w) => ({ oid: w.org1.id, iid: w.importId }),
+  },
+  'POST /v1/organisations/{oid}/spend-imports/{iid}/retry': {
+    as: 'officer',
+    params: (w) => ({ oid: w.org1.id, iid: w.importId }),
+    body: () => ({ mapping: transparencyMapping, dateFormat: 'dd/mm/yyyy' }),
+  },
+  'POST /v1/organisations/{oid}/spend-imports/{iid}/revert': {
+    as: 'officer',
+    params: (w) => ({ oid: w.org1.id, iid: w.importId }),
+  },
 
   'GET /v1/flexible-framework': { as: null },
   'POST /v1/organisations/{oid}/assessments': {
@@ -178,6 +191,50 @@ export const routeCases: Record<string, RouteCase> = {
   },
   'POST /v1/admin/aggregations': { as: 'admin' },
   'GET /v1/admin/aggregations/{id}': { as: 'admin', params: (w) => ({ id: w.runId }) },
+
+  'GET /v1/suppliers/{sid}': {
+    as: null,
+    params: (w) => ({ sid: w.supplierId }),
+    query: { cursor: 'cursor' },
+  },
+  'PUT /v1/suppliers/{sid}': {
+    as: 'officer',
+    params: (w) => ({ sid: w.supplierId }),
+    body: () => ({
+      postcode: 'OX1 1BX',
+      companyNumber: '01234567',
+      sme: true,
+      vcse: false,
+      publicBody: null,
+    }),
+  },
+  'POST /v1/suppliers/{sid}/history/{hid}/restore': {
+    as: 'coordinator',
+    params: (w) => ({ sid: w.supplierId, hid: w.supplierChangeId }),
+  },
+  'PUT /v1/organisations/{oid}/supplier-names': {
+    as: 'officer',
+    params: org,
+    body: (w) => ({ name: 'ACME TRADING', supplierId: w.otherSupplierId }),
+  },
+  'GET /v1/organisations/{oid}/suppliers': {
+    as: 'officer',
+    params: org,
+    query: { ...list, q: 'shortText', unclassified: 'boolean' },
+  },
+  'GET /v1/partnerships/{pid}/suppliers': {
+    as: 'board',
+    params: (w) => ({ pid: w.partnership.id }),
+    query: { ...list, q: 'shortText', unclassified: 'boolean' },
+  },
+  'PUT /v1/partnerships/{pid}/area': {
+    as: 'coordinator',
+    params: (w) => ({ pid: w.partnership.id }),
+    body: () => ({ postcodes: ['OX', 'WS1', 'DY4'] }),
+  },
+
+  'POST /v1/supplier-registers': { as: 'admin', body: () => ({ kind: 'charity-commission' }) },
+  'GET /v1/supplier-registers/{id}': { as: 'admin', params: (w) => ({ id: w.registerLoadId }) },
 
   'GET /v1/carbon-factors': { as: null },
   'PUT /v1/carbon-factors': {

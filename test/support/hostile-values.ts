@@ -384,4 +384,8 @@ export const badQueryValue: Record<string, fc.Arbitrary<string>> = {
     fc.string({ maxLength: 10 }).filter((s) => s !== 'csv' && s !== 'json'),
   ),
   shortText: fc.string({ minLength: 65, maxLength: 200 }),
+  boolean: fc.oneof(
+    fc.constantFrom('', 'TRUE', 'yes', '1', 'true ', 'false\u0000'),
+    fc.string({ maxLength: 10 }).filter((s) => s !== 'true' && s !== 'false'),
+  ),
 };

@@ -155,7 +155,7 @@ describe('report pages', () => {
     );
     const [header, ...rows] = csv.html.trim().split(/\r?\n/);
     expect(header).toBe(
-      'organisationId,name,sector,reportingStatus,assessmentOverdue,buyingPowerPence,budgetMissing,budgetFinancialYear,loggedSpendPence,localShare,smeShare,vcseShare,criteriaShare,estimatedKgCo2e,scoreTotal,scoreMaturity,scorePractice,scoreReporting',
+      'organisationId,name,sector,reportingStatus,assessmentOverdue,buyingPowerPence,budgetMissing,budgetFinancialYear,loggedSpendPence,localShare,smeShare,vcseShare,criteriaShare,estimatedKgCo2e,scoreTotal,scoreMaturity,scorePractice,scoreReporting,interPartnerPence,localCoverage,smeCoverage,vcseCoverage,criteriaCoverage',
     );
     expect(rows).toHaveLength(2);
     expect(rows.find((r) => r.includes('Org One'))).toContain(',500000000,false,');

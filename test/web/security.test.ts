@@ -15,6 +15,7 @@ import { settledTableItems, tableItems, world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
 import { LIBRARY_PHRASING } from '../support/library-phrasing.ts';
 import { signInSettings, testIssuer } from '../support/oidc.ts';
+import { paidSupplier } from '../support/supplier-fixtures.ts';
 import { ORIGIN, WebClient, type WebResponse } from './web-client.ts';
 
 // Every page and every form of the web app, found from the app's own route table so that a new one
@@ -30,7 +31,14 @@ const uploadOrigin = 'https://uploads-bucket.s3.eu-west-2.amazonaws.com';
 const fy = financialYearOf(isoDate(new Date()));
 const quarter = recentQuarters(new Date()).find((q) => q.startsWith(fy)) as string;
 const today = isoDate(new Date());
-const ids = { org3: '', assessment: '', import: '', run: '', invitation: 'security-test-invitation' };
+const ids = {
+  org3: '',
+  assessment: '',
+  import: '',
+  supplier: '',
+  run: '',
+  invitation: 'security-test-invitation',
+};
 
 type Actor = 'rep' | 'otherRep' | 'coordinator' | 'admin';
 const emails: Record<Actor, { email: string; admin?: boolean }> = {
@@ -89,6 +97,7 @@ beforeAll(async () => {
   ).id;
   ids.run = (await w.ok('POST', '/v1/admin/aggregations', w.tokens.admin, {})).id;
   await h.reportRuns.idle();
+  ids.supplier = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS LTD');
   await createInvitation(h.deps.db, {
     id: ids.invitation,
     email: 'rep@org1.example',
@@ -120,6 +129,8 @@ function concrete(pattern: string): string {
     .replace(/^\/partnerships\/:pid/, `/partnerships/${w.partnership.id}`)
     .replace(/^\/invitations\/:id/, `/invitations/${ids.invitation}`)
     .replace(/^\/organisations\/:id/, `/organisations/${w.org1.id}`)
+    .replace(/^\/suppliers\/:id/, `/suppliers/${ids.supplier}`)
+    .replace(/^\/partnerships\/:id/, `/partnerships/${w.partnership.id}`)
     .replace(':aid', ids.assessment)
     .replace(':iid', ids.import)
     .replace(':runId', ids.run)
@@ -372,6 +383,18 @@ const forms: Record<string, FormCase> = {
     writes: false,
   },
   '/organisations/:id/spend/imports': { as: 'rep', fields: importFields, writes: true },
+  // The world's import waits for its file: each of these is then refused as a conflict (409).
+  '/organisations/:id/spend/imports/:iid/retry': {
+    as: 'rep',
+    fields: () => ({ dateFormat: 'dd/mm/yyyy' }),
+    writes: false,
+  },
+  '/organisations/:id/spend/imports/:iid/confirm': { as: 'rep', fields: () => ({}), writes: false },
+  '/organisations/:id/spend/imports/:iid/revert': {
+    as: 'rep',
+    fields: () => ({ confirm: 'yes' }),
+    writes: false,
+  },
   '/carbon-factors': { as: 'admin', fields: () => ({ source: 'ONS', year: '2021' }), writes: false },
   '/organisations/:id/assessments': {
     as: 'rep',
@@ -384,6 +407,8 @@ const forms: Record<string, FormCase> = {
     writes: true,
   },
   '/compacts/:id/reports/run': { as: 'coordinator', fields: () => ({}), writes: true },
+  '/suppliers/:id': { as: 'rep', fields: () => ({ postcode: 'B1 1AA', sme: 'yes' }), writes: true },
+  '/partnerships/:id/area': { as: 'coordinator', fields: () => ({ postcodes: 'B, WS1' }), writes: true },
   // Last: the compact stays closed after it.
   '/compacts/:id/close': { as: 'coordinator', fields: () => ({}), writes: true },
 };

@@ -1,8 +1,14 @@
+import { Readable } from 'node:stream';
+import { quarterBounds } from '@compact-tracker/domain/periods';
+import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { createSpendImport } from '@compact-tracker/store/spend-imports';
 import { webApp } from '@compact-tracker/web/app';
 import { recentQuarters } from '@compact-tracker/web/spend-view';
+import { ulid } from 'ulid';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
+import { waitingImport } from '../support/spend-import-record.ts';
 import { WebClient } from './web-client.ts';
 
 // The spend pages against DynamoDB Local: the quarters table and charts, the return form, imports'
@@ -119,6 +125,50 @@ describe('spend pages', () => {
     expect(corrected.html).toContain('value="£900.00"');
     expect(corrected.html).not.toContain('value="-£200.00"');
     expect(corrected.html.match(/<tr><th scope="row">[12]/g)).toHaveLength(2);
+  });
+
+  test('the return form shows imported totals, asks to confirm a line equal to one, and takes nil returns', async () => {
+    // An imported payment of £1,234.56 of other spend in the last quarter.
+    const id = ulid();
+    await createSpendImport(
+      h.deps.db,
+      waitingImport(w.org1.id, id, { mapping: { date: 'Date', amount: 'Amount' }, dateFormat: 'yyyy-mm-dd' }),
+    );
+    const csv = `Date,Amount\r\n${quarterBounds(lastQuarter).start},1234.56\r\n`;
+    const imported = await runSpendImport(h.deps.db, w.org1.id, id, {
+      open: async () => Readable.from([Buffer.from(csv)]),
+    });
+    expect(imported.status).toBe('completed');
+
+    const client = await as('officer@org1.example');
+    const path = `${base}/${lastQuarter}/return`;
+    const form = await client.get(path);
+    expect(form.html).toMatch(/id="imported-other">£1,234.56</);
+    expect(form.html).toContain('name="nil"');
+    expect(form.html).not.toContain('name="confirmImported"');
+
+    const refused = await client.post(path, { 'construction.total': '900', 'other.total': '1,234.56' });
+    expect(refused.status).toBe(409);
+    expect(refused.html).toMatch(/id="return-other-total-error">.*already imported in Other/);
+    expect(refused.html).toContain('name="confirmImported"');
+    const confirmed = await client.post(path, {
+      'construction.total': '900',
+      'other.total': '1,234.56',
+      confirmImported: 'yes',
+    });
+    expect(confirmed.status).toBe(303);
+    const spendPage = await client.get(base);
+    const quarters = /<table class="spend-quarters">[\s\S]*?<\/table>/.exec(spendPage.html)?.[0] ?? '';
+    // £900 + £1,234.56 returned, £1,234.56 imported.
+    expect(quarters).toMatch(/£3,369.12<\/td><td class="num">£1,234.56<\/td><td class="num">£2,134.56</);
+
+    const nilWithAmounts = await client.post(path, { 'other.total': '5', nil: 'yes' });
+    expect(nilWithAmounts.status).toBe(400);
+    expect(nilWithAmounts.html).toContain('a nil return has no spend');
+    const nil = await client.post(path, { nil: 'yes' });
+    expect(nil.status).toBe(303);
+    expect((await client.get(base)).html).toContain(`The nil return for ${lastQuarter} is saved`);
+    expect((await client.get(path)).html).toMatch(/name="nil" value="yes" checked/);
   });
 
   test('the quarter picker opens a quarter; quarters not yet started cannot be logged', async () => {

@@ -5,6 +5,7 @@ import { registerPartnershipRoutes } from './apps/partnerships.ts';
 import { registerProgressRoutes } from './apps/progress.ts';
 import { registerReportRoutes } from './apps/reports.ts';
 import { registerSpendRoutes } from './apps/spend.ts';
+import { registerSupplierRoutes } from './apps/suppliers.ts';
 import type { Deps } from './deps.ts';
 import { apiApp } from './http.ts';
 
@@ -19,6 +20,7 @@ export function fullApiApp(deps: Deps) {
     registerSpendRoutes,
     registerProgressRoutes,
     registerReportRoutes,
+    registerSupplierRoutes,
   ]) {
     register(app);
   }

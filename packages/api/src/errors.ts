@@ -26,7 +26,7 @@ const domainStatus = { 'not-found': 404, forbidden: 403, conflict: 409, rule: 42
 /** Maps what handlers throw onto problem+json; anything unexpected is logged and answered 500 without detail. */
 export function problemForError(error: unknown): Problem {
   if (error instanceof DomainError)
-    return { ...problem(domainStatus[error.kind], error.message), ...error.details };
+    return { ...problem(domainStatus[error.kind], error.message, error.errors), ...error.details };
   if (error instanceof Unauthenticated) return problem(401, error.message);
   if (error instanceof InvalidCursorError) {
     return problem(400, error.message, [{ path: 'cursor', message: error.message }]);

@@ -1,5 +1,6 @@
 import { categories } from '@compact-tracker/domain/categories';
 import { isFinancialYear, parseQuarter } from '@compact-tracker/domain/periods';
+import { importStatuses } from '@compact-tracker/domain/spend-import';
 // Loaded first for its side effect: zod-to-openapi adds `.openapi()` to every zod schema.
 import '@hono/zod-openapi';
 // The namespace import lets bundlers keep only the parts of zod in use.
@@ -84,6 +85,9 @@ export const partnershipSchema = z
     description: z.string().optional(),
     createdAt: z.string(),
     createdBy: z.string(),
+    /** The local area: postcode areas or districts (PUT /v1/partnerships/{pid}/area). */
+    areaPostcodes: z.array(z.string()).optional(),
+    areaSetAt: z.string().optional(),
   })
   .openapi('Partnership');
 
@@ -267,6 +271,11 @@ export const spendReturnSchema = z
     organisationId: z.string(),
     quarter: z.string(),
     lines: z.array(spendLine),
+    nil: z.boolean().optional().openapi({ description: 'A nil return: no spend in the quarter' }),
+    confirmImported: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Lines equal to their category's imported total confirmed as other money" }),
     revision: z.number().int(),
     submittedAt: z.string(),
     submittedBy: z.string(),
@@ -280,12 +289,22 @@ export const spendReturnWithHistory = z
     quarter: z.string(),
     current: spendReturnSchema.nullable(),
     history: z.array(spendReturnSchema),
+    importedByCategory: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: "The quarter's imported total per category (pence), non-zero ones only" }),
   })
   .openapi('SpendReturnWithHistory');
 
 export const spendPage = z
   .object({
-    items: z.array(spendLine.extend({ quarter: z.string(), estimatedKgCo2e: z.number() })),
+    items: z.array(
+      spendLine.extend({
+        quarter: z.string(),
+        importedPence: z.number().int().openapi({ description: 'From imported files (pence)' }),
+        returnedPence: z.number().int().openapi({ description: "From the quarter's return (pence)" }),
+        estimatedKgCo2e: z.number(),
+      }),
+    ),
     nextCursor: z.string().nullable(),
     carbonFactorsVersion: z.string(),
   })
@@ -295,7 +314,7 @@ export const spendImportSchema = z
   .object({
     id: z.string(),
     organisationId: z.string(),
-    status: z.enum(['waiting', 'running', 'completed', 'failed']),
+    status: z.enum(importStatuses),
     mapping: z.record(z.string(), z.unknown()),
     dateFormat: z.string(),
     fileName: z.string().optional(),
@@ -309,9 +328,48 @@ export const spendImportSchema = z
     rowsProcessed: z.number().int(),
     rowsImported: z.number().int(),
     rowsDuplicate: z.number().int(),
+    rowsRestated: z.number().int(),
     rowsRejected: z.number().int(),
+    newSuppliers: z.number().int().openapi({ description: 'Suppliers first seen in this import' }),
+    unclassifiedPence: z.number().int().openapi({
+      description:
+        'Pence of the rows this import wrote whose supplier has none of the facts that classify (undisclosed names aside)',
+    }),
     rejected: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+    restated: z
+      .array(
+        z.object({
+          row: z.number().int(),
+          date: z.string(),
+          amountPence: z.number().int(),
+          transactionId: z.string(),
+          before: z.record(z.string(), z.unknown()),
+          after: z.record(z.string(), z.unknown()),
+        }),
+      )
+      .openapi({ description: 'Rows already in the ledger that this import read otherwise (first 1,000)' }),
+    possibleDuplicates: z
+      .array(z.object({ row: z.number().int(), of: z.number().int() }))
+      .openapi({ description: 'Rows repeating another cell for cell without a transaction number: counted' }),
     totalsByQuarter: z.record(z.string(), z.number().int()),
+    fileSha256: z.string().nullable().openapi({ description: "SHA-256 of the file's bytes (hex)" }),
+    sameFileAs: z
+      .array(z.string())
+      .openapi({ description: 'Earlier imports of the organisation that had the same file' }),
+    reviewReasons: z
+      .array(
+        z.object({
+          reason: z.string(),
+          rows: z.number().int(),
+          firstRow: z.number().int(),
+          suggestedDateFormat: z.string().optional(),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'Why it waits in needs-review: nothing was written' }),
+    confirmed: z.boolean().optional(),
+    revertedAt: z.string().optional(),
+    revertedBy: z.string().optional(),
     uploadUrl: z.string().optional(),
     uploadMethod: z.literal('PUT').optional(),
     uploadExpiresAt: z.string().optional(),
@@ -320,7 +378,10 @@ export const spendImportSchema = z
   .openapi('SpendImport');
 
 export const spendImportPage = z
-  .object({ items: z.array(spendImportSchema.omit({ rejected: true })), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(spendImportSchema.omit({ rejected: true, restated: true })),
+    nextCursor: z.string().nullable(),
+  })
   .openapi('SpendImportPage');
 
 export const importPreviewSchema = z
@@ -484,7 +545,16 @@ const sectorPence = z.object({
 });
 const shares = z
   .object({ local: z.number(), sme: z.number(), vcse: z.number(), criteria: z.number() })
-  .openapi({ description: 'Fractions 0-1 of logged spend' });
+  .openapi({
+    description:
+      'Fractions 0-1 of the third-party spend whose classification for each is known (for returns alone: of logged spend)',
+  });
+const coverage = z
+  .object({ local: z.number(), sme: z.number(), vcse: z.number(), criteria: z.number() })
+  .openapi({
+    description:
+      'Fractions 0-1 of third-party spend (logged spend less spend between partners) whose classification for each is known',
+  });
 const scoreComponents = z
   .object({ total: z.number(), maturity: z.number(), practice: z.number(), reporting: z.number() })
   .openapi({ description: 'total 0-100 = maturity 0-50 + practice 0-40 + reporting 0-10' });
@@ -528,7 +598,13 @@ export const reportSchema = z
         criteria: z.number().int(),
       })
       .nullable(),
+    interPartnerPence: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Paid by signatories to fellow signatories: apart, and out of the shares' }),
     shares: shares.nullable(),
+    coverage: coverage.nullable().openapi({ description: 'null on snapshots made before coverage was kept' }),
     estimatedTco2e: z.number().nullable(),
     kgCo2ePerPound: z.number().nullable(),
     carbonFactorsVersion: z.string().nullable(),
@@ -576,7 +652,9 @@ export const reportSchema = z
         budgetMissing: z.boolean().optional(),
         budgetFinancialYear: z.string().nullable().optional(),
         loggedSpendPence: z.number().int().optional(),
+        interPartnerPence: z.number().int().optional(),
         shares: shares.optional(),
+        coverage: coverage.nullable().optional(),
         estimatedKgCo2e: z.number().optional(),
         quartersWithSpend: z.array(z.string()).optional(),
         score: scoreComponents.optional().openapi({ description: 'Full report only' }),

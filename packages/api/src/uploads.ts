@@ -7,6 +7,11 @@ import type { Readable } from 'node:stream';
  */
 export type Uploads = {
   uploadUrl: (key: string, options: { expiresInSeconds: number }) => Promise<string>;
+  /**
+   * Hands an uploaded file to the import job again, as its upload did (an import confirmed after
+   * review, or run again with another reading). Absent where that is not available: those answer 503.
+   */
+  rerun?: (key: string) => Promise<void>;
 };
 
 export type UploadStore = Uploads & {

@@ -57,6 +57,15 @@ export function practiceScore(year: SpendAmounts): number {
   );
 }
 
+/**
+ * The practice component from the shares as DOMAIN.md defines them under Coverage (each its part
+ * over the spend classified for it, 0-1): 20 x criteria + 10 x local + 5 x SME + 5 x VCSE. For
+ * returns alone the shares are part/T and this equals practiceScore.
+ */
+export function practiceFromShares(shares: { local: number; sme: number; vcse: number; criteria: number }) {
+  return 20 * shares.criteria + 10 * shares.local + 5 * shares.sme + 5 * shares.vcse;
+}
+
 /** 2.5 for each quarter of the year that has any spend entry (0 to 4 quarters). */
 export function reportingScore(quartersWithSpend: number): number {
   return 2.5 * Math.min(4, Math.max(0, quartersWithSpend));
@@ -68,9 +77,11 @@ export function sustainabilityScore(input: {
   levels: ThemeLevels | null;
   year: SpendAmounts;
   quartersWithSpend: number;
+  /** The year's classified shares; absent: part/T of the ledger totals (returns alone). */
+  shares?: { local: number; sme: number; vcse: number; criteria: number };
 }): ScoreComponents {
   const maturity = round2(maturityScore(input.levels));
-  const practice = round2(practiceScore(input.year));
+  const practice = round2(input.shares ? practiceFromShares(input.shares) : practiceScore(input.year));
   const reporting = round2(reportingScore(input.quartersWithSpend));
   return { total: round2(maturity + practice + reporting), maturity, practice, reporting };
 }

@@ -94,7 +94,30 @@ export const spendImportInput = z
 
 export type SpendImportInput = z.infer<typeof spendImportInput>;
 
-export type ImportStatus = 'waiting' | 'running' | 'completed' | 'failed';
+/** Running an import again on its uploaded file: a corrected mapping or date format, or both. */
+export const spendImportRetryInput = z
+  .object({
+    mapping: importMapping.optional(),
+    dateFormat: z.enum(dateFormats).optional(),
+  })
+  .strict();
+
+export type SpendImportRetryInput = z.infer<typeof spendImportRetryInput>;
+
+export const importStatuses = [
+  'waiting',
+  'running',
+  'needs-review',
+  'completed',
+  'failed',
+  'reverted',
+] as const;
+/**
+ * waiting for its file (or to run again); running; needs-review: read and stopped before writing
+ * (too many rows would be rejected); completed; failed (the reason in `error`); reverted: its
+ * lines left the ledger again.
+ */
+export type ImportStatus = (typeof importStatuses)[number];
 
 /** `imports/{organisationId}/{importId}.csv`: the import job finds its import from the key. */
 export function importUploadKey(organisationId: string, importId: string): string {

@@ -53,9 +53,20 @@ export const spendLineInput = z
 export const spendReturnInput = z
   .object({
     lines: z.array(spendLineInput).max(categories.length),
+    /** A nil return: no spend at all in the quarter. Only then does a return of zeros count as reporting. */
+    nil: z.boolean().optional(),
+    /** The officer confirms that lines equal to their category's imported total are other money. */
+    confirmImported: z.boolean().optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
+    if (value.nil && value.lines.some((line) => !isZero(line))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nil'],
+        message: 'a nil return has no spend: leave every line at zero, or do not mark it nil',
+      });
+    }
     const seen = new Set<string>();
     value.lines.forEach((line, index) => {
       if (seen.has(line.category)) {
@@ -113,3 +124,42 @@ export function returnDifference(previous: SpendLine[], next: SpendLine[]): Map<
 export const quarterParam = z
   .string()
   .refine((q) => parseQuarter(q) !== null, 'must be a quarter such as 2025-26-Q3');
+
+/**
+ * Whether a return counts as reporting its quarter: a line with any amount, or a nil return (all
+ * zeros, marked so). A return of zeros that is not marked nil says nothing and does not count.
+ */
+export function returnReports(record: { lines: SpendAmounts[]; nil?: boolean }): boolean {
+  return record.nil === true || record.lines.some((line) => !isZero(line));
+}
+
+/**
+ * Return lines equal to what is already imported in their category for the quarter: a non-zero
+ * line whose total equals its category's non-zero imported total, almost surely the same money
+ * typed again. `imported` maps each category to the quarter's imported total in pence.
+ */
+export function linesEqualToImports(
+  lines: SpendLine[],
+  imported: ReadonlyMap<Category, number>,
+): { index: number; category: Category; importedPence: number }[] {
+  const matches: { index: number; category: Category; importedPence: number }[] = [];
+  lines.forEach((line, index) => {
+    const importedPence = imported.get(line.category) ?? 0;
+    if (line.totalPence !== 0 && importedPence !== 0 && line.totalPence === importedPence)
+      matches.push({ index, category: line.category, importedPence });
+  });
+  return matches;
+}
+
+/** A quarter and category's ledger total split into its imported and returned money (pence). */
+export type SplitTotal = { importedPence: number; returnedPence: number };
+
+/**
+ * The imported part of a ledger total: the total less the line of the quarter's return in force
+ * (the return is the only other thing that moves the totals). Derived, so totals written before
+ * the split was shown read right without a migration.
+ */
+export function splitTotal(totalPence: number, returnLine: SpendAmounts | undefined): SplitTotal {
+  const returnedPence = returnLine?.totalPence ?? 0;
+  return { importedPence: totalPence - returnedPence, returnedPence };
+}

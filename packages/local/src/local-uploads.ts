@@ -41,6 +41,11 @@ export function localUploads(options: {
       return `${options.baseUrl()}/local-uploads/${key}?expires=${expires}&signature=${sign(key, expires)}`;
     },
     open: async (key) => createReadStream(pathOf(key)),
+    // The file is already here: the import runs again as after its upload.
+    rerun: async (key) => {
+      pathOf(key);
+      options.onUploaded(key);
+    },
   };
 
   const app = new Hono();

@@ -6,7 +6,9 @@ import { type Deps, localDeps } from '@compact-tracker/api/deps';
 import { outboxMailer } from '@compact-tracker/api/mailer';
 import { problem, problemResponse } from '@compact-tracker/api/problem';
 import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
+import { parseRegisterUploadKey } from '@compact-tracker/domain/supplier-facts';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { runRegisterLoad } from '@compact-tracker/jobs/registers/run-register-load';
 import { backgroundReportRuns } from '@compact-tracker/jobs/reports/requested-run';
 import { migrateRegisterRows } from '@compact-tracker/store/migrations/register-rows';
 import { webApp } from '@compact-tracker/web/app';
@@ -84,6 +86,13 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Runnin
       baseUrl: () => url,
       // As the S3 event would: run the import once its file is there, in the background.
       onUploaded: (key) => {
+        const register = parseRegisterUploadKey(key);
+        if (register) {
+          runRegisterLoad(base.db, register.loadId, { open: () => files.uploads.open(key) }).catch(
+            (error: Error) => console.error(`register load ${register.loadId} failed: ${error.message}`),
+          );
+          return;
+        }
         const target = parseImportUploadKey(key);
         if (!target) return;
         runSpendImport(base.db, target.organisationId, target.importId, {

@@ -86,6 +86,24 @@ export const keys = {
     PK: `ORG#${organisationId}#TX#${quarter}`,
     SK: `TX#${transactionKey}`,
   }),
+  /**
+   * A ledger line of an imported row: its identity (a hash of transaction number, date and amount)
+   * and its ordinal among the lines that share the identity (1, 2, ...), under the row's quarter.
+   */
+  ledgerLine: (organisationId: string, quarter: string, identity: string, ordinal: number) => ({
+    PK: `ORG#${organisationId}#TX#${quarter}`,
+    SK: `TX#${identity}#${String(ordinal).padStart(3, '0')}`,
+  }),
+  ledgerLinePrefix: (identity: string) => `TX#${identity}#`,
+  /** What one transaction of an import wrote: the keys of its new lines, for a revert to find. */
+  importWrote: (importId: string, batch: string) => ({ PK: `IMPORT#${importId}`, SK: `WROTE#${batch}` }),
+  importWrotePrefix: 'WROTE#',
+  /** A line an import restated, with its values before and after, by the row that restated it. */
+  importRestated: (importId: string, row: number) => ({
+    PK: `IMPORT#${importId}`,
+    SK: `RESTATED#${String(row).padStart(9, '0')}`,
+  }),
+  importRestatedPrefix: 'RESTATED#',
   spendImport: (organisationId: string, importId: string) => ({
     PK: `ORG#${organisationId}`,
     SK: `IMPORT#${importId}`,

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 import { type InvitationRecord, invitationPut } from './invitations.ts';
 import { keys } from './keys.ts';
@@ -12,6 +12,10 @@ export type PartnershipRecord = {
   description?: string;
   createdAt: string;
   createdBy: string;
+  /** The partnership's local area: postcode areas or districts ("B", "WS1"), normalised. */
+  areaPostcodes?: string[];
+  areaSetAt?: string;
+  areaSetBy?: string;
 };
 
 export async function createPartnership(db: Db, record: PartnershipRecord): Promise<void> {
@@ -51,6 +55,29 @@ export async function listPartnerships(db: Db, page: { limit: number; cursor?: s
     page,
     strip,
   );
+}
+
+/** Replaces the partnership's area (postcode areas or districts); false when there is no such partnership. */
+export async function setPartnershipArea(
+  db: Db,
+  id: string,
+  area: { postcodes: string[]; at: string; by: string },
+): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.partnership(id),
+        UpdateExpression: 'SET areaPostcodes = :p, areaSetAt = :at, areaSetBy = :by',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':p': area.postcodes, ':at': area.at, ':by': area.by },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }
 
 /** A membership of an existing partnership: the partnership must still be there when it is written. */

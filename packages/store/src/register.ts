@@ -38,12 +38,14 @@ export function reportedQuarterUpdates(
   organisationId: string,
   compactIds: string[],
   quarter: string,
+  /** False: the quarter is no longer reported (a return replaced by one reporting nothing, nothing imported). */
+  reported = true,
 ) {
   return compactIds.map((compactId) => ({
     Update: {
       TableName: db.table,
       Key: { ...keys.participant(compactId, organisationId) },
-      UpdateExpression: 'ADD reportedQuarters :quarter',
+      UpdateExpression: reported ? 'ADD reportedQuarters :quarter' : 'DELETE reportedQuarters :quarter',
       ConditionExpression: 'attribute_exists(PK)',
       ExpressionAttributeValues: { ':quarter': new Set([quarter]) },
     },

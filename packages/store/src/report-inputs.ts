@@ -1,5 +1,6 @@
 import type { BudgetDeclaration } from '@compact-tracker/domain/buying-power';
 import type { ThemeLevels } from '@compact-tracker/domain/flexible-framework';
+import { addAmounts, returnReports, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
 import type { CompactRecord } from './compacts.ts';
 import type { Db } from './db.ts';
 import type { EventRecord } from './events.ts';
@@ -7,6 +8,7 @@ import { keys } from './keys.ts';
 import type { ParticipantRecord } from './participations.ts';
 import { queryAll, withoutKeys } from './query.ts';
 import type { SpendTotalRecord } from './spend-ledger.ts';
+import { supplierKeys } from './supplier-keys.ts';
 
 // What the report jobs read, and nothing more: the compacts, each compact's register and signature
 // events, and per organisation its budgets, assessment levels and quarterly totals. Never the
@@ -76,8 +78,12 @@ export type OrganisationReportInputs = {
   /** Oldest first. */
   assessments: AssessmentLevels[];
   totals: SpendTotalRecord[];
-  /** Quarters with a return in force (even of zero spend). */
+  /** Quarters with a return in force that reports: any amount, or marked nil. */
   returnQuarters: string[];
+  /** The returns in force, summed per quarter: the part of the totals that is fully classified. */
+  returned: { quarter: string; amounts: SpendAmounts }[];
+  /** The classified totals of imported spend (supplier-spend), by quarter and bucket. */
+  classified: { quarter: string; bucket: string; spendPence: number }[];
 };
 
 /**
@@ -104,11 +110,20 @@ export async function organisationReportInputs(
     queryAll(db, {
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ProjectionExpression:
-        'SK, quarter, category, totalPence, localPence, smePence, vcsePence, criteriaPence',
+        'SK, quarter, category, totalPence, localPence, smePence, vcsePence, criteriaPence, #lines, #nil, ' +
+        '#bucket, spendPence',
+      ExpressionAttributeNames: { '#lines': 'lines', '#nil': 'nil', '#bucket': 'bucket' },
       ExpressionAttributeValues: { ':pk': pk, ':from': 'RETURN#', ':to': `${keys.spendTotalPrefix}~` },
     }),
   ]);
-  const inputs: OrganisationReportInputs = { budgets: [], assessments: [], totals: [], returnQuarters: [] };
+  const inputs: OrganisationReportInputs = {
+    budgets: [],
+    assessments: [],
+    totals: [],
+    returnQuarters: [],
+    returned: [],
+    classified: [],
+  };
   for (const item of progress) {
     const sk = item.SK as string;
     if (sk.startsWith(keys.assessmentPrefix)) {
@@ -126,8 +141,21 @@ export async function organisationReportInputs(
   }
   for (const item of spend) {
     const sk = item.SK as string;
-    if (sk.startsWith('RETURN#')) inputs.returnQuarters.push(item.quarter as string);
-    else if (sk.startsWith(keys.spendTotalPrefix)) {
+    if (sk.startsWith('RETURN#')) {
+      const lines = (item.lines ?? []) as SpendAmounts[];
+      if (returnReports({ lines, nil: item.nil as boolean | undefined }))
+        inputs.returnQuarters.push(item.quarter as string);
+      inputs.returned.push({
+        quarter: item.quarter as string,
+        amounts: lines.reduce((sum, line) => addAmounts(sum, line), zeroAmounts()),
+      });
+    } else if (sk.startsWith(supplierKeys.classifiedTotalPrefix)) {
+      inputs.classified.push({
+        quarter: item.quarter as string,
+        bucket: item.bucket as string,
+        spendPence: (item.spendPence as number) ?? 0,
+      });
+    } else if (sk.startsWith(keys.spendTotalPrefix)) {
       inputs.totals.push({
         organisationId,
         quarter: item.quarter as string,

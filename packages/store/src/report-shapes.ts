@@ -17,7 +17,12 @@ export type BuyingPowerAggregates = {
   buyingPowerBySector: SectorPence;
   loggedSpendPence: number;
   spendPence: { local: number; sme: number; vcse: number; criteria: number };
+  /** Paid by signatories to fellow signatories: apart, and out of the shares. */
+  interPartnerPence?: number;
+  /** Each of the third-party spend classified for it (DOMAIN.md, Coverage). */
   shares: Shares;
+  /** How much of the third-party spend each share is classified for (absent on older snapshots). */
+  coverage?: Shares;
   estimatedTco2e: number;
   /** null while no spend is logged. */
   kgCo2ePerPound: number | null;
@@ -54,7 +59,9 @@ export type BuyingPowerPartner = {
   /** The financial year of the declaration used: the year itself or the latest earlier one. */
   budgetFinancialYear: string | null;
   loggedSpendPence: number;
+  interPartnerPence?: number;
   shares: Shares;
+  coverage?: Shares;
   estimatedKgCo2e: number;
   quartersWithSpend: string[];
 };

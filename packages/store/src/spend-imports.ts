@@ -12,7 +12,7 @@ import type { DateFormat, ImportMapping, ImportStatus } from '@compact-tracker/d
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
 import { failedOnOwnWrite } from './own-write.ts';
-import { queryPage, withoutKeys } from './query.ts';
+import { queryAll, queryPage, withoutKeys } from './query.ts';
 import { totalUpdate } from './spend-ledger.ts';
 
 export type SpendImportCounters = {
@@ -20,8 +20,15 @@ export type SpendImportCounters = {
   rowsProcessed: number;
   rowsImported: number;
   rowsDuplicate: number;
+  /** Rows already in the ledger that this import read otherwise: their lines were restated. */
+  rowsRestated: number;
   rowsRejected: number;
   totalsByQuarter: Record<string, number>;
+  /** Rows repeating another cell for cell without a transaction number: counted, listed (first 1,000). */
+  possibleDuplicates: { row: number; of: number }[];
+  /** Suppliers this import saw first, and the pence of its lines whose supplier is not classified. */
+  newSuppliers?: number;
+  unclassifiedPence?: number;
 };
 
 /** The counters of an import that has not read a row yet. */
@@ -30,8 +37,10 @@ export const initialCounters = (): SpendImportCounters => ({
   rowsProcessed: 0,
   rowsImported: 0,
   rowsDuplicate: 0,
+  rowsRestated: 0,
   rowsRejected: 0,
   totalsByQuarter: {},
+  possibleDuplicates: [],
 });
 
 export type SpendImportRecord = SpendImportCounters & {
@@ -48,6 +57,16 @@ export type SpendImportRecord = SpendImportCounters & {
   finishedAt?: string;
   encoding?: string;
   error?: string;
+  /** SHA-256 of the uploaded file's bytes (hex), and earlier imports of the organisation with the same. */
+  fileSha256?: string;
+  sameFileAs?: string[];
+  /** Why the import waits in needs-review, grouped and counted. */
+  reviewReasons?: { reason: string; rows: number; firstRow: number; suggestedDateFormat?: DateFormat }[];
+  /** Confirmed after review: import the valid rows whatever the share rejected. */
+  confirmed?: boolean;
+  confirmedBy?: string;
+  revertedAt?: string;
+  revertedBy?: string;
 };
 
 export type ImportEntry = {
@@ -114,7 +133,7 @@ export async function updateSpendImport(
   organisationId: string,
   importId: string,
   fields: Partial<Omit<SpendImportRecord, 'id' | 'organisationId'>>,
-  remove: ('error' | 'finishedAt')[] = [],
+  remove: ('error' | 'finishedAt' | 'reviewReasons')[] = [],
 ): Promise<void> {
   const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
   if (entries.length === 0) return;
@@ -300,4 +319,121 @@ export async function listRejections(db: Db, importId: string, limit: number): P
     (item) => ({ row: item.row as number, reason: item.reason as string }),
   );
   return page.items;
+}
+
+/** The organisation's other imports of a file with this SHA-256, oldest first. */
+export async function importsOfFile(
+  db: Db,
+  organisationId: string,
+  fileSha256: string,
+  except: string,
+): Promise<string[]> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    FilterExpression: 'fileSha256 = :sha',
+    ProjectionExpression: 'id',
+    ExpressionAttributeValues: {
+      ':pk': keys.organisation(organisationId).PK,
+      ':prefix': 'IMPORT#',
+      ':sha': fileSha256,
+    },
+  });
+  return items.map((item) => item.id as string).filter((id) => id !== except);
+}
+
+/** Forgets an import's rejected rows (before it runs again with another reading). */
+export async function clearRejections(db: Db, importId: string): Promise<void> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.spendImportRejection(importId, 0).PK, ':prefix': 'REJECTED#' },
+    ProjectionExpression: 'PK, SK',
+  });
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items
+      .slice(i, i + 25)
+      .map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      const result = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: requests } }));
+      requests = (result.UnprocessedItems?.[db.table] ?? []) as typeof requests;
+      if (requests.length > 0) {
+        if (attempt >= MAX_ATTEMPTS) throw new Error('DynamoDB kept refusing to delete rejected rows');
+        await backoff(attempt);
+      }
+    }
+  }
+}
+
+/** The rows an import restated, with their lines before and after (first `limit`, row order). */
+export async function listRestated(db: Db, importId: string, limit: number) {
+  const page = await queryPage(
+    db,
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.importRestated(importId, 0).PK,
+        ':prefix': keys.importRestatedPrefix,
+      },
+    },
+    { limit },
+    (item) => {
+      const { before, after } = item as { before: Record<string, unknown>; after: Record<string, unknown> };
+      const { restatedBy: _by, restatedRow: _row, ...was } = before;
+      return {
+        row: item.row as number,
+        date: item.date as string,
+        amountPence: item.amountPence as number,
+        transactionId: item.transactionId as string,
+        before: was,
+        after,
+      };
+    },
+  );
+  return page.items;
+}
+
+/** The import was not in a status the change needs (it changed meanwhile, or never was). */
+export class ImportStatusChanged extends Error {
+  constructor() {
+    super('the import changed meanwhile');
+    this.name = 'ImportStatusChanged';
+  }
+}
+
+/**
+ * Sets fields on the import only while its status is one of `from` (and, with `remove`, removes
+ * those); throws ImportStatusChanged otherwise.
+ */
+export async function changeSpendImport(
+  db: Db,
+  organisationId: string,
+  importId: string,
+  from: ImportStatus[],
+  fields: Partial<Omit<SpendImportRecord, 'id' | 'organisationId'>>,
+  remove: (keyof SpendImportRecord)[] = [],
+): Promise<void> {
+  const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+  const removing = remove.length > 0 ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : '';
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.spendImport(organisationId, importId),
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}${removing}`,
+        ConditionExpression: `#status IN (${from.map((_, i) => `:s${i}`).join(', ')})`,
+        ExpressionAttributeNames: Object.fromEntries([
+          ['#status', 'status'],
+          ...entries.map(([name], i) => [`#f${i}`, name]),
+          ...remove.map((name, i) => [`#r${i}`, name]),
+        ]),
+        ExpressionAttributeValues: Object.fromEntries([
+          ...entries.map(([, value], i) => [`:v${i}`, value]),
+          ...from.map((status, i) => [`:s${i}`, status]),
+        ]),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+      throw new ImportStatusChanged();
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Category } from '@compact-tracker/domain/categories';
-import type { SpendAmounts, SpendLine } from '@compact-tracker/domain/spend';
+import { isZero, returnReports, type SpendAmounts, type SpendLine } from '@compact-tracker/domain/spend';
 import { isCancelledBy } from './compacts.ts';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
@@ -20,6 +20,10 @@ export type SpendReturnRecord = {
   organisationId: string;
   quarter: string;
   lines: SpendLine[];
+  /** Marked a nil return: no spend in the quarter (absent on returns saved before nil returns). */
+  nil?: boolean;
+  /** The officer confirmed lines equal to their category's imported total as other money. */
+  confirmImported?: boolean;
   revision: number;
   submittedAt: string;
   submittedBy: string;
@@ -165,20 +169,61 @@ export async function spendTotals(
   return items.map((item) => withoutKeys<SpendTotalRecord>(item));
 }
 
+/** The returns in force between two quarters inclusive (all when unbounded), oldest first. */
+export async function spendReturns(
+  db: Db,
+  organisationId: string,
+  range: { from?: string; to?: string } = {},
+): Promise<SpendReturnRecord[]> {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': keys.organisation(organisationId).PK,
+      ':from': `${RETURN_PREFIX}${range.from ?? ''}`,
+      ':to': `${RETURN_PREFIX}${range.to ?? '9999'}~`,
+    },
+  });
+  return items.map((item) => withoutKeys<SpendReturnRecord>(item));
+}
+
+const RETURN_PREFIX = keys.spendReturn('', '').SK;
+
 /**
- * The quarters an organisation has reported: any return (even of zero spend) or any ledger total.
- * Two small key-only queries; the report snapshots will carry this for the register later.
+ * The quarters an organisation has reported: a return with any amount or marked nil, or a
+ * non-zero ledger total (imports). A return of zeros not marked nil does not count. Two
+ * projected queries of its partition.
  */
 export async function quartersReported(db: Db, organisationId: string): Promise<Set<string>> {
   const pk = keys.organisation(organisationId).PK;
-  const [returns, totals] = await Promise.all(
-    ['RETURN#', keys.spendTotalPrefix].map((prefix) =>
-      queryAll(db, {
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-        ProjectionExpression: 'quarter',
-      }),
-    ),
-  );
-  return new Set([...(returns ?? []), ...(totals ?? [])].map((item) => item.quarter as string));
+  const [returns, totals] = await Promise.all([
+    queryAll(db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': RETURN_PREFIX },
+      ProjectionExpression: 'quarter, #lines, #nil',
+      ExpressionAttributeNames: { '#lines': 'lines', '#nil': 'nil' },
+    }),
+    queryAll(db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.spendTotalPrefix },
+      ProjectionExpression: 'quarter, totalPence, localPence, smePence, vcsePence, criteriaPence',
+    }),
+  ]);
+  const quarters = new Set<string>();
+  for (const item of returns) {
+    if (returnReports({ lines: (item.lines ?? []) as SpendAmounts[], nil: item.nil as boolean | undefined }))
+      quarters.add(item.quarter as string);
+  }
+  for (const item of totals) if (!isZero(amountsOf(item))) quarters.add(item.quarter as string);
+  return quarters;
+}
+
+/** The amounts of a stored total, missing attributes read as zero. */
+export function amountsOf(item: Record<string, unknown>): SpendAmounts {
+  return {
+    totalPence: (item.totalPence as number | undefined) ?? 0,
+    localPence: (item.localPence as number | undefined) ?? 0,
+    smePence: (item.smePence as number | undefined) ?? 0,
+    vcsePence: (item.vcsePence as number | undefined) ?? 0,
+    criteriaPence: (item.criteriaPence as number | undefined) ?? 0,
+  };
 }

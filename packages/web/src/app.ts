@@ -65,6 +65,8 @@ export type WebAppOptions = {
   uploadOrigin?: string;
   /** In Lambda: how "Run aggregation now" starts the report jobs (given `deps`, theirs is used). */
   startReportRun?: StartReportRun;
+  /** In Lambda: gives the upload URLs the means to run an import again (given `deps`, theirs is used). */
+  rerunImports?: (uploads: Deps['uploads']) => Deps['uploads'];
 };
 
 /**
@@ -79,7 +81,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     // In Lambda the pages hand out upload URLs for spend imports too, as the spend API does.
     deps ??= {
       ...depsFromEnvironment(),
-      uploads: s3UploadsFromEnvironment(),
+      uploads: (options.rerunImports ?? ((u) => u))(s3UploadsFromEnvironment()),
       ...(options.startReportRun ? { startReportRun: options.startReportRun } : {}),
       mailer: mailerFromEnvironment(),
     };
@@ -142,6 +144,16 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     for (const path of paths) app.all(path, group);
   };
   rememberLazyGroups(app, groups);
+  // Before the partnerships' group: a partnership's suppliers and area are supplier pages.
+  lazily(
+    [
+      '/organisations/:id/suppliers',
+      '/suppliers/:id',
+      '/partnerships/:id/suppliers',
+      '/partnerships/:id/area',
+    ],
+    lazyRoutes(async () => (await import('./routes/suppliers.tsx')).supplierRoutes()),
+  );
   lazily(
     [
       '/partnerships',

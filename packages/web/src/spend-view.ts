@@ -14,6 +14,8 @@ export type SpendItem = {
   quarter: string;
   category: Category;
   totalPence: number;
+  importedPence: number;
+  returnedPence: number;
   localPence: number;
   smePence: number;
   vcsePence: number;
@@ -24,6 +26,9 @@ export type SpendItem = {
 export type QuarterSummary = {
   quarter: string;
   totalPence: number;
+  /** From imported files, and from the quarter's return: together the total. */
+  importedPence: number;
+  returnedPence: number;
   localPence: number;
   smePence: number;
   vcsePence: number;
@@ -39,6 +44,8 @@ export function summariseByQuarter(items: SpendItem[]): QuarterSummary[] {
     const q = byQuarter.get(item.quarter) ?? {
       quarter: item.quarter,
       totalPence: 0,
+      importedPence: 0,
+      returnedPence: 0,
       localPence: 0,
       smePence: 0,
       vcsePence: 0,
@@ -47,6 +54,8 @@ export function summariseByQuarter(items: SpendItem[]): QuarterSummary[] {
       byCategory: {},
     };
     q.totalPence += item.totalPence;
+    q.importedPence += item.importedPence;
+    q.returnedPence += item.returnedPence;
     q.localPence += item.localPence;
     q.smePence += item.smePence;
     q.vcsePence += item.vcsePence;

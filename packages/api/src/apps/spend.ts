@@ -1,5 +1,9 @@
 import { spendReturnInput } from '@compact-tracker/domain/spend';
-import { previewMapping, spendImportInput } from '@compact-tracker/domain/spend-import';
+import {
+  previewMapping,
+  spendImportInput,
+  spendImportRetryInput,
+} from '@compact-tracker/domain/spend-import';
 import { s3UploadsFromEnvironment } from '@compact-tracker/store/s3-upload-urls';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import * as z from 'zod';
@@ -92,6 +96,45 @@ const getImport = createRoute({
   security: bearer,
   request: { params: z.object({ oid: id('oid'), iid: id('iid') }) },
   responses: responses(200, spendImportSchema, 'The import', [400, 401, 403, 404]),
+});
+
+const importParams = z.object({ oid: id('oid'), iid: id('iid') });
+
+const confirmImport = createRoute({
+  method: 'post',
+  path: '/v1/organisations/{oid}/spend-imports/{iid}/confirm',
+  tags,
+  summary: 'An import waiting in needs-review imports its valid rows (officer, representative)',
+  security: bearer,
+  request: { params: importParams },
+  responses: responses(
+    202,
+    spendImportSchema,
+    'It runs again on the same file, the review passed',
+    [400, 401, 403, 404, 409, 503],
+  ),
+});
+
+const retryImport = createRoute({
+  method: 'post',
+  path: '/v1/organisations/{oid}/spend-imports/{iid}/retry',
+  tags,
+  summary:
+    'An import in needs-review or failed runs again on the same uploaded file with a corrected mapping or date format (officer, representative)',
+  security: bearer,
+  request: { params: importParams, ...jsonBody(spendImportRetryInput) },
+  responses: responses(202, spendImportSchema, 'It runs again', [...WRITE, 409, 503]),
+});
+
+const revertImport = createRoute({
+  method: 'post',
+  path: '/v1/organisations/{oid}/spend-imports/{iid}/revert',
+  tags,
+  summary:
+    'Revert an import: its lines leave the ledger, the lines it restated go back, totals move back (officer, representative)',
+  security: bearer,
+  request: { params: importParams },
+  responses: responses(200, spendImportSchema, 'Reverted', [400, 401, 403, 404, 409]),
 });
 
 const listImports = createRoute({
@@ -234,6 +277,18 @@ export function registerSpendRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(getImport, async (c) => {
     const { oid, iid } = c.req.valid('param');
     return c.json(await spendImports.getSpendImport(serviceContext(c), oid, iid), 200);
+  });
+  app.openapi(confirmImport, async (c) => {
+    const { oid, iid } = c.req.valid('param');
+    return c.json(await spendImports.confirmSpendImport(serviceContext(c), oid, iid), 202);
+  });
+  app.openapi(retryImport, async (c) => {
+    const { oid, iid } = c.req.valid('param');
+    return c.json(await spendImports.retrySpendImport(serviceContext(c), oid, iid, c.req.valid('json')), 202);
+  });
+  app.openapi(revertImport, async (c) => {
+    const { oid, iid } = c.req.valid('param');
+    return c.json(await spendImports.revertSpendImport(serviceContext(c), oid, iid), 200);
   });
   app.openapi(listImports, async (c) =>
     c.json(

@@ -31,7 +31,7 @@ export async function registerOrganisation(ctx: ServiceContext, input: Organisat
     throw conflict(
       `${existing?.name ?? 'an organisation'} (${existing?.postcode ?? 'registered'}) has ${identityDescriptions[error.kind]} ` +
         'and is already registered: ask its representative to invite you instead of registering it again',
-      { organisationId: error.organisationId },
+      { details: { organisationId: error.organisationId } },
     );
   }
   return { ...publicProfile(record), yourRole: 'representative' as const };

@@ -37,7 +37,9 @@ export type ReportPartner = {
   budgetMissing?: boolean;
   budgetFinancialYear?: string | null;
   loggedSpendPence?: number;
+  interPartnerPence?: number;
   shares?: BuyingPowerPartner['shares'];
+  coverage?: BuyingPowerPartner['shares'] | null;
   estimatedKgCo2e?: number;
   quartersWithSpend?: string[];
   score?: ScorePartner['score'];
@@ -63,7 +65,10 @@ export type Report = {
   buyingPowerBySector: BuyingPowerAggregates['buyingPowerBySector'] | null;
   loggedSpendPence: number | null;
   spendPence: BuyingPowerAggregates['spendPence'] | null;
+  interPartnerPence: number | null;
   shares: BuyingPowerAggregates['shares'] | null;
+  /** Null on snapshots made before coverage was kept. */
+  coverage: BuyingPowerAggregates['shares'] | null;
   estimatedTco2e: number | null;
   kgCo2ePerPound: number | null;
   carbonFactorsVersion: string | null;
@@ -194,7 +199,9 @@ function buildReport(
     buyingPowerBySector: p?.buyingPowerBySector ?? null,
     loggedSpendPence: p?.loggedSpendPence ?? null,
     spendPence: p?.spendPence ?? null,
+    interPartnerPence: p ? (p.interPartnerPence ?? 0) : null,
     shares: p?.shares ?? null,
+    coverage: p?.coverage ?? null,
     estimatedTco2e: p?.estimatedTco2e ?? null,
     kgCo2ePerPound: p?.kgCo2ePerPound ?? null,
     carbonFactorsVersion: p?.carbonFactorsVersion ?? null,
@@ -259,7 +266,9 @@ function partnerView(
     budgetMissing: power?.budgetMissing ?? scores?.budgetMissing ?? true,
     budgetFinancialYear: power?.budgetFinancialYear ?? null,
     loggedSpendPence: power?.loggedSpendPence ?? 0,
+    interPartnerPence: power?.interPartnerPence ?? 0,
     shares: power?.shares ?? { local: 0, sme: 0, vcse: 0, criteria: 0 },
+    coverage: power?.coverage ?? null,
     estimatedKgCo2e: power?.estimatedKgCo2e ?? 0,
     quartersWithSpend: power?.quartersWithSpend ?? scores?.quartersWithSpend ?? [],
     ...(scores ? { score: scores.score, assessment: scores.assessment } : {}),
@@ -286,6 +295,11 @@ const fullColumns = [
   'scoreMaturity',
   'scorePractice',
   'scoreReporting',
+  'interPartnerPence',
+  'localCoverage',
+  'smeCoverage',
+  'vcseCoverage',
+  'criteriaCoverage',
 ] as const;
 
 /** The partners table as CSV: every column for the partnership's coordinators and board, the public ones otherwise. */
@@ -310,6 +324,11 @@ export async function getReportCsv(ctx: ServiceContext, compactId: string, finan
       p.score?.maturity,
       p.score?.practice,
       p.score?.reporting,
+      p.interPartnerPence,
+      p.coverage?.local,
+      p.coverage?.sme,
+      p.coverage?.vcse,
+      p.coverage?.criteria,
     ];
   });
   return {

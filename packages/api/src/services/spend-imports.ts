@@ -1,9 +1,11 @@
-import { DomainError, notFound } from '@compact-tracker/domain/errors';
+import { conflict, DomainError, notFound } from '@compact-tracker/domain/errors';
 import {
   importUploadKey,
   type PreviewMapping,
   type SpendImportInput,
+  type SpendImportRetryInput,
 } from '@compact-tracker/domain/spend-import';
+import { RevertBlockedError, revertImportLines } from '@compact-tracker/store/import-revert';
 import * as imports from '@compact-tracker/store/spend-imports';
 import { MAX_UPLOAD_BYTES } from '../uploads.ts';
 import type { PageRequest, ServiceContext } from './context.ts';
@@ -52,16 +54,19 @@ export async function createSpendImport(
     uploadExpiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
     maxUploadBytes: MAX_UPLOAD_BYTES,
     rejected: [],
+    restated: [],
   };
 }
 
 export async function getSpendImport(ctx: ServiceContext, organisationId: string, importId: string) {
   await authoriseProgressRead(ctx, organisationId);
   const record = await imports.getSpendImport(ctx.deps.db, organisationId, importId);
-  if (!record) throw notFound(`import ${importId}`);
-  const rejected =
-    record.rowsRejected > 0 ? await imports.listRejections(ctx.deps.db, importId, REJECTED_SHOWN) : [];
-  return { ...view(record), rejected };
+  if (!record) throw importNotFound(importId);
+  const [rejected, restated] = await Promise.all([
+    record.rowsRejected > 0 ? imports.listRejections(ctx.deps.db, importId, REJECTED_SHOWN) : [],
+    (record.rowsRestated ?? 0) > 0 ? imports.listRestated(ctx.deps.db, importId, REJECTED_SHOWN) : [],
+  ]);
+  return { ...view(record), rejected, restated };
 }
 
 export async function listSpendImports(ctx: ServiceContext, organisationId: string, page: PageRequest) {
@@ -103,7 +108,132 @@ export async function previewSpendImport(
   return preview.value;
 }
 
+/** The record as the API shows it; imports made before these fields read as having none. */
 function view(record: imports.SpendImportRecord) {
   const { uploadKey: _key, ...rest } = record;
-  return rest;
+  return {
+    ...rest,
+    rowsRestated: rest.rowsRestated ?? 0,
+    newSuppliers: rest.newSuppliers ?? 0,
+    unclassifiedPence: rest.unclassifiedPence ?? 0,
+    possibleDuplicates: rest.possibleDuplicates ?? [],
+    fileSha256: rest.fileSha256 ?? null,
+    sameFileAs: rest.sameFileAs ?? [],
+  };
+}
+
+const importNotFound = (importId: string) => notFound(`import ${importId}`);
+
+/** The uploaded file goes to the import job again; 503 where that is not available. */
+async function runAgain(ctx: ServiceContext, record: imports.SpendImportRecord) {
+  const rerun = ctx.deps.uploads?.rerun;
+  if (!rerun) throw new UploadsUnavailable();
+  await rerun(record.uploadKey);
+}
+
+async function importForWrite(ctx: ServiceContext, organisationId: string, importId: string) {
+  const { caller } = await authoriseProgressWrite(ctx, organisationId);
+  const record = await imports.getSpendImport(ctx.deps.db, organisationId, importId);
+  if (!record) throw importNotFound(importId);
+  return { caller, record };
+}
+
+const statusConflict = (record: imports.SpendImportRecord, wanted: string) =>
+  conflict(`the import is ${record.status}: ${wanted}`);
+
+/**
+ * An import waiting in needs-review imports its valid rows: it runs again on the same file,
+ * skipping the review's stop. 409 unless it is in needs-review.
+ */
+export async function confirmSpendImport(ctx: ServiceContext, organisationId: string, importId: string) {
+  const { caller, record } = await importForWrite(ctx, organisationId, importId);
+  if (record.status !== 'needs-review')
+    throw statusConflict(record, 'only an import waiting for review can be confirmed');
+  if (!ctx.deps.uploads?.rerun) throw new UploadsUnavailable();
+  const fields = {
+    status: 'waiting' as const,
+    confirmed: true,
+    confirmedBy: caller.email,
+    ...imports.initialCounters(),
+  };
+  await changeOrConflict(ctx, record, ['needs-review'], fields, ['reviewReasons', 'error', 'finishedAt']);
+  await runAgain(ctx, record);
+  return { ...view({ ...record, ...fields }), rejected: [], restated: [] };
+}
+
+/**
+ * An import in needs-review or failed runs again on the same uploaded file with a corrected
+ * mapping or date format (each kept as it was when not given). 409 in any other status.
+ */
+export async function retrySpendImport(
+  ctx: ServiceContext,
+  organisationId: string,
+  importId: string,
+  input: SpendImportRetryInput,
+) {
+  const { record } = await importForWrite(ctx, organisationId, importId);
+  if (record.status !== 'needs-review' && record.status !== 'failed')
+    throw statusConflict(record, 'only an import waiting for review or failed can run again');
+  if (!ctx.deps.uploads?.rerun) throw new UploadsUnavailable();
+  const fields = {
+    status: 'waiting' as const,
+    mapping: input.mapping ?? record.mapping,
+    dateFormat: input.dateFormat ?? record.dateFormat,
+    ...imports.initialCounters(),
+  };
+  await changeOrConflict(ctx, record, ['needs-review', 'failed'], fields, [
+    'reviewReasons',
+    'error',
+    'finishedAt',
+    'confirmed',
+  ]);
+  // The run forgets the rejected rows of the last reading (the import job writes them, not the API).
+  await runAgain(ctx, record);
+  return { ...view({ ...record, ...fields }), rejected: [], restated: [] };
+}
+
+/**
+ * Reverts an import: the lines it wrote leave the ledger, the lines it restated go back, totals
+ * move back; the import stays listed as reverted. 409 naming the later imports that restated its
+ * lines (revert those first), or when it is still waiting or running. Run again, it finishes a
+ * revert that was interrupted and answers the same.
+ */
+export async function revertSpendImport(ctx: ServiceContext, organisationId: string, importId: string) {
+  const { caller, record } = await importForWrite(ctx, organisationId, importId);
+  if (!['completed', 'failed', 'reverted'].includes(record.status))
+    throw statusConflict(record, 'only a completed or failed import can be reverted');
+  const reverted = {
+    status: 'reverted' as const,
+    revertedAt: record.revertedAt ?? ctx.deps.now().toISOString(),
+    revertedBy: record.revertedBy ?? caller.email,
+  };
+  try {
+    await revertImportLines(ctx.deps.db, organisationId, importId, async () => {
+      if (record.status !== 'reverted')
+        await changeOrConflict(ctx, record, ['completed', 'failed', 'reverted'], reverted);
+    });
+  } catch (error) {
+    if (error instanceof RevertBlockedError)
+      throw conflict(
+        `later imports restated rows of this one: revert ${error.laterImports.join(', ')} first, then this one`,
+      );
+    throw error;
+  }
+  return { ...view({ ...record, ...reverted }), rejected: [], restated: [] };
+}
+
+async function changeOrConflict(
+  ctx: ServiceContext,
+  record: imports.SpendImportRecord,
+  from: imports.SpendImportRecord['status'][],
+  fields: Partial<imports.SpendImportRecord>,
+  remove: (keyof imports.SpendImportRecord)[] = [],
+) {
+  try {
+    await imports.changeSpendImport(ctx.deps.db, record.organisationId, record.id, from, fields, remove);
+  } catch (error) {
+    if (error instanceof imports.ImportStatusChanged)
+      throw conflict('the import changed meanwhile; reload it');
+    throw error;
+  }
 }

@@ -1,8 +1,13 @@
-import { createHash } from 'node:crypto';
 import { type Category, categories } from '@compact-tracker/domain/categories';
 import { financialYearOf, quarterBounds } from '@compact-tracker/domain/periods';
+import {
+  identityText,
+  normaliseTransactionNumber,
+  otherCellsText,
+} from '@compact-tracker/domain/row-identity';
 import type { DateFormat, ImportMapping } from '@compact-tracker/domain/spend-import';
-import type { SpendFields } from '@compact-tracker/spend-files/columns';
+import type { ColumnIndexes, SpendFields } from '@compact-tracker/spend-files/columns';
+import { shortHash } from '@compact-tracker/store/ledger-lines';
 import { type Parsed, parseAmountToPence } from './amount.ts';
 import { parseDate } from './date.ts';
 
@@ -10,7 +15,11 @@ import { parseDate } from './date.ts';
 // ledger entry, or the reason it cannot be one.
 
 export type ImportedEntry = {
-  key: string;
+  /** Hash of the row's identity: transaction number, date and amount. */
+  identity: string;
+  /** Hashes of the row's other cells and of all its cells: how lines of one identity are told apart. */
+  otherCells: string;
+  allCells: string;
   date: string;
   quarter: string;
   category: Category;
@@ -34,16 +43,6 @@ function flag(value: string | undefined, name: string): Parsed<boolean> {
   return { ok: false, reason: `${name} flag "${value}" is not Y or N` };
 }
 
-/** "46296351 - 1" and "46296351-1" are the same line of the same transaction. */
-export function normaliseTransactionId(value: string): string {
-  // split/trim rather than /\s*-\s*/, which backtracks quadratically on long runs of spaces.
-  return value
-    .split('-')
-    .map((part) => part.trim().split(/\s+/).filter(Boolean).join(' '))
-    .join('-')
-    .slice(0, MAX_TEXT);
-}
-
 /** The first day of the earliest financial year the ledger takes. */
 const EARLIEST_DATE = '2000-04-01';
 
@@ -51,16 +50,18 @@ const EARLIEST_DATE = '2000-04-01';
 const MAX_TEXT = 200;
 
 /**
- * `fields` are the row's cells for the mapped fields, as the spend-file reader hands them over
- * (a field absent when unmapped or when the row is too short for it).
+ * `row.fields` are the row's cells for the mapped fields, as the spend-file reader hands them over
+ * (a field absent when unmapped or when the row is too short for it), `row.cells` the whole row;
+ * `columns` where the mapped fields are (the identity's cells are left out of the other cells).
  */
 export function toEntry(
-  fields: SpendFields,
+  row: { fields: SpendFields; cells: string[] },
+  columns: ColumnIndexes,
   mapping: ImportMapping,
   dateFormat: DateFormat,
-  occurrence: (identity: string) => number,
   today: string,
 ): Parsed<ImportedEntry> {
+  const { fields } = row;
   const date = parseDate(fields.date, dateFormat);
   if (!date.ok) return date;
   // Spend is of the past: no quarter before the ledger's era or after today gets a total.
@@ -82,21 +83,26 @@ export function toEntry(
   const mapped = Object.hasOwn(map, categoryText) ? map[categoryText] : undefined;
   const category = mapped && (categories as readonly string[]).includes(mapped) ? mapped : 'other';
   const supplierName = mapping.supplierName ? (fields.supplierName ?? '').trim().slice(0, MAX_TEXT) : '';
-  const transactionId = mapping.transactionId ? normaliseTransactionId(fields.transactionId ?? '') : '';
-  const quarter = quarterOf(date.value);
-  // The same row in another (or the same) file gets the same key, so nothing counts twice; the
-  // n-th identical row of a file is told apart from the first by its occurrence number.
-  const identity = [transactionId, date.value, amount.value, supplierName.toLowerCase(), categoryText].join(
-    '\u0000',
+  const transactionNumber = normaliseTransactionNumber(
+    mapping.transactionId ? fields.transactionId : undefined,
   );
-  const key = createHash('sha256')
-    .update(`${identity}\u0000${occurrence(identity)}`)
-    .digest('base64url')
-    .slice(0, 32);
+  if (!transactionNumber.ok) return transactionNumber;
+  const transactionId = transactionNumber.value;
+  const quarter = quarterOf(date.value);
+  // The same row in another (or the same) file has the same identity, whatever the mapping's
+  // other columns, the layout or the encoding: nothing counts twice.
+  const identity = shortHash(
+    identityText({ transactionNumber: transactionId, date: date.value, amountPence: amount.value }),
+  );
+  const identityColumns = new Set(
+    [columns.date, columns.amount, columns.transactionId].filter((c): c is number => c !== undefined),
+  );
   return {
     ok: true,
     value: {
-      key,
+      identity,
+      otherCells: shortHash(otherCellsText(row.cells, identityColumns)),
+      allCells: shortHash(row.cells.map((cell) => cell.trim()).join('\u0000')),
       date: date.value,
       quarter,
       category,

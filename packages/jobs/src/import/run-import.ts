@@ -1,28 +1,35 @@
 import type { Readable } from 'node:stream';
 import { csvReadProblem } from '@compact-tracker/domain/csv-errors';
+import { fieldsRead } from '@compact-tracker/domain/restatement';
 import { isCsvError, SpendFileError } from '@compact-tracker/spend-files/csv';
 import { readSpendFile, surveySpendFile } from '@compact-tracker/spend-files/read';
 import type { Db } from '@compact-tracker/store/db';
+import { heldIdentities } from '@compact-tracker/store/ledger-lines';
 import {
+  clearRejections,
   getSpendImport,
-  type ImportEntry,
+  importsOfFile,
   initialCounters,
-  MAX_TRANSACT_ITEMS,
   putRejections,
   type Rejection,
   type SpendImportCounters,
   updateSpendImport,
-  writeImportEntries,
 } from '@compact-tracker/store/spend-imports';
+import { LedgerWriter } from './ledger-writer.ts';
+import { otherReadingReason, reviewSpendFile } from './review-pass.ts';
 import { toEntry } from './row.ts';
 
 // Streams a spend CSV into the ledger: read it (@compact-tracker/spend-files: encoding, header
-// row, columns, in a survey pass then a reading pass), map each row, and write entries with their
-// totals in transactions filled to DynamoDB's 100 items, a few in flight. Memory stays flat: rows
-// are never all held, only the batches in flight and one small hash per distinct row (to tell
-// identical rows of a file apart). Run again after an interruption, it writes only what is missing.
+// row, columns, in a survey pass), review it (every row mapped, nothing written: more than 5% of
+// rows rejected stops it in needs-review unless confirmed), then map each row and put it into the
+// ledger by identity (LedgerWriter: new lines, restatements and their totals in transactions, a
+// few in flight). Memory stays flat: rows are never all held, only the batches in flight. Run
+// again after an interruption, it writes only what is missing.
 
-/** Where the uploaded file is: opened once to survey it (encoding, header, rows) and once to import it. */
+/**
+ * Where the uploaded file is: opened to survey it (encoding, header, rows), to review it (every row
+ * mapped, nothing written; its SHA-256) and to import it.
+ */
 export type ImportSource = { open: () => Promise<Readable> };
 
 export type ImportOptions = {
@@ -31,6 +38,11 @@ export type ImportOptions = {
   progressEvery?: number;
   /** Transactions in flight at once (DynamoDB Local on two cores does best at about 4). */
   concurrency?: number;
+  /**
+   * False: rows go into the ledger without resolving suppliers or adding to spend by supplier. Only
+   * the import benchmark sets it, to measure what resolution costs beside the same import without.
+   */
+  suppliers?: boolean;
 };
 
 /** Rejected rows are written 25 at a time (BatchWriteItem's limit). */
@@ -48,7 +60,9 @@ export async function runSpendImport(
   const concurrency = options.concurrency ?? 4;
   const record = await getSpendImport(db, organisationId, importId);
   if (!record) throw new Error(`import ${importId} of organisation ${organisationId} does not exist`);
-  if (record.status === 'completed') return record; // the upload event delivered twice
+  // The upload event delivered twice, or an import that is done with: nothing to run.
+  if (record.status === 'completed' || record.status === 'needs-review' || record.status === 'reverted')
+    return record;
 
   const counters: SpendImportCounters = initialCounters();
   // A run delivered again after a failure starts clean: the last run's error is no longer true.
@@ -57,68 +71,76 @@ export async function runSpendImport(
     organisationId,
     importId,
     { status: 'running', startedAt: now().toISOString(), ...counters },
-    ['error', 'finishedAt'],
+    ['error', 'finishedAt', 'reviewReasons'],
   );
+  // Rows rejected by an earlier run (one stopped for review, or with another reading before a
+  // retry) may read well now: this run lists its own.
+  await clearRejections(db, importId);
 
   try {
     const layout = await surveySpendFile(await source.open(), record.mapping);
     counters.rowsTotal = layout.rows;
     await updateSpendImport(db, organisationId, importId, { rowsTotal: counters.rowsTotal });
 
-    const occurrences = new Map<string, number>();
-    const occurrence = (identity: string) => {
-      const short = identity.length > 24 ? hashKey(identity) : identity;
-      const n = (occurrences.get(short) ?? 0) + 1;
-      occurrences.set(short, n);
-      return n;
-    };
     const today = now().toISOString().slice(0, 10);
-    let batch: ImportEntry[] = [];
-    const batchTotals = new Set<string>();
-    let rejections: Rejection[] = [];
-    const inFlight = new Set<Promise<void>>();
-    let lastProgress = 0;
+    // Read and check the whole file before writing anything.
+    const review = await reviewSpendFile(await source.open(), layout, record, today);
+    const sameFileAs = await importsOfFile(db, organisationId, review.fileSha256, importId);
+    await updateSpendImport(db, organisationId, importId, { fileSha256: review.fileSha256, sameFileAs });
+    const identityColumns = [record.mapping.transactionId ?? '', record.mapping.amount]
+      .map((header) =>
+        header
+          .replace(/[\s_-]+/g, ' ')
+          .trim()
+          .toLowerCase(),
+      )
+      .join('|');
+    const otherReading = record.confirmed
+      ? null
+      : await otherReadingReason(db, organisationId, identityColumns, review.rowKeys);
+    if (!record.confirmed && (review.tally.tooManyRejected() || otherReading)) {
+      await putRejections(db, importId, review.rejections);
+      const stopped = {
+        ...counters,
+        rowsProcessed: review.tally.rows,
+        rowsRejected: review.rowsRejected,
+        status: 'needs-review' as const,
+        reviewReasons: [...(otherReading ? [otherReading] : []), ...review.tally.reasons()],
+        finishedAt: now().toISOString(),
+        encoding: layout.encoding ?? 'ascii',
+      };
+      await updateSpendImport(db, organisationId, importId, stopped);
+      return { ...record, ...stopped, fileSha256: review.fileSha256, sameFileAs };
+    }
 
-    const flush = async (entries: ImportEntry[]) => {
-      const outcome = await writeImportEntries(db, organisationId, importId, entries);
-      const mine = [
-        ...outcome.written,
-        ...outcome.existing.filter((e) => e.importId === importId).map((e) => e.entry),
-      ];
-      counters.rowsImported += mine.length;
-      counters.rowsDuplicate += entries.length - mine.length;
-      for (const entry of mine) {
-        counters.totalsByQuarter[entry.quarter] =
-          (counters.totalsByQuarter[entry.quarter] ?? 0) + entry.amountPence;
-      }
-    };
-    // The first failure of any batch is kept here as it happens (a rejection noticed by nobody would
-    // otherwise vanish) and ends the run before it can be marked completed.
-    let failure: unknown;
-    const launch = async (entries: ImportEntry[]) => {
-      const task = flush(entries)
-        .catch((error: unknown) => {
-          failure ??= error;
-        })
-        .finally(() => inFlight.delete(task));
-      inFlight.add(task);
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
-      if (failure) throw failure;
-    };
+    // The identities the file's quarters hold, read once: new rows then need no read each. The
+    // review's row keys are done with.
+    const held = new Map<string, Set<string>>();
+    for (const quarter of review.rowKeys.keys()) {
+      held.set(quarter, await heldIdentities(db, organisationId, quarter));
+    }
+    review.rowKeys.clear();
+    const writer = new LedgerWriter({
+      db,
+      organisationId,
+      importId,
+      fields: fieldsRead(record.mapping),
+      identityColumns,
+      hasTransactionNumber: record.mapping.transactionId !== undefined,
+      concurrency,
+      resolveSuppliers: options.suppliers !== false,
+      now,
+      held,
+    });
+    let rejections: Rejection[] = [];
+    let lastProgress = 0;
+    const progress = () => ({ ...counters, ...writer.counters });
 
     for await (const row of readSpendFile(await source.open(), layout)) {
       counters.rowsProcessed += 1;
-      const entry = toEntry(row.fields, record.mapping, record.dateFormat, occurrence, today);
+      const entry = toEntry(row, layout.columns, record.mapping, record.dateFormat, today);
       if (entry.ok) {
-        // Fill each transaction to DynamoDB's 100 items: an entry, plus its total if new to the batch.
-        const totalKey = `${entry.value.quarter}#${entry.value.category}`;
-        if (batch.length + batchTotals.size + 1 + (batchTotals.has(totalKey) ? 0 : 1) > MAX_TRANSACT_ITEMS) {
-          await launch(batch);
-          batch = [];
-          batchTotals.clear();
-        }
-        batch.push({ ...entry.value, row: row.line });
-        batchTotals.add(totalKey);
+        await writer.add({ ...entry.value, row: row.line });
       } else {
         counters.rowsRejected += 1;
         rejections.push({ row: row.line, reason: entry.reason });
@@ -129,13 +151,12 @@ export async function runSpendImport(
       }
       if (counters.rowsProcessed - lastProgress >= progressEvery) {
         lastProgress = counters.rowsProcessed;
-        await updateSpendImport(db, organisationId, importId, { ...counters });
+        await updateSpendImport(db, organisationId, importId, progress());
       }
     }
-    if (batch.length > 0) await launch(batch);
-    await Promise.all(inFlight);
-    if (failure) throw failure;
-    if (counters.rowsImported + counters.rowsDuplicate + counters.rowsRejected !== counters.rowsProcessed) {
+    await writer.finish();
+    Object.assign(counters, writer.counters, await writer.supplierSummary());
+    if (writer.rowsCounted + counters.rowsRejected !== counters.rowsProcessed) {
       throw new Error('import counters do not add up: a batch was lost; the import will be retried');
     }
     await putRejections(db, importId, rejections);
@@ -160,16 +181,4 @@ export async function runSpendImport(
       return { ...record, ...counters, status: 'failed' as const, error: fileProblem };
     throw error;
   }
-}
-
-function hashKey(identity: string): string {
-  // FNV-1a, 2 x 32 bits: collisions only merge occurrence counters, which then start higher.
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < identity.length; i++) {
-    const c = identity.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x811c9dc5);
-  }
-  return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}`;
 }

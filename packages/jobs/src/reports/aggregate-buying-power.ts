@@ -1,26 +1,33 @@
 import { combinedBuyingPower } from '@compact-tracker/domain/buying-power';
 import { type CarbonFactorTable, estimateKgCo2e, factorsByCategory } from '@compact-tracker/domain/carbon';
+import {
+  addClassification,
+  coverageOfClassification,
+  emptyClassification,
+  sharesOfClassification,
+  type YearClassification,
+} from '@compact-tracker/domain/classified-shares';
 import { overallLevel, THEMES, type Theme } from '@compact-tracker/domain/flexible-framework';
-import { shareOf } from '@compact-tracker/domain/score';
-import { addAmounts, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
+import { addAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
 import type { BuyingPowerAggregates, BuyingPowerPartner, Shares } from '@compact-tracker/store/report-shapes';
 import type { PartnerYear } from './inputs.ts';
 
 // The hourly job's figures for a compact and year: combined buying power (total and by sector) of
 // the signatories active on the year's "as of" day, their logged spend with its local / SME / VCSE
-// / criteria shares, the carbon estimate, and the Flexible Framework levels they have reached.
+// / criteria shares (each of the third-party spend classified for it, with that coverage; spend
+// paid to fellow signatories apart), the carbon estimate, and the Flexible Framework levels.
 
 export const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
-function sharesOf(amounts: SpendAmounts): Shares {
-  const t = amounts.totalPence;
-  return {
-    local: round(shareOf(amounts.localPence, t), 6),
-    sme: round(shareOf(amounts.smePence, t), 6),
-    vcse: round(shareOf(amounts.vcsePence, t), 6),
-    criteria: round(shareOf(amounts.criteriaPence, t), 6),
-  };
-}
+const rounded = (shares: Shares): Shares => ({
+  local: round(shares.local, 6),
+  sme: round(shares.sme, 6),
+  vcse: round(shares.vcse, 6),
+  criteria: round(shares.criteria, 6),
+});
+
+export const sharesOf = (c: YearClassification): Shares => rounded(sharesOfClassification(c));
+const coverageOf = (c: YearClassification): Shares => rounded(coverageOfClassification(c));
 
 export function buyingPowerFigures(
   partners: PartnerYear[],
@@ -41,7 +48,9 @@ export function buyingPowerFigures(
       budgetMissing: p.budget === null,
       budgetFinancialYear: p.budget?.financialYear ?? null,
       loggedSpendPence: p.year.totalPence,
-      shares: sharesOf(p.year),
+      interPartnerPence: p.classification.interPartnerPence,
+      shares: sharesOf(p.classification),
+      coverage: coverageOf(p.classification),
       estimatedKgCo2e: round(kg, 3),
       quartersWithSpend: p.quartersWithSpend,
     };
@@ -50,6 +59,10 @@ export function buyingPowerFigures(
     partners.map((p) => ({ sector: p.sector, budgetPence: p.budget?.annualProcurementBudgetPence ?? null })),
   );
   const spend = partners.reduce((sum, p) => addAmounts(sum, p.year), zeroAmounts());
+  const classified = partners.reduce(
+    (sum, p) => addClassification(sum, p.classification),
+    emptyClassification(),
+  );
   const kg = rows.reduce((sum, r) => sum + r.estimatedKgCo2e, 0);
   const estimatedTco2e = round(kg / 1000, 3);
 
@@ -75,7 +88,9 @@ export function buyingPowerFigures(
       vcse: spend.vcsePence,
       criteria: spend.criteriaPence,
     },
-    shares: sharesOf(spend),
+    interPartnerPence: classified.interPartnerPence,
+    shares: sharesOf(classified),
+    coverage: coverageOf(classified),
     estimatedTco2e,
     kgCo2ePerPound: spend.totalPence > 0 ? round(kg / (spend.totalPence / 100), 6) : null,
     carbonFactorsVersion: carbon.version,

@@ -1,3 +1,4 @@
+import { sharesOfClassification } from '@compact-tracker/domain/classified-shares';
 import type { ReportingStatus } from '@compact-tracker/domain/reporting-status';
 import {
   partnershipScore,
@@ -32,6 +33,7 @@ export function scoreFigures(
       levels: p.assessment?.themeLevels ?? null,
       year: p.year,
       quartersWithSpend: p.quartersWithSpend.length,
+      shares: sharesOfClassification(p.classification),
     }),
   }));
   const mean = (pick: (s: ScoreComponents) => number) =>

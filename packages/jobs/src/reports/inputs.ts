@@ -9,15 +9,17 @@ import {
   signatureIntervals,
 } from '@compact-tracker/domain/buying-power';
 import type { Category } from '@compact-tracker/domain/categories';
+import { classifyYear, type YearClassification } from '@compact-tracker/domain/classified-shares';
 import type { ThemeLevels } from '@compact-tracker/domain/flexible-framework';
 import { isoDate } from '@compact-tracker/domain/periods';
 import { type ReportingStatus, reportingStatus } from '@compact-tracker/domain/reporting-status';
 import type { Sector } from '@compact-tracker/domain/schemas';
 import { assessmentCounts, assessmentOverdue } from '@compact-tracker/domain/score';
-import { addAmounts, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
+import { addAmounts, isZero, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
 import type { CompactRecord } from '@compact-tracker/store/compacts';
 import type { Db } from '@compact-tracker/store/db';
 import type { ParticipantRecord } from '@compact-tracker/store/participations';
+import { getPartnership } from '@compact-tracker/store/partnerships';
 import {
   compactRegister,
   type OrganisationReportInputs,
@@ -45,6 +47,8 @@ export type CompactInputs = {
   financialYears: string[];
   today: string;
   partners: PartnerInputs[];
+  /** The area of the compact's partnership (postcode areas and districts): what local means here. */
+  area: string[];
 };
 
 /** Organisation inputs shared across the compacts of one run (an organisation may sign several). */
@@ -58,9 +62,10 @@ export async function loadCompactInputs(
   concurrency: number,
 ): Promise<CompactInputs> {
   const today = isoDate(now);
-  const [register, events] = await Promise.all([
+  const [register, events, partnership] = await Promise.all([
     compactRegister(db, compact.id),
     signatureEvents(db, compact.id),
+    getPartnership(db, compact.partnershipId),
   ]);
   const firstSigned = events
     .filter((e) => e.type === 'signed')
@@ -99,7 +104,7 @@ export async function loadCompactInputs(
     } satisfies PartnerInputs;
   });
   partners.sort((a, b) => a.name.localeCompare(b.name) || a.organisationId.localeCompare(b.organisationId));
-  return { compact, register, financialYears, today, partners };
+  return { compact, register, financialYears, today, partners, area: partnership?.areaPostcodes ?? [] };
 }
 
 /** One signatory's figures for one year, as both jobs use them. */
@@ -112,13 +117,15 @@ export type PartnerYear = {
   /** The year's ledger totals, all categories, and by category. */
   year: SpendAmounts;
   byCategory: Map<Category, SpendAmounts>;
-  /** Quarters of the year with any spend entry (a return, even of zero, or a ledger total). */
+  /** Quarters of the year that are reported: a return with any amount or marked nil, or a non-zero total. */
   quartersWithSpend: string[];
   /** The latest assessment counting on the "as of" day (dated within the 365 days up to it). */
   assessment: { id: string; assessedOn: string; themeLevels: ThemeLevels } | null;
   latestAssessedOn: string | null;
   reportingStatus: ReportingStatus;
   assessmentOverdue: boolean;
+  /** The year's shares with their coverage, and spend paid to fellow signatories (apart). */
+  classification: YearClassification;
 };
 
 /** The signatories active on the year's "as of" day with their figures for the year. */
@@ -126,8 +133,9 @@ export function partnersInYear(inputs: CompactInputs, financialYear: string): Pa
   const asOf = asOfDate(financialYear, inputs.today);
   const quarters = new Set(quartersOfYear(financialYear));
   const result: PartnerYear[] = [];
-  for (const partner of inputs.partners) {
-    if (!activeOn(partner.intervals, asOf)) continue;
+  const active = inputs.partners.filter((p) => activeOn(p.intervals, asOf));
+  const signatories = new Set(active.map((p) => p.organisationId));
+  for (const partner of active) {
     const { inputs: org } = partner;
     const signedAt = partner.intervals
       .filter((i) => i.from.slice(0, 10) <= asOf)
@@ -142,6 +150,17 @@ export function partnersInYear(inputs: CompactInputs, financialYear: string): Pa
       year = addAmounts(year, total);
       byCategory.set(total.category, addAmounts(byCategory.get(total.category) ?? zeroAmounts(), total));
     }
+    const returned = org.returned
+      .filter((r) => quarters.has(r.quarter))
+      .reduce((sum, r) => addAmounts(sum, r.amounts), zeroAmounts());
+    const fellows = new Set([...signatories].filter((id) => id !== partner.organisationId));
+    const classification = classifyYear({
+      year,
+      returned,
+      buckets: org.classified.filter((b) => quarters.has(b.quarter)),
+      area: inputs.area,
+      fellows,
+    });
     const onOrBefore = org.assessments.filter((a) => a.assessedOn <= asOf);
     const latest = onOrBefore.at(-1) ?? null;
     result.push({
@@ -157,14 +176,20 @@ export function partnersInYear(inputs: CompactInputs, financialYear: string): Pa
       latestAssessedOn: latest?.assessedOn ?? null,
       reportingStatus: reportingStatus(signedAt.slice(0, 10), asOf, reported),
       assessmentOverdue: assessmentOverdue(latest?.assessedOn ?? null, asOf),
+      classification,
     });
   }
   return result;
 }
 
-/** The quarters an organisation has reported: a return (even of zero spend) or a ledger total. */
+/**
+ * The quarters an organisation has reported: a return in force that reports (any amount, or
+ * marked nil) or a non-zero ledger total (imports).
+ */
 export function reportedQuarters(org: OrganisationReportInputs): Set<string> {
-  return new Set([...org.returnQuarters, ...org.totals.map((total) => total.quarter)]);
+  const reported = new Set(org.returnQuarters);
+  for (const total of org.totals) if (!isZero(total)) reported.add(total.quarter);
+  return reported;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the order. */

@@ -170,7 +170,7 @@ export const importJs = `'use strict';
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (s) {
           if (s) {
-            if (s.status === 'completed' || s.status === 'failed') return window.location.reload();
+            if (s.status !== 'waiting' && s.status !== 'running') return window.location.reload();
             if (bar && s.rowsTotal) { bar.max = s.rowsTotal; bar.value = s.rowsProcessed; }
             if (text) text.textContent = s.progressText;
           }

@@ -82,6 +82,11 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .notice.success { background: var(--brand-wash); border-color: var(--brand); }
 .notice.error { background: var(--danger-wash); border-color: var(--danger); }
 .notice.info { background: #eaf1fb; border-color: #1d4f91; }
+.notice.warning { background: #fff7e0; border-color: #8a5a00; }
+.review-reasons li { margin: 0.25rem 0; }
+code.hash { word-break: break-all; overflow-wrap: anywhere; }
+ul.plain { list-style: none; padding: 0; margin: 0; }
+.revert-form .checkbox { margin: 0.5rem 0; }
 .notice > :first-child { margin-top: 0; } .notice > :last-child { margin-bottom: 0; }
 
 form.stack { display: grid; gap: 1rem; max-width: 36rem; }

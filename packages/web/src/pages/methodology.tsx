@@ -154,6 +154,28 @@ export function MethodologyPage(props: { shell: Shell }) {
           </p>
         </section>
 
+        <section class="card" aria-labelledby="shares">
+          <h2 id="shares">Local, SME and VCSE shares, their coverage, and spend between partners</h2>
+          <p>
+            Spend returns say how much went to local suppliers, SMEs, VCSEs and contracts with sustainability
+            criteria: they are fully classified. Imported spend files name suppliers instead. Each supplier is
+            kept once in a register and classified once (postcode, SME, VCSE, public body, or "is a partner"),
+            by officers or from the Companies House and Charity Commission registers; a file's own flag
+            columns, where it has them, win over the supplier's facts. A supplier is <strong>local</strong>{' '}
+            when its postcode lies in the partnership's area (postcode areas or districts); a supplier with no
+            postcode is unclassified, never "not local".
+          </p>
+          <p>
+            Money one signatory pays another (a city council paying its county council) stays inside the
+            partnership: it is shown apart as <strong>spend between partners</strong> and left out of the
+            shares, so that no pound counts twice. Each share is the part of the remaining third-party spend
+            whose classification for it is known, and is shown with that <strong>coverage</strong>: "local 41%
+            of the 78% classified" says that 78% of the spend has a known answer for local, and 41% of that is
+            local. A share without its coverage misleads. The score's practice component uses the same shares;
+            for spend from returns alone they are the parts of the year's total, as before.
+          </p>
+        </section>
+
         <section class="card" aria-labelledby="carbon">
           <h2 id="carbon">Estimated emissions (carbon)</h2>
           <p>

@@ -14,6 +14,7 @@ import {
   TrendLegend,
   type TrendPoint,
 } from '../components/report-charts.tsx';
+import { ShareCoverage } from '../components/share-coverage.tsx';
 
 // A compact's reports: the public dashboard on the compact's page (the aggregates of a year's
 // snapshot and the trend over years) and the board report page (the same with each partner's
@@ -161,10 +162,11 @@ function Charts(props: { report: Report; trend: TrendPoint[]; idPrefix: string }
       {r.shares ? (
         <figure class="card chart-card">
           <figcaption>
-            Shares of logged spend
+            Shares of classified third-party spend
             {r.loggedSpendPence !== null ? ` (${formatPenceShort(r.loggedSpendPence)})` : ''}
           </figcaption>
           <SharesChart id={id('shares')} shares={r.shares} />
+          <ShareCoverage shares={r.shares} coverage={r.coverage} interPartnerPence={r.interPartnerPence} />
         </figure>
       ) : null}
       {r.flexibleFramework ? (

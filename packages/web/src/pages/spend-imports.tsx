@@ -3,11 +3,13 @@ import { categories, categoryLabels } from '@compact-tracker/domain/categories';
 import { formatPence } from '@compact-tracker/domain/money';
 import { dateFormats, type ImportMapping } from '@compact-tracker/domain/spend-import';
 import { Badge, DateText } from '../components/badges.tsx';
-import { CsrfField } from '../components/fields.tsx';
+import { CsrfField, FormError } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 import { importJsPath } from '../import-asset.ts';
 import { quarterLabel } from '../spend-view.ts';
+import { ImportSuppliersNotice } from './import-suppliers.tsx';
 import { spendBase } from './spend.tsx';
+import { FileFacts, RestatedRows, RevertSection, ReviewNotice } from './spend-import-review.tsx';
 
 export type ImportView = Awaited<ReturnType<typeof getSpendImport>>;
 export type ImportListItem = Awaited<ReturnType<typeof listSpendImports>>['items'][number];
@@ -289,8 +291,10 @@ export function PreviewError(props: { message: string }) {
 const statusWords: Record<string, string> = {
   waiting: 'waiting for the file',
   running: 'importing',
+  'needs-review': 'waiting for review: nothing written',
   completed: 'completed',
   failed: 'failed',
+  reverted: 'reverted',
 };
 
 export function progressText(imp: {
@@ -304,10 +308,18 @@ export function progressText(imp: {
   return `${n(imp.rowsProcessed)} of ${n(imp.rowsTotal)} rows processed.`;
 }
 
-export function ImportPage(props: { shell: Shell; organisation: Org; imp: ImportView }) {
+export function ImportPage(props: {
+  shell: Shell;
+  organisation: Org;
+  imp: ImportView;
+  canWrite: boolean;
+  /** A refusal of the last action on the page (confirm, retry, revert). */
+  message?: string;
+}) {
   const { imp } = props;
   const base = spendBase(props.organisation.id);
-  const finished = imp.status === 'completed' || imp.status === 'failed';
+  const action = `${base}/imports/${encodeURIComponent(imp.id)}`;
+  const finished = imp.status !== 'waiting' && imp.status !== 'running';
   const quarters = Object.entries(imp.totalsByQuarter).sort(([a], [b]) => a.localeCompare(b));
   const n = (x: number) => x.toLocaleString('en-GB');
   return (
@@ -338,12 +350,29 @@ export function ImportPage(props: { shell: Shell; organisation: Org; imp: Import
             </p>
           </>
         )}
+        <FormError message={props.message} />
         {imp.status === 'failed' ? (
           <div class="notice error" role="alert">
             <p>The import failed: {imp.error ?? 'no reason was given'}.</p>
+            {props.canWrite ? (
+              <form method="post" action={`${action}/retry`} class="inline-form">
+                <CsrfField token={props.shell.csrfToken} />
+                <button type="submit" class="secondary">
+                  Run it again on the same file
+                </button>
+              </form>
+            ) : null}
           </div>
         ) : null}
-        {imp.status === 'completed' || imp.rowsProcessed > 0 ? (
+        {imp.status === 'needs-review' ? (
+          <ReviewNotice
+            imp={imp}
+            action={action}
+            csrfToken={props.shell.csrfToken}
+            canWrite={props.canWrite}
+          />
+        ) : null}
+        {imp.status !== 'needs-review' && (imp.status === 'completed' || imp.rowsProcessed > 0) ? (
           <dl class="facts import-counts">
             <dt>Rows read</dt>
             <dd>{n(imp.rowsProcessed)}</dd>
@@ -351,10 +380,20 @@ export function ImportPage(props: { shell: Shell; organisation: Org; imp: Import
             <dd>{n(imp.rowsImported)}</dd>
             <dt>Already imported before</dt>
             <dd>{n(imp.rowsDuplicate)}</dd>
+            <dt>Restated</dt>
+            <dd>{n(imp.rowsRestated)}</dd>
             <dt>Rejected</dt>
             <dd>{n(imp.rowsRejected)}</dd>
           </dl>
         ) : null}
+        {imp.status === 'completed' ? (
+          <ImportSuppliersNotice
+            organisationId={imp.organisationId}
+            newSuppliers={imp.newSuppliers}
+            unclassifiedPence={imp.unclassifiedPence}
+          />
+        ) : null}
+        <FileFacts imp={imp} base={base} />
       </div>
 
       {quarters.length > 0 ? (
@@ -419,6 +458,24 @@ export function ImportPage(props: { shell: Shell; organisation: Org; imp: Import
           </div>
         </section>
       ) : null}
+      <RestatedRows imp={imp} />
+      {imp.possibleDuplicates.length > 0 ? (
+        <section aria-labelledby="possible-duplicates">
+          <h2 id="possible-duplicates">Possible duplicates</h2>
+          <p class="hint">
+            These rows repeat another row of the file cell for cell and have no transaction number: two equal
+            payments on one day may be real, so they were counted.
+          </p>
+          <ul>
+            {imp.possibleDuplicates.map((p) => (
+              <li>
+                Line {p.row} repeats line {p.of}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <RevertSection imp={imp} action={action} csrfToken={props.shell.csrfToken} canWrite={props.canWrite} />
       {finished ? null : <script src={importJsPath} defer />}
     </Layout>
   );

@@ -2,7 +2,7 @@ import { type Category, categories, categoryLabels } from '@compact-tracker/doma
 import { formatPence } from '@compact-tracker/domain/money';
 import type { SpendLine } from '@compact-tracker/domain/spend';
 import { DateText } from '../components/badges.tsx';
-import { CsrfField, FormError } from '../components/fields.tsx';
+import { CheckboxField, CsrfField, FormError } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
 import { quarterLabel } from '../spend-view.ts';
@@ -21,6 +21,7 @@ export type ReturnRevision = {
   submittedAt: string;
   submittedBy: string;
   lines: SpendLine[];
+  nil?: boolean;
 };
 
 export type SpendReturnPageProps = {
@@ -29,8 +30,12 @@ export type SpendReturnPageProps = {
   quarter: string;
   canWrite: boolean;
   recentQuarters: string[];
-  /** Field `{category}.{part}` -> pounds text. */
+  /** Field `{category}.{part}` -> pounds text; `nil` and `confirmImported` -> "yes" when ticked. */
   values: FormValues;
+  /** The quarter's imported total per category (pence), non-zero ones only. */
+  importedByCategory: Partial<Record<Category, number>>;
+  /** Ask the officer to confirm lines equal to their category's imported total. */
+  askConfirmImported?: boolean;
   errors?: FieldErrors;
   message?: string;
   current: ReturnRevision | null;
@@ -46,6 +51,8 @@ export function SpendReturnPage(props: SpendReturnPageProps) {
   const { organisation: org, quarter } = props;
   const base = spendBase(org.id);
   const errorCount = Object.keys(props.errors ?? {}).length;
+  const imported = props.importedByCategory;
+  const anyImported = Object.keys(imported).length > 0;
   return (
     <Layout shell={props.shell} title={`Return for ${quarter} – ${org.name}`}>
       <p class="meta">
@@ -63,11 +70,24 @@ export function SpendReturnPage(props: SpendReturnPageProps) {
             quarter's previous return (which stays in the history below). Leave a category blank for none; a
             negative total is a credit, its parts then between the total and zero.
           </p>
+          <p class="hint">
+            The return is for spend that the imported files do not carry: payments under the publishing
+            threshold, purchase cards, bodies that publish no file. The quarter's total is the imported
+            transactions plus this return, so do not type imported spend again.
+            {anyImported ? ' What is already imported in each category is shown beside it.' : ''}
+          </p>
           {errorCount > 0 ? (
             <div class="notice error" role="alert" aria-labelledby="return-error-title">
               <h2 id="return-error-title">There is a problem</h2>
               <ul>
                 {Object.entries(props.errors ?? {}).map(([name, message]) => {
+                  if (!name.includes('.')) {
+                    return (
+                      <li>
+                        <a href={`#return-${name}`}>{message}</a>
+                      </li>
+                    );
+                  }
                   const [category, part] = name.split('.') as [Category, string];
                   const label = returnParts.find((p) => p.key === part)?.label ?? part;
                   return (
@@ -89,6 +109,9 @@ export function SpendReturnPage(props: SpendReturnPageProps) {
                 <thead>
                   <tr>
                     <th scope="col">Category</th>
+                    <th scope="col" class="num" id="col-imported">
+                      Imported
+                    </th>
                     {returnParts.map((p) => (
                       <th scope="col" class="num" id={`col-${p.key}`}>
                         {p.label}
@@ -102,6 +125,13 @@ export function SpendReturnPage(props: SpendReturnPageProps) {
                       <th scope="row" id={`row-${category}`}>
                         {categoryLabels[category]}
                       </th>
+                      <td class="num imported" id={`imported-${category}`}>
+                        {imported[category] === undefined ? (
+                          <span class="meta">–</span>
+                        ) : (
+                          formatPence(imported[category])
+                        )}
+                      </td>
                       {returnParts.map((p) => {
                         const name = fieldName(category, p.key);
                         const id = `return-${category}-${p.key}`;
@@ -133,12 +163,32 @@ export function SpendReturnPage(props: SpendReturnPageProps) {
                 </tbody>
               </table>
             </div>
+            <CheckboxField
+              form="return"
+              name="nil"
+              label="This is a nil return: nothing to return for this quarter"
+              hint="A return of zeros counts as reporting the quarter only when it is marked as a nil return."
+              values={props.values}
+              errors={props.errors}
+            />
+            {props.askConfirmImported ? (
+              <CheckboxField
+                form="return"
+                name="confirmImported"
+                label="The lines marked above are other money than the imported spend"
+                hint="Each equals its category's imported total for the quarter: tick this only if it is spend the files do not carry."
+                values={props.values}
+                errors={props.errors}
+              />
+            ) : null}
             <div class="actions">
               <button type="submit">Save the return</button>
               <a href={base}>Cancel</a>
             </div>
           </form>
         </>
+      ) : props.current?.nil ? (
+        <p>A nil return: nothing to return for this quarter.</p>
       ) : props.current ? (
         <ReturnTable lines={props.current.lines} />
       ) : (
@@ -178,7 +228,7 @@ export function SpendReturnPage(props: SpendReturnPageProps) {
                       <DateText at={r.submittedAt} withTime />
                     </td>
                     <td>{r.submittedBy}</td>
-                    <td class="num">{r.lines.length}</td>
+                    <td class="num">{r.nil ? 'nil return' : r.lines.length}</td>
                     <td class="num">{formatPence(lineTotal(r.lines))}</td>
                   </tr>
                 ))}

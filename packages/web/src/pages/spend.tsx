@@ -115,6 +115,12 @@ export function SpendPage(props: SpendPageProps) {
                       Total
                     </th>
                     <th scope="col" class="num">
+                      Imported
+                    </th>
+                    <th scope="col" class="num">
+                      Returned
+                    </th>
+                    <th scope="col" class="num">
                       Local
                     </th>
                     <th scope="col" class="num">
@@ -141,6 +147,8 @@ export function SpendPage(props: SpendPageProps) {
                     <tr>
                       <th scope="row">{quarterLabel(q.quarter)}</th>
                       <td class="num">{formatPence(q.totalPence)}</td>
+                      <td class="num">{formatPence(q.importedPence)}</td>
+                      <td class="num">{formatPence(q.returnedPence)}</td>
                       <td class="num">{formatShare(share(q.localPence, q.totalPence))}</td>
                       <td class="num">{formatShare(share(q.smePence, q.totalPence))}</td>
                       <td class="num">{formatShare(share(q.vcsePence, q.totalPence))}</td>
@@ -159,8 +167,9 @@ export function SpendPage(props: SpendPageProps) {
               </table>
             </div>
             <p class="hint">
-              Shares are of each quarter's total spend. Estimated emissions are spend times each category's
-              factor (GHG Protocol Scope 3, spend-based).
+              The total is the imported files' transactions plus the quarter's return (for spend the files do
+              not carry). Shares are of each quarter's total spend. Estimated emissions are spend times each
+              category's factor (GHG Protocol Scope 3, spend-based).
             </p>
           </section>
 

@@ -19,7 +19,6 @@ import { SpendPage, spendBase } from '../pages/spend.tsx';
 import {
   CategoriesPanel,
   ImportMappingFragment,
-  ImportPage,
   ImportsPage,
   mappingFields,
   NewImportPage,
@@ -30,6 +29,7 @@ import { fieldName, returnParts, SpendReturnPage } from '../pages/spend-return.t
 import { allPages } from '../paging.ts';
 import { csrfTokenMatches, setFlash } from '../session.ts';
 import { recentQuarters, summariseByQuarter } from '../spend-view.ts';
+import { importActionRoutes } from './spend-import-actions.tsx';
 
 const QUARTER = '{[0-9]{4}-[0-9]{2}-Q[1-4]}';
 /** What the preview reads of a file: its first 48,000 bytes, as the API's preview accepts. */
@@ -74,16 +74,45 @@ export function spendRoutes() {
     const values = await readForm(c);
     const { lines, errors } = readReturn(values);
     if (Object.keys(errors).length > 0) return renderReturn(c, id, quarter, { values, errors }, 400);
+    const nil = values.nil === 'yes';
+    const confirmImported = values.confirmImported === 'yes';
     try {
-      const saved = await spend.putSpendReturn(serviceContext(c), id, quarter, { lines });
+      const saved = await spend.putSpendReturn(serviceContext(c), id, quarter, {
+        lines,
+        ...(nil ? { nil } : {}),
+        ...(confirmImported ? { confirmImported } : {}),
+      });
       const total = lines.reduce((sum, l) => sum + l.totalPence, 0);
       setFlash(c, {
         kind: 'success',
-        text: `The return for ${quarter} is saved (revision ${saved.revision}): ${formatPence(total)} in ${lines.length} ${lines.length === 1 ? 'category' : 'categories'}.`,
+        text: nil
+          ? `The nil return for ${quarter} is saved (revision ${saved.revision}).`
+          : `The return for ${quarter} is saved (revision ${saved.revision}): ${formatPence(total)} in ${lines.length} ${lines.length === 1 ? 'category' : 'categories'}.`,
       });
       return c.redirect(spendBase(id), 303);
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === 'not-found') throw error;
+      if (error.kind === 'conflict' && error.errors) {
+        // Lines equal to their category's imported total: mark them and ask for the confirmation.
+        const marked: FieldErrors = {};
+        for (const e of error.errors) {
+          const line = lines[Number(e.path.split('.')[1])];
+          if (line) marked[fieldName(line.category, 'total')] = e.message;
+        }
+        return renderReturn(
+          c,
+          id,
+          quarter,
+          {
+            values,
+            errors: marked,
+            message:
+              'Some lines equal what is already imported in their category for the quarter: the same money would count twice. Change them, or tick the confirmation below if they are other money.',
+            askConfirmImported: true,
+          },
+          409,
+        );
+      }
       return renderReturn(
         c,
         id,
@@ -196,13 +225,7 @@ export function spendRoutes() {
     }
   });
 
-  app.get('/organisations/:id/spend/imports/:iid', async (c) => {
-    const id = c.req.param('id');
-    const ctx = serviceContext(c);
-    const imp = await spendImports.getSpendImport(ctx, id, c.req.param('iid'));
-    const organisation = await organisations.getOrganisation(ctx, id);
-    return c.html(<ImportPage shell={shellOf(c)} organisation={organisation} imp={imp} />);
-  });
+  importActionRoutes(app);
 
   // Polled by the script every second while an import runs.
   app.get('/organisations/:id/spend/imports/:iid/status', async (c) => {
@@ -339,9 +362,13 @@ export function readReturn(values: FormValues): { lines: SpendLine[]; errors: Fi
   }
   if (Object.keys(errors).length > 0) return { lines, errors };
   // The domain's rules (each part within the total, a credit's parts between it and zero).
-  const checked = spendReturnInput.safeParse({ lines });
+  const checked = spendReturnInput.safeParse({ lines, nil: values.nil === 'yes' });
   if (checked.success) return { lines: checked.data.lines, errors };
   for (const issue of checked.error.issues) {
+    if (issue.path[0] === 'nil') {
+      errors.nil = 'a nil return has no spend: clear the amounts, or untick the nil return';
+      continue;
+    }
     const [, index, field] = issue.path;
     const line = lines[Number(index)];
     const part = returnParts.find((p) => p.field === field);
@@ -356,8 +383,13 @@ export function readReturn(values: FormValues): { lines: SpendLine[]; errors: Fi
   return { lines, errors };
 }
 
-function valuesOf(lines: SpendLine[]): FormValues {
+function valuesOf(
+  record: { lines: SpendLine[]; nil?: boolean; confirmImported?: boolean } | null,
+): FormValues {
+  const lines = record?.lines ?? [];
   const values: FormValues = {};
+  if (record?.nil) values.nil = 'yes';
+  if (record?.confirmImported) values.confirmImported = 'yes';
   for (const line of lines) {
     for (const p of returnParts)
       values[fieldName(line.category as Category, p.key)] = formatPence(line[p.field]);
@@ -369,7 +401,7 @@ async function renderReturn(
   c: WebContext,
   id: string,
   quarter: string,
-  state?: { values: FormValues; errors?: FieldErrors; message?: string },
+  state?: { values: FormValues; errors?: FieldErrors; message?: string; askConfirmImported?: boolean },
   status: 200 | 400 | 403 | 409 | 422 = 200,
 ) {
   const ctx = serviceContext(c);
@@ -385,7 +417,9 @@ async function renderReturn(
       quarter={quarter}
       canWrite={canWrite}
       recentQuarters={recentQuarters(c.var.deps.now())}
-      values={state?.values ?? valuesOf(record.current?.lines ?? [])}
+      values={state?.values ?? valuesOf(record.current)}
+      importedByCategory={record.importedByCategory}
+      askConfirmImported={state?.askConfirmImported ?? record.current?.confirmImported === true}
       errors={state?.errors}
       message={
         state?.message ??

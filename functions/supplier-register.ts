@@ -1,0 +1,3 @@
+import { supplierRegisterHandler } from '@compact-tracker/jobs/registers/lambda';
+
+export const handler = supplierRegisterHandler();

@@ -1,0 +1,204 @@
+import { conflict, notFound, ruleBroken } from '@compact-tracker/domain/errors';
+import { canSupplier } from '@compact-tracker/domain/supplier-authorisation';
+import { type FactField, factFields, type SupplierFactsInput } from '@compact-tracker/domain/supplier-facts';
+import { isUndisclosedName } from '@compact-tracker/domain/supplier-names';
+import { getOrganisation } from '@compact-tracker/store/organisations';
+import { partnershipsOfOrganisation } from '@compact-tracker/store/participations';
+import { reclassifySupplier } from '@compact-tracker/store/supplier-spend';
+import * as store from '@compact-tracker/store/suppliers';
+import { authorise, type ServiceContext, signedIn } from './context.ts';
+
+// The supplier register through the API: a supplier's public page (facts, names, history), setting
+// facts (officers of paying organisations, their partnerships' coordinators, admins), putting a
+// fact back to an earlier value (coordinators, admins). After a change of facts, the supplier's
+// spend of every paying organisation moves to its new classification (the fan-out, in process).
+
+const HISTORY_SHOWN = 100;
+const RETRIES_ON_RACE = 10;
+
+export async function supplierOrThrow(ctx: ServiceContext, supplierId: string) {
+  const record = await store.getSupplier(ctx.deps.db, supplierId);
+  if (!record) throw notFound(`supplier ${supplierId}`);
+  return record;
+}
+
+/** Public: anyone may read a supplier's facts and their history (they describe a business). */
+export async function getSupplier(ctx: ServiceContext, supplierId: string, historyCursor?: string) {
+  const record = await supplierOrThrow(ctx, supplierId);
+  const [names, history] = await Promise.all([
+    store.supplierNames(ctx.deps.db, supplierId),
+    store.supplierHistory(ctx.deps.db, supplierId, { limit: HISTORY_SHOWN, cursor: historyCursor }),
+  ]);
+  return view(record, names, history);
+}
+
+function view(
+  record: store.SupplierRecord,
+  names: store.SupplierNameRecord[],
+  history: { items: store.FactChangeRecord[]; nextCursor: string | null },
+) {
+  const inForce = store.factsInForce(record);
+  const facts = factFields.flatMap((field) => {
+    const slots = record.facts[field] ?? {};
+    return (['officer', 'register'] as const).flatMap((source) => {
+      const entry = slots[source];
+      if (!entry) return [];
+      const wins = source === 'officer' || !slots.officer;
+      return [{ field, value: entry.value, source, setAt: entry.setAt, setBy: entry.setBy, inForce: wins }];
+    });
+  });
+  return {
+    id: record.id,
+    name: record.name,
+    names: names.map((n) => ({ name: n.name, normalisedName: n.normalisedName, rule: n.rule })),
+    undisclosed: record.undisclosedOf !== undefined,
+    postcode: asString(inForce.postcode),
+    companyNumber: asString(inForce.companyNumber),
+    charityNumber: asString(inForce.charityNumber),
+    sme: asBoolean(inForce.sme),
+    vcse: asBoolean(inForce.vcse),
+    publicBody: asBoolean(inForce.publicBody),
+    organisationId: asString(inForce.organisationId),
+    facts,
+    history: history.items.map(({ supplierId: _s, ...change }) => change),
+    historyCursor: history.nextCursor,
+    version: record.version,
+  };
+}
+
+const asString = (v: unknown) => (typeof v === 'string' ? v : null);
+const asBoolean = (v: unknown) => (typeof v === 'boolean' ? v : null);
+
+/** Who the caller acts for when setting facts, and whether they may: 401, 404, then 403. */
+async function classifier(ctx: ServiceContext, supplierId: string, what: 'classify' | 'restore') {
+  const caller = signedIn(ctx);
+  await supplierOrThrow(ctx, supplierId);
+  const paying = await store.organisationsPaying(ctx.deps.db, supplierId);
+  const partnerships = [
+    ...new Set((await Promise.all(paying.map((id) => partnershipsOfOrganisation(ctx.deps.db, id)))).flat()),
+  ];
+  authorise(
+    ctx,
+    (c) =>
+      what === 'classify'
+        ? canSupplier.classify(c, paying, partnerships)
+        : canSupplier.restore(c, partnerships),
+    what === 'classify'
+      ? "set this supplier's facts (officers of organisations that paid it, their partnerships' coordinators, admins)"
+      : "put this supplier's facts back (coordinators of partnerships where it is paid, admins)",
+  );
+  const member = caller.memberships.find(
+    (m) =>
+      m.scope === 'organisation' &&
+      paying.includes(m.id) &&
+      (m.role === 'officer' || m.role === 'representative'),
+  );
+  const coordinator = caller.memberships.find(
+    (m) => m.scope === 'partnership' && partnerships.includes(m.id) && m.role === 'coordinator',
+  );
+  const setBy = member ? member.id : coordinator ? `partnership:${coordinator.id}` : 'admin';
+  return setBy;
+}
+
+/** PUT /v1/suppliers/{sid}: sets (null clears) the officer's values of the facts given. */
+export async function putSupplierFacts(ctx: ServiceContext, supplierId: string, input: SupplierFactsInput) {
+  const setBy = await classifier(ctx, supplierId, 'classify');
+  if (input.organisationId) {
+    const organisation = await getOrganisation(ctx.deps.db, input.organisationId);
+    if (!organisation)
+      throw ruleBroken(`organisationId: there is no organisation ${input.organisationId} in this tracker`);
+  }
+  await applyFacts(ctx, supplierId, input, { setBy });
+  return getSupplier(ctx, supplierId);
+}
+
+/** Puts a fact back to the value one change of its history set (coordinators, admins). */
+export async function restoreSupplierFact(ctx: ServiceContext, supplierId: string, changeId: string) {
+  const setBy = await classifier(ctx, supplierId, 'restore');
+  const change = await store.getFactChange(ctx.deps.db, supplierId, changeId);
+  if (!change) throw notFound(`change ${changeId} of supplier ${supplierId}`);
+  await applyFacts(
+    ctx,
+    supplierId,
+    { [change.field]: change.value },
+    { setBy, source: change.source, restoredFrom: change.id },
+  );
+  return getSupplier(ctx, supplierId);
+}
+
+async function applyFacts(
+  ctx: ServiceContext,
+  supplierId: string,
+  changes: Partial<Record<FactField, string | boolean | null | undefined>>,
+  by: { setBy: string; source?: 'officer' | 'register'; restoredFrom?: string },
+) {
+  for (let attempt = 1; ; attempt++) {
+    const current = await supplierOrThrow(ctx, supplierId);
+    if (current.undisclosedOf !== undefined) {
+      throw ruleBroken(
+        'the undisclosed supplier stands for blank and redacted names: it is never classified',
+      );
+    }
+    try {
+      await store.setSupplierFacts(ctx.deps.db, current, changes as store.FactChanges, {
+        source: by.source ?? 'officer',
+        setBy: by.setBy,
+        at: ctx.deps.now().toISOString(),
+        newId: ctx.deps.newId,
+        ...(by.restoredFrom ? { restoredFrom: by.restoredFrom } : {}),
+      });
+      break;
+    } catch (error) {
+      if (error instanceof store.SupplierNumberTaken) {
+        const holder = await store.getSupplier(ctx.deps.db, error.holderId);
+        throw conflict(
+          `${error.field} is already held by supplier ${error.holderId}${holder ? ` (${holder.name})` : ''}: ` +
+            'correct that record, or point this name at it',
+        );
+      }
+      if (!(error instanceof store.StaleSupplierError) || attempt >= RETRIES_ON_RACE) throw error;
+    }
+  }
+  await reclassifySupplier(ctx.deps.db, supplierId);
+}
+
+/** Points a name of the organisation's rows at another supplier record (its officers). */
+export async function pointSupplierName(
+  ctx: ServiceContext,
+  organisationId: string,
+  input: { name: string; supplierId: string },
+) {
+  signedIn(ctx);
+  const organisation = await getOrganisation(ctx.deps.db, organisationId);
+  if (!organisation) throw notFound(`organisation ${organisationId}`);
+  authorise(
+    ctx,
+    (c) => canSupplier.pointName(c, organisationId),
+    "point this organisation's supplier names (its officers and representatives)",
+  );
+  if (isUndisclosedName(input.name)) {
+    throw ruleBroken('name: blank and redacted names stay on the undisclosed supplier');
+  }
+  const target = await store.getSupplier(ctx.deps.db, input.supplierId);
+  if (!target) throw ruleBroken(`supplierId: there is no supplier ${input.supplierId}`);
+  if (target.undisclosedOf !== undefined)
+    throw ruleBroken('supplierId: names cannot be pointed at the undisclosed supplier');
+  const { normalisedName } = await store.pointOrganisationName(ctx.deps.db, {
+    organisationId,
+    name: input.name,
+    supplierId: input.supplierId,
+    at: ctx.deps.now().toISOString(),
+    setBy: organisationId,
+  });
+  return { organisationId, name: input.name, normalisedName, supplierId: input.supplierId };
+}
+
+/** Whether the caller may set the supplier's facts (for pages deciding to show the form). */
+export async function mayClassify(ctx: ServiceContext, supplierId: string): Promise<boolean> {
+  if (!ctx.caller) return false;
+  const paying = await store.organisationsPaying(ctx.deps.db, supplierId);
+  const partnerships = [
+    ...new Set((await Promise.all(paying.map((id) => partnershipsOfOrganisation(ctx.deps.db, id)))).flat()),
+  ];
+  return canSupplier.classify(ctx.caller, paying, partnerships);
+}

@@ -1,0 +1,167 @@
+import * as organisations from '@compact-tracker/api/services/organisations';
+import * as partnerships from '@compact-tracker/api/services/partnerships';
+import * as lists from '@compact-tracker/api/services/supplier-lists';
+import * as suppliers from '@compact-tracker/api/services/suppliers';
+import { DomainError } from '@compact-tracker/domain/errors';
+import { canSupplier } from '@compact-tracker/domain/supplier-authorisation';
+import { partnershipAreaInput, supplierFactsInput } from '@compact-tracker/domain/supplier-facts';
+import { Hono } from 'hono';
+import { shellOf } from '../components/layout.tsx';
+import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
+import { capitalise } from '../errors.tsx';
+import { type FieldErrors, type FormValues, fieldErrors, loginPath, readForm } from '../forms.ts';
+import { OrganisationSuppliersPage, PartnershipSuppliersPage, SupplierPage } from '../pages/suppliers.tsx';
+import { setFlash } from '../session.ts';
+
+// The supplier pages call the same services as the supplier API.
+
+const PAGE = 500;
+
+function listQuery(c: WebContext) {
+  const q = (c.req.query('q') ?? '').trim().slice(0, 64);
+  const unclassified = c.req.query('unclassified') === 'true';
+  return { q, unclassified, query: { ...(q ? { q } : {}), unclassified, limit: PAGE } };
+}
+
+const tri = (value: string | undefined) =>
+  value === 'yes' ? true : value === 'no' ? false : value === 'unknown' ? null : undefined;
+
+async function renderSupplier(
+  c: WebContext,
+  id: string,
+  form?: { values: FormValues; errors?: FieldErrors; formError?: string },
+  status: 200 | 400 | 409 | 422 = 200,
+) {
+  const ctx = serviceContext(c);
+  const [supplier, canClassify] = await Promise.all([
+    suppliers.getSupplier(ctx, id),
+    suppliers.mayClassify(ctx, id),
+  ]);
+  return c.html(
+    <SupplierPage
+      shell={shellOf(c)}
+      supplier={supplier}
+      canClassify={canClassify}
+      values={form?.values}
+      errors={form?.errors}
+      formError={form?.formError}
+    />,
+    status,
+  );
+}
+
+async function renderPartnership(c: WebContext, id: string, area?: { value: string; error: string }) {
+  const ctx = serviceContext(c);
+  const { q, unclassified, query } = listQuery(c);
+  const partnership = await partnerships.getPartnership(ctx, id);
+  const list = await lists.listPartnershipSuppliers(ctx, id, query);
+  return c.html(
+    <PartnershipSuppliersPage
+      shell={shellOf(c)}
+      partnership={{ id, name: partnership.name, areaPostcodes: partnership.areaPostcodes ?? [] }}
+      items={list.items}
+      summary={list}
+      q={q}
+      unclassified={unclassified}
+      canSetArea={canSupplier.setArea(c.var.caller, id)}
+      areaValue={area?.value}
+      areaError={area?.error}
+    />,
+    area ? 400 : 200,
+  );
+}
+
+export function supplierRoutes() {
+  const app = new Hono<WebEnv>();
+
+  app.get('/organisations/:id/suppliers', async (c) => {
+    if (!c.var.caller) return c.redirect(loginPath(c), 303);
+    const id = c.req.param('id');
+    const ctx = serviceContext(c);
+    const { q, unclassified, query } = listQuery(c);
+    const list = await lists.listOrganisationSuppliers(ctx, id, query);
+    const organisation = await organisations.organisationOrThrow(ctx, id);
+    const partnershipIds = [...new Set(list.items.flatMap((s) => Object.keys(s.localTo)))];
+    const named = await Promise.all(partnershipIds.map((pid) => partnerships.getPartnership(ctx, pid)));
+    return c.html(
+      <OrganisationSuppliersPage
+        shell={shellOf(c)}
+        organisation={{ id, name: organisation.name }}
+        items={list.items}
+        summary={list}
+        q={q}
+        unclassified={unclassified}
+        partnerships={named.map((p) => ({ id: p.id, name: p.name }))}
+        localTo={Object.fromEntries(list.items.map((s) => [s.supplierId, s.localTo]))}
+        shares={list.shares}
+      />,
+    );
+  });
+
+  app.get('/suppliers/:id', (c) => renderSupplier(c, c.req.param('id')));
+
+  app.post('/suppliers/:id', async (c) => {
+    if (!c.var.caller) return c.redirect(loginPath(c), 303);
+    const id = c.req.param('id');
+    const values = await readForm(c);
+    const input: Record<string, unknown> = {};
+    for (const name of ['postcode', 'companyNumber', 'charityNumber'] as const) {
+      if (values[name]?.trim()) input[name] = values[name];
+    }
+    for (const name of ['sme', 'vcse', 'publicBody'] as const) {
+      const value = tri(values[name]);
+      if (value !== undefined) input[name] = value;
+    }
+    const parsed = supplierFactsInput.safeParse(input);
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error);
+      const formError = errors._form ? 'Enter or choose at least one fact to save.' : undefined;
+      return renderSupplier(c, id, { values, errors, formError }, 400);
+    }
+    try {
+      await suppliers.putSupplierFacts(serviceContext(c), id, parsed.data);
+    } catch (error) {
+      if (error instanceof DomainError && (error.kind === 'conflict' || error.kind === 'rule')) {
+        return renderSupplier(
+          c,
+          id,
+          { values, formError: capitalise(error.message) },
+          error.kind === 'conflict' ? 409 : 422,
+        );
+      }
+      throw error;
+    }
+    setFlash(c, {
+      kind: 'success',
+      text: 'The facts are saved, and the spend totals of every organisation that paid this supplier follow them.',
+    });
+    return c.redirect(`/suppliers/${encodeURIComponent(id)}`, 303);
+  });
+
+  app.get('/partnerships/:id/suppliers', async (c) => {
+    if (!c.var.caller) return c.redirect(loginPath(c), 303);
+    return renderPartnership(c, c.req.param('id'));
+  });
+
+  app.post('/partnerships/:id/area', async (c) => {
+    if (!c.var.caller) return c.redirect(loginPath(c), 303);
+    const id = c.req.param('id');
+    const values = await readForm(c);
+    const text = values.postcodes ?? '';
+    const parsed = partnershipAreaInput.safeParse({ postcodes: text.split(/[\s,;]+/).filter(Boolean) });
+    if (!parsed.success) {
+      const bad = text.split(/[\s,;]+/).filter(Boolean)[Number(parsed.error.issues[0]?.path[1] ?? 0)];
+      return renderPartnership(c, id, {
+        value: text,
+        error: bad
+          ? `"${bad}" is not a postcode area (such as B) or district (such as WS1)`
+          : 'list at most 500 entries',
+      });
+    }
+    await lists.putPartnershipArea(serviceContext(c), id, parsed.data);
+    setFlash(c, { kind: 'success', text: `The area is now ${parsed.data.postcodes.join(', ') || 'empty'}.` });
+    return c.redirect(`/partnerships/${encodeURIComponent(id)}/suppliers`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,130 @@
+import { Readable } from 'node:stream';
+import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { createSpendImport } from '@compact-tracker/store/spend-imports';
+import { webApp } from '@compact-tracker/web/app';
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { world } from '../support/fixtures.ts';
+import { type Harness, harness } from '../support/harness.ts';
+import { waitingImport } from '../support/spend-import-record.ts';
+import { paidSupplier } from '../support/supplier-fixtures.ts';
+import { WebClient } from './web-client.ts';
+
+// The supplier pages against DynamoDB Local: an organisation's suppliers, the classify form on a
+// supplier's public page, and a partnership's area form and shared suppliers.
+
+let h: Harness;
+let w: Awaited<ReturnType<typeof world>>;
+let web: ReturnType<typeof webApp>;
+const ids: Record<'reed' | 'bt', string> = { reed: '', bt: '' };
+
+beforeAll(async () => {
+  h = await harness();
+  w = await world(h);
+  web = webApp({ deps: h.deps, login: { issue: h.issuer.issue, users: [] } });
+  await w.ok('POST', `/v1/compacts/${w.compact.id}/signatures`, w.tokens.rep, w.signature(w.org1.id));
+  ids.reed = await paidSupplier(
+    h.deps.db,
+    w.org1.id,
+    'REED SPECIALIST RECRUITMENT LTD',
+    '2025-26-Q1',
+    600_000_00,
+    40,
+  );
+  ids.bt = await paidSupplier(h.deps.db, w.org1.id, 'BT GLOBAL SERVIES', '2025-26-Q1', 50_000_00, 3);
+});
+
+async function as(email: string) {
+  const client = new WebClient(web);
+  await client.login({ email });
+  return client;
+}
+
+describe('supplier pages', () => {
+  test('an officer sees the suppliers, largest first, with what is not yet classified', async () => {
+    const client = await as('officer@org1.example');
+    const page = await client.get(`/organisations/${w.org1.id}/suppliers`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<h1>Suppliers</h1>');
+    expect(page.html.indexOf('REED SPECIALIST')).toBeLessThan(page.html.indexOf('BT GLOBAL SERVIES'));
+    expect(page.html).toContain('£650,000.00</strong> with 2 suppliers not yet classified');
+    const search = await client.get(`/organisations/${w.org1.id}/suppliers?q=bt+global`);
+    expect(search.html).not.toContain('REED SPECIALIST');
+    expect(search.html).toContain('BT GLOBAL SERVIES');
+    expect((await (await as('rep@org2.example')).get(`/organisations/${w.org1.id}/suppliers`)).status).toBe(
+      403,
+    );
+  });
+
+  test('an officer classifies a supplier on its page; anyone reads its facts and history', async () => {
+    const client = await as('officer@org1.example');
+    const page = await client.get(`/suppliers/${ids.reed}`);
+    expect(page.html).toContain('Save facts');
+    const bad = await client.post(`/suppliers/${ids.reed}`, { postcode: 'nowhere' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('must be a UK postcode such as B1 1BB');
+    const saved = await client.post(`/suppliers/${ids.reed}`, { postcode: 'b1 2ab', sme: 'no', vcse: '' });
+    expect(saved.status).toBe(303);
+    const anonymous = await new WebClient(web).get(`/suppliers/${ids.reed}`);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.html).toContain('B1 2AB');
+    expect(anonymous.html).not.toContain('Save facts');
+    expect(anonymous.html).toContain('<h2 id="history">History</h2>');
+    const list = await client.get(`/organisations/${w.org1.id}/suppliers?unclassified=true`);
+    expect(list.html).not.toContain('REED SPECIALIST');
+  });
+
+  test('a coordinator sets the area and sees the shared suppliers, local by it', async () => {
+    const client = await as('coord@example.org');
+    const refused = await client.post(`/partnerships/${w.partnership.id}/area`, {
+      postcodes: 'B, Birmingham',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('&quot;Birmingham&quot; is not a postcode area');
+    const saved = await client.post(`/partnerships/${w.partnership.id}/area`, { postcodes: 'b ws1, DY4' });
+    expect(saved.status).toBe(303);
+    const page = await client.get(`/partnerships/${w.partnership.id}/suppliers`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('B, DY4, WS1');
+    expect(page.html).toMatch(
+      /REED SPECIALIST RECRUITMENT LTD<\/a><\/th><td class="num">£600,000.00<\/td><td class="num">1<\/td><td>Yes<\/td>/,
+    );
+    const board = await as('board@example.org');
+    const boardPage = await board.get(`/partnerships/${w.partnership.id}/suppliers`);
+    expect(boardPage.status).toBe(200);
+    expect(boardPage.html).not.toContain('Save area');
+    expect(
+      (await (await as('officer@org1.example')).get(`/partnerships/${w.partnership.id}/suppliers`)).status,
+    ).toBe(403);
+  });
+
+  test("the organisation's shares with their coverage; an import says what it brought to classify", async () => {
+    const client = await as('officer@org1.example');
+    // Reed (B1 2AB, not an SME) is local to the area set above; BT is not classified.
+    const page = await client.get(`/organisations/${w.org1.id}/suppliers`);
+    const shares = /<section aria-labelledby="supplier-shares"[\s\S]*?<\/section>/.exec(page.html)?.[0] ?? '';
+    expect(shares).toContain('Local to Test Partnership');
+    expect(shares).toContain('100% of the 92% classified');
+    expect(shares).toContain('0% of the 92% classified');
+    expect(shares).toContain('not known yet (nothing classified)');
+
+    const id = ulid();
+    await createSpendImport(
+      h.deps.db,
+      waitingImport(w.org1.id, id, {
+        mapping: { date: 'Date', amount: 'Amount', supplierName: 'Supplier' },
+        dateFormat: 'yyyy-mm-dd',
+      }),
+    );
+    const csv =
+      'Date,Amount,Supplier\r\n2025-05-01,120.00,New Firm Ltd\r\n2025-05-02,80.00,Reed Specialist Recruitment Limited\r\n';
+    const done = await runSpendImport(h.deps.db, w.org1.id, id, {
+      open: async () => Readable.from([Buffer.from(csv)]),
+    });
+    expect(done.status).toBe('completed');
+    const imported = await client.get(`/organisations/${w.org1.id}/spend/imports/${id}`);
+    expect(imported.status).toBe(200);
+    expect(imported.html).toContain('1 new supplier, £120.00 not yet classified.');
+    expect(imported.html).toContain(`href="/organisations/${w.org1.id}/suppliers?unclassified=true"`);
+  });
+});
