@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { fullApiApp } from '@compact-tracker/api/app';
 import type { Uploads } from '@compact-tracker/api/uploads';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { runRegisterLoad } from '@compact-tracker/jobs/registers/run-register-load';
 import { runRequestedJob } from '@compact-tracker/jobs/reports/requested-run';
 import { runReportJob } from '@compact-tracker/jobs/reports/run';
 import { REPORT_RUN_JOBS, type ReportRunRequest } from '@compact-tracker/store/aggregation-runs';
@@ -89,7 +90,8 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'leastPrivilegeRecorder' },
   );
-  const uploads: Uploads = { uploadUrl: async (key) => `http://uploads.test/${key}` };
+  // An import confirmed after review runs again: the import function's work in AWS, run below as its.
+  const uploads: Uploads = { uploadUrl: async (key) => `http://uploads.test/${key}`, rerun: async () => {} };
   // A run started on demand is the job functions' work in AWS: run it below as theirs.
   const requested: ReportRunRequest[] = [];
   const startReportRun = async (request: ReportRunRequest) => {
@@ -133,7 +135,7 @@ beforeAll(async () => {
   await ok('PUT', `${org}/spend/2025-26-Q1`, t.officer, { lines: [{ ...line, totalPence: 200_000 }] });
   await ok('GET', `${org}/spend`, t.officer);
   const started = await ok('POST', `${org}/spend-imports`, t.officer, {
-    mapping: { date: 'Date', amount: 'Amount' },
+    mapping: { date: 'Date', amount: 'Amount', supplierName: 'Supplier' },
   });
   await ok('POST', `${org}/assessments`, t.officer, {
     assessedOn: '2025-06-30',
@@ -166,6 +168,25 @@ beforeAll(async () => {
   current = 'spend-import';
   const csv = 'Date,Amount,Supplier\n01/04/2025,100.00,Acme\n02/04/2025,oops,Acme\n';
   await runSpendImport(h.deps.db, w.org1.id, started.id, { open: async () => Readable.from([csv]) });
+  // Half its rows rejected, it waits for review: the officer imports the valid rows.
+  current = null;
+  await ok('POST', `${org}/spend-imports/${started.id}/confirm`, t.officer, {});
+  current = 'spend-import';
+  await runSpendImport(h.deps.db, w.org1.id, started.id, { open: async () => Readable.from([csv]) });
+  // Suppliers: the import named Acme; classify it, set the area, read both lists, then a register file.
+  current = null;
+  const named = await ok('GET', `${org}/suppliers`, t.officer);
+  const acme = (named.items as { name: string; supplierId: string }[]).find((i) => i.name === 'Acme');
+  await ok('PUT', `/v1/suppliers/${acme?.supplierId}`, t.officer, { postcode: 'OX4 1AA', sme: true });
+  await ok('GET', `/v1/suppliers/${acme?.supplierId}`, '');
+  await ok('PUT', `/v1/partnerships/${w.partnership.id}/area`, t.coordinator, { postcodes: ['OX4'] });
+  await ok('GET', `/v1/partnerships/${w.partnership.id}/suppliers`, t.coordinator);
+  const load = await ok('POST', '/v1/supplier-registers', t.admin, { kind: 'companies-house' });
+  current = 'supplier-register';
+  const register =
+    'CompanyName, CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,Accounts.AccountCategory\n' +
+    'ACME LIMITED,01234567,OX4 1AA,Private Limited Company,Active,MICRO ENTITY\n';
+  await runRegisterLoad(h.deps.db, load.id, { open: async () => Readable.from([register]) });
   for (const job of ['aggregate-buying-power', 'compute-scores'] as const) {
     current = job;
     await runReportJob(h.deps.db, job, { scheduledTime: '2026-01-01T02:30:00Z' });
