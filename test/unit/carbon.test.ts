@@ -1,10 +1,10 @@
+import { divisionsOf, readSicMultipliersCsv } from '@compact-tracker/api/carbon-factors-csv';
 import {
   defaultCarbonFactors,
   estimateKgCo2e,
   factorsByCategory,
   factorTableFromSicRows,
 } from '@compact-tracker/domain/carbon';
-import { divisionsOf, readSicMultipliersCsv } from '@compact-tracker/jobs/carbon-factors-csv';
 import { describe, expect, it } from 'vitest';
 
 describe('carbon factors', () => {

@@ -37,7 +37,7 @@ export async function uploadSicMultipliers(
     'replace the carbon factors (admins and coordinators only)',
   );
   // The CSV reader (csv-parse) is loaded for this rare upload only, not by every cold start.
-  const { readSicMultipliersCsv } = await import('@compact-tracker/jobs/carbon-factors-csv');
+  const { readSicMultipliersCsv } = await import('../carbon-factors-csv.ts');
   let parsed: ReturnType<typeof readSicMultipliersCsv>;
   try {
     parsed = readSicMultipliersCsv(input.csv);
