@@ -131,8 +131,12 @@ export class OperationsDashboard extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({
-        title: 'Signatures and spend returns (per hour)',
-        left: [business(businessMetrics.signatures), business(businessMetrics.spendReturns)],
+        title: 'Signatures, spend returns and supplier reclassifications (per hour)',
+        left: [
+          business(businessMetrics.signatures),
+          business(businessMetrics.spendReturns),
+          business(businessMetrics.reclassifications),
+        ],
         width: 8,
       }),
       new GraphWidget({

@@ -210,6 +210,7 @@ describe('the dashboard', () => {
       'ImportedRows',
       'RejectedRows',
       'RestatedRows',
+      'Reclassifications',
       scheduledRunMetric,
     ]) {
       expect(body, needle).toContain(needle);

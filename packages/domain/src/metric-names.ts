@@ -18,7 +18,7 @@ export const businessMetrics = {
   duplicateRows: 'DuplicateRows',
   /** Spend import rows already in the ledger whose other columns changed: the entry restated (DOMAIN.md). */
   restatedRows: 'RestatedRows',
-  /** Suppliers whose classification (local, SME, VCSE) an officer changed. */
+  /** A supplier's facts changed or put back by a person (PUT /v1/suppliers/{sid}, a restore). */
   reclassifications: 'Reclassifications',
 } as const;
 

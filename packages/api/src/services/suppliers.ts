@@ -1,4 +1,5 @@
 import { conflict, notFound, ruleBroken } from '@compact-tracker/domain/errors';
+import { businessMetrics } from '@compact-tracker/domain/metric-names';
 import { canSupplier } from '@compact-tracker/domain/supplier-authorisation';
 import { type FactField, factFields, type SupplierFactsInput } from '@compact-tracker/domain/supplier-facts';
 import { isUndisclosedName } from '@compact-tracker/domain/supplier-names';
@@ -160,6 +161,7 @@ async function applyFacts(
     }
   }
   await reclassifySupplier(ctx.deps.db, supplierId);
+  ctx.deps.metrics?.count(businessMetrics.reclassifications);
 }
 
 /** Points a name of the organisation's rows at another supplier record (its officers). */

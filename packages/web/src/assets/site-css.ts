@@ -308,7 +308,8 @@ progress { width: 100%; height: 1.25rem; accent-color: var(--brand); }
   .report-partners { font-size: 8.5pt; }
   .report-partners th, .report-partners td { padding: 0.2rem 0.3rem; }
   .report-partners th[scope="row"] { min-width: 0; }
-  .register { font-size: 8.5pt; }
+  .register, .spend-quarters { font-size: 8.5pt; }
+  .spend-quarters th, .spend-quarters td { padding: 0.2rem 0.3rem; }
   .register th, .register td { padding: 0.2rem 0.3rem; }
   .register .badge { white-space: normal; padding: 0 0.3rem; }
   .grid-2 { grid-template-columns: 1fr 1fr; gap: 0.75rem; }
