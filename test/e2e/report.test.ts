@@ -65,7 +65,9 @@ describe('reports in the browser', () => {
     const csv = readFileSync(await download.path(), 'utf8');
     const [header, ...lines] = csv.trim().split(/\r?\n/);
     expect(header).toMatch(/^organisationId,name,sector,reportingStatus,assessmentOverdue,buyingPowerPence,/);
-    expect(header).toMatch(/,scoreTotal,scoreMaturity,scorePractice,scoreReporting$/);
+    expect(header).toMatch(
+      /,scoreTotal,scoreMaturity,scorePractice,scoreReporting,interPartnerPence,localCoverage,smeCoverage,vcseCoverage,criteriaCoverage$/,
+    );
     expect(lines).toHaveLength(12);
 
     // Printed: no navigation, toolbar or forms; the charts and the table kept.
