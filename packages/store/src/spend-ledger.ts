@@ -131,9 +131,14 @@ export async function replaceSpendReturn(
     );
   } catch (error) {
     const alsoFrom = 2 + difference.size;
-    const stale = [0, ...also.map((_, i) => alsoFrom + i)].some((index) =>
-      isCancelledBy(error, index, 'ConditionalCheckFailed'),
-    );
+    // A concurrent return (its revision check) or a concurrent write to one of the same items (the
+    // register rows a return marks, the totals): read again and retry.
+    const items = 2 + difference.size + also.length;
+    const stale =
+      [0, ...also.map((_, i) => alsoFrom + i)].some((index) =>
+        isCancelledBy(error, index, 'ConditionalCheckFailed'),
+      ) ||
+      Array.from({ length: items }, (_, i) => i).some((i) => isCancelledBy(error, i, 'TransactionConflict'));
     if (stale) throw new StaleReturnError();
     throw error;
   }
