@@ -10,10 +10,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Quarters due from a signatory, newest first: those ending after the signing date whose
- * 60-day grace period has passed by `today` (a quarter ending 31 Mar is due from 31 May).
+ * 60-day grace period has passed by `today` (a quarter ending 31 Mar is due from 31 May). With
+ * `most`, only the newest `most` of them: a status needs four, however long ago the signing was.
  */
-export function dueQuarters(signedOn: string, today: string): string[] {
+export function dueQuarters(signedOn: string, today: string, most = Number.POSITIVE_INFINITY): string[] {
   const due: string[] = [];
+  if (most <= 0) return due;
   const todayMs = Date.parse(today);
   let start = financialYearStart(financialYearOf(today)) as number;
   for (;;) {
@@ -22,7 +24,10 @@ export function dueQuarters(signedOn: string, today: string): string[] {
       const id = `${fy}-Q${n}`;
       const { end } = quarterBounds(id);
       if (end <= signedOn) return due;
-      if (todayMs - Date.parse(end) > GRACE_DAYS * DAY_MS) due.push(id);
+      if (todayMs - Date.parse(end) > GRACE_DAYS * DAY_MS) {
+        due.push(id);
+        if (due.length >= most) return due;
+      }
     }
     start -= 1;
   }
@@ -37,7 +42,8 @@ export function reportingStatus(
   today: string,
   quartersWithSpend: ReadonlySet<string>,
 ): ReportingStatus {
-  const due = dueQuarters(signedOn, today);
+  // The latest four due quarters decide it (a register page works this out for every row).
+  const due = dueQuarters(signedOn, today, 4);
   if (due.length === 0) return 'not-yet-due';
   if (quartersWithSpend.has(due[0] as string)) return 'reporting';
   const lastFour = due.slice(0, 4);
