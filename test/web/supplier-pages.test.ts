@@ -76,6 +76,10 @@ describe('supplier pages', () => {
 
   test('a coordinator sets the area and sees the shared suppliers, local by it', async () => {
     const client = await as('coord@example.org');
+    const partnershipPage = await client.get(`/partnerships/${w.partnership.id}`);
+    expect(partnershipPage.html).toContain(`href="/partnerships/${w.partnership.id}/suppliers"`);
+    const publicPartnership = await new WebClient(web).get(`/partnerships/${w.partnership.id}`);
+    expect(publicPartnership.html).not.toContain(`/partnerships/${w.partnership.id}/suppliers`);
     const refused = await client.post(`/partnerships/${w.partnership.id}/area`, {
       postcodes: 'B, Birmingham',
     });
@@ -107,6 +111,13 @@ describe('supplier pages', () => {
     expect(shares).toContain('100% of the 92% classified');
     expect(shares).toContain('0% of the 92% classified');
     expect(shares).toContain('not known yet (nothing classified)');
+    // The organisation page carries the same shares for its members, and a way to the suppliers.
+    const organisation = await client.get(`/organisations/${w.org1.id}`);
+    expect(organisation.html).toContain(shares);
+    expect(organisation.html).toContain(`href="/organisations/${w.org1.id}/suppliers"`);
+    const publicPage = await new WebClient(web).get(`/organisations/${w.org1.id}`);
+    expect(publicPage.status).toBe(200);
+    expect(publicPage.html).not.toContain('supplier-shares');
 
     const id = ulid();
     await createSpendImport(
