@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { runRegisterLoad } from '@compact-tracker/jobs/registers/run-register-load';
 import { createSpendImport } from '@compact-tracker/store/spend-imports';
+import { getRegisterLoad } from '@compact-tracker/store/supplier-registers';
 import { webApp } from '@compact-tracker/web/app';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
+import { companiesHeader, companyLine } from '../support/register-files.ts';
 import { waitingImport } from '../support/spend-import-record.ts';
 import { paidSupplier } from '../support/supplier-fixtures.ts';
 import { WebClient } from './web-client.ts';
@@ -193,5 +196,50 @@ describe('supplier page forms', () => {
     expect(after.html).toMatch(/<dt>SME<\/dt><dd>No<\/dd>/);
     expect(after.html).toContain('The fact is put back');
     expect((await officer.get(`/suppliers/${ids.reed}`)).html).not.toContain('Put this value back');
+  });
+});
+
+describe('register file pages', () => {
+  test('an admin starts a load, follows its progress and sees what it matched; nobody else may', async () => {
+    const uploads = {
+      uploadUrl: async (key: string) => `https://uploads.example/${key}`,
+      open: async () => Readable.from([]),
+    };
+    const withUploads = webApp({ deps: { ...h.deps, uploads }, login: { issue: h.issuer.issue, users: [] } });
+    const admin = new WebClient(withUploads);
+    await admin.login({ email: 'admin@example.org', admin: true });
+    const form = await admin.get('/supplier-registers');
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('Companies House basic company data');
+    expect(form.html).toMatch(/<a href="\/supplier-registers"[^>]*>Register files<\/a>/);
+    const bad = await admin.post('/supplier-registers', { kind: 'land-registry' });
+    expect(bad.status).toBe(400);
+    const created = await admin.post('/supplier-registers', { kind: 'companies-house' });
+    expect(created.status).toBe(201);
+    const { id, uploadUrl, href } = JSON.parse(created.html) as {
+      id: string;
+      uploadUrl: string;
+      href: string;
+    };
+    expect(uploadUrl).toMatch(/^https:\/\/uploads\.example\//);
+    expect(href).toBe(`/supplier-registers/${id}`);
+    const waiting = await admin.get(href);
+    expect(waiting.html).toContain('Waiting for the file');
+    expect(waiting.html).toContain(`data-import-status-url="/supplier-registers/${id}/status"`);
+    const load = await getRegisterLoad(h.deps.db, id);
+    const file = `${companiesHeader}\r\n${companyLine('REED SPECIALIST RECRUITMENT LIMITED', '02020202', 'B1 2AB', 'Private Limited Company', 'FULL')}\r\n`;
+    await runRegisterLoad(h.deps.db, id, { open: async () => Readable.from([Buffer.from(file)]) });
+    expect(load?.status).toBe('waiting');
+    const status = await admin.get(`${href}/status`);
+    expect(JSON.parse(status.html)).toMatchObject({ status: 'completed', rowsProcessed: 1 });
+    const done = await admin.get(href);
+    expect(done.html).toMatch(/<dt>Suppliers matched<\/dt><dd>1<\/dd>/);
+    expect(done.html).not.toContain('data-import-status-url');
+
+    const officer = new WebClient(withUploads);
+    await officer.login({ email: 'officer@org1.example' });
+    expect((await officer.get('/supplier-registers')).status).toBe(403);
+    expect((await officer.get(href)).status).toBe(403);
+    expect((await officer.get('/')).html).not.toContain('Register files');
   });
 });
