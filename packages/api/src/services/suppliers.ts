@@ -127,7 +127,8 @@ export async function restoreSupplierFact(ctx: ServiceContext, supplierId: strin
   return getSupplier(ctx, supplierId);
 }
 
-async function applyFacts(
+/** Sets facts through the one path every change takes: history, retries on a race, then the fan-out. */
+export async function applyFacts(
   ctx: ServiceContext,
   supplierId: string,
   changes: Partial<Record<FactField, string | boolean | null | undefined>>,

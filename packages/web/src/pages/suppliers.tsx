@@ -3,6 +3,7 @@ import { CsrfField, ErrorSummary, FormError, SelectField, TextField } from '../c
 import { Layout, type Shell } from '../components/layout.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
 import { type SharesView, SupplierShares } from './supplier-shares.tsx';
+import { type SheetRefusal, SupplierSheetForm } from './supplier-sheet.tsx';
 
 // Supplier pages: an organisation's suppliers (spend, rows, largest first, search, unclassified
 // filter, running coverage), a supplier's public page (facts, names, history) with the classify
@@ -79,6 +80,9 @@ export function OrganisationSuppliersPage(props: {
   partnerships: { id: string; name: string }[];
   localTo: Record<string, Record<string, boolean | null>>;
   shares: SharesView[];
+  /** Officers and representatives may classify many suppliers from a sheet. */
+  canClassifyMany?: boolean;
+  sheetRefusal?: SheetRefusal;
 }) {
   const org = props.organisation;
   return (
@@ -98,6 +102,13 @@ export function OrganisationSuppliersPage(props: {
         q={props.q}
         unclassified={props.unclassified}
       />
+      {props.canClassifyMany ? (
+        <SupplierSheetForm
+          organisationId={org.id}
+          csrfToken={props.shell.csrfToken}
+          refusal={props.sheetRefusal}
+        />
+      ) : null}
       {props.items.length === 0 ? (
         <div class="notice info">
           <p>No suppliers to show.</p>
