@@ -148,6 +148,8 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   lazily(
     [
       '/organisations/:id/suppliers',
+      '/organisations/:id/suppliers/template.csv',
+      '/organisations/:id/supplier-facts',
       '/suppliers/:id',
       '/partnerships/:id/suppliers',
       '/partnerships/:id/area',

@@ -12,7 +12,7 @@ import { getOrganisation } from '@compact-tracker/store/organisations';
 import { organisationPaid, supplierOfOrganisationName } from '@compact-tracker/store/supplier-lookup';
 import * as store from '@compact-tracker/store/suppliers';
 import { authorise, type ServiceContext, signedIn } from './context.ts';
-import { applyFacts } from './suppliers.ts';
+import { applyFacts, settleSupplierSpend } from './suppliers.ts';
 
 // POST /v1/organisations/{oid}/supplier-facts: an officer classifies many of the organisation's
 // suppliers from one sheet. The whole sheet is checked first (columns, values, each supplier found
@@ -84,6 +84,7 @@ export async function classifySuppliersFromCsv(
       ),
     );
     if (Object.keys(changes).length === 0) {
+      await settleSupplierSpend(ctx, entry.supplierId);
       unchangedRows += entry.rows.length;
       continue;
     }

@@ -165,6 +165,14 @@ export async function applyFacts(
   ctx.deps.metrics?.count(businessMetrics.reclassifications);
 }
 
+/**
+ * The fan-out of a supplier whose facts are already as asked, with nothing to set: a request sent
+ * again after one cut short between setting the facts and moving the spend finishes the move.
+ */
+export async function settleSupplierSpend(ctx: ServiceContext, supplierId: string) {
+  await reclassifySupplier(ctx.deps.db, supplierId);
+}
+
 /** Points a name of the organisation's rows at another supplier record (its officers). */
 export async function pointSupplierName(
   ctx: ServiceContext,
