@@ -1,4 +1,5 @@
 import { readSupplierFactsCsv, sheetProblemErrors } from '@compact-tracker/api/supplier-facts-csv';
+import { csvReadProblem } from '@compact-tracker/domain/csv-errors';
 import {
   foldSheetHeader,
   MAX_SHEET_ROWS,
@@ -7,6 +8,7 @@ import {
   readSheetRow,
   sameFacts,
 } from '@compact-tracker/domain/supplier-facts-sheet';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 
 describe('the supplier facts sheet', () => {
@@ -127,5 +129,25 @@ describe('reading the sheet as CSV', () => {
       { path: 'csv.3.supplier', message: 'row 3, supplier: give a supplier name or id' },
     ]);
     expect(detail).toMatch(/^nothing was saved: 2 problems need correcting \(row 2, sme/);
+  });
+
+  test('any text is rows, problems, or a reading error said for people; never anything else', () => {
+    const cell = fc.oneof(
+      fc.constantFrom('supplier', 'SME', 'postcode', 'Y', 'n', 'OX1 1BX', '"', '""', ',', '\r\n', '\uFEFF'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        try {
+          const { rows, problems } = readSupplierFactsCsv(text);
+          expect(rows.length + problems.length).toBeGreaterThan(0);
+          for (const p of problems) expect(p.message).not.toMatch(/undefined|\[object/);
+        } catch (error) {
+          expect(csvReadProblem(error)).toMatch(/save the sheet again as CSV|far longer/);
+        }
+      }),
+      { numRuns: 500, seed: 12 },
+    );
   });
 });
