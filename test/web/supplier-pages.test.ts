@@ -205,3 +205,59 @@ describe('supplier pages', () => {
     expect((await h.call('GET', `/v1/suppliers/${ids.bt}`, {})).body).toMatchObject({ sme: false });
   });
 });
+
+describe('supplier page forms', () => {
+  test('an officer marks a supplier as a fellow partner and points a misspelt name at the right record; a coordinator puts a fact back', async () => {
+    await w.ok('POST', `/v1/compacts/${w.compact.id}/signatures`, w.tokens.otherRep, w.signature(w.org2.id));
+    const officer = await as('officer@org1.example');
+    const council = await paidSupplier(h.deps.db, w.org1.id, 'ORG TWO', '2025-26-Q1', 7_000_00, 1);
+    const form = await officer.get(`/suppliers/${council}`);
+    expect(form.html).toContain(`<option value="${w.org2.id}">Org Two</option>`);
+    expect((await officer.post(`/suppliers/${council}`, { organisationId: w.org2.id })).status).toBe(303);
+    const marked = await officer.get(`/suppliers/${council}`);
+    expect(marked.html).toMatch(/<dt>Partner of this tracker<\/dt><dd>Org Two<\/dd>/);
+    const shares = await officer.get(`/organisations/${w.org1.id}`);
+    expect(shares.html).toContain('£7,000.00 (left out of the shares)');
+
+    // "BT GLOBAL SERVIES" (a misspelling in the rows) is pointed at the right record.
+    const right = await paidSupplier(h.deps.db, w.org1.id, 'BT GLOBAL SERVICES', '2025-26-Q1', 1_00, 1);
+    const page = await officer.get(`/suppliers/${ids.bt}`);
+    expect(page.html).toContain('Point the name there');
+    const wrong = await officer.post(`/suppliers/${ids.bt}/names`, {
+      organisation: w.org1.id,
+      name: 'BT GLOBAL SERVIES',
+      target: '',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.html).toContain('enter the right supplier&#39;s page address or id');
+    const pointed = await officer.post(`/suppliers/${ids.bt}/names`, {
+      organisation: w.org1.id,
+      name: 'BT GLOBAL SERVIES',
+      target: `https://tracker.example/suppliers/${right}`,
+    });
+    expect(pointed.status).toBe(303);
+    expect(pointed.headers.get('location')).toBe(`/suppliers/${right}`);
+    const target = await officer.get(`/suppliers/${right}`);
+    expect(target.html).toContain('BT GLOBAL SERVIES <span class="meta">(pointed here by an officer)</span>');
+    // Someone of another organisation gets no such form.
+    expect((await (await as('rep@org2.example')).get(`/suppliers/${ids.bt}`)).html).not.toContain(
+      'Point the name there',
+    );
+
+    // The coordinator puts Reed's SME fact back to an earlier value from its history.
+    await officer.post(`/suppliers/${ids.reed}`, { sme: 'yes' });
+    const coordinator = await as('coord@example.org');
+    const history = await coordinator.get(`/suppliers/${ids.reed}`);
+    // The change that set SME to "No" (newest first: then it became "Yes") is put back.
+    const change = /<td>SME<\/td><td>–<\/td><td>No<\/td>.*?action="(\/suppliers\/[^"]+\/restore)"/.exec(
+      history.html,
+    );
+    expect(change).not.toBeNull();
+    const restored = await coordinator.post(change?.[1] as string, {});
+    expect(restored.status).toBe(303);
+    const after = await coordinator.get(`/suppliers/${ids.reed}`);
+    expect(after.html).toMatch(/<dt>SME<\/dt><dd>No<\/dd>/);
+    expect(after.html).toContain('The fact is put back');
+    expect((await officer.get(`/suppliers/${ids.reed}`)).html).not.toContain('Put this value back');
+  });
+});

@@ -151,6 +151,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
       '/organisations/:id/suppliers/template.csv',
       '/organisations/:id/supplier-facts',
       '/suppliers/:id',
+      '/suppliers/:id/*',
       '/partnerships/:id/suppliers',
       '/partnerships/:id/area',
     ],

@@ -76,7 +76,7 @@ function page<T extends { name: string; spendPence: number }>(
 }
 
 /** The organisations whose signature on one of the partnership's compacts is active now. */
-async function signatoriesOf(ctx: ServiceContext, partnershipId: string): Promise<string[]> {
+export async function signatoriesOf(ctx: ServiceContext, partnershipId: string): Promise<string[]> {
   const compacts = (await allCompacts(ctx.deps.db)).filter((c) => c.partnershipId === partnershipId);
   const registers = await Promise.all(compacts.map((c) => compactRegister(ctx.deps.db, c.id)));
   return [...new Set(registers.flat().flatMap((p) => (p.status === 'signed' ? [p.organisationId] : [])))];
