@@ -445,6 +445,8 @@ const forms: Record<string, FormCase> = {
   },
   '/supplier-registers': { as: 'admin', fields: () => ({ kind: 'companies-house' }), writes: true },
   '/partnerships/:id/area': { as: 'coordinator', fields: () => ({ postcodes: 'B, WS1' }), writes: true },
+  // A form post with text where the file goes: asked for a file (400), writing nothing.
+  '/organisations/:id/supplier-facts': { as: 'rep', fields: () => ({ file: 'supplier,sme' }), writes: false },
   // Last: the compact stays closed after it.
   '/compacts/:id/close': { as: 'coordinator', fields: () => ({}), writes: true },
 };

@@ -141,6 +141,72 @@ describe('supplier pages', () => {
     expect(imported.html).toContain('1 new supplier, £120.00 not yet classified.');
     expect(imported.html).toContain(`href="/organisations/${w.org1.id}/suppliers?unclassified=true"`);
   });
+  test('an officer classifies many suppliers from a CSV, with a template and errors row by row', async () => {
+    const cafe = await paidSupplier(h.deps.db, w.org1.id, 'Café Nero Ltd', '2025-26-Q2', 2_000_00, 1);
+    const client = await as('officer@org1.example');
+    const page = await client.get(`/organisations/${w.org1.id}/suppliers`);
+    expect(page.html).toContain('<h2>Classify many from a CSV</h2>');
+    expect(page.html).toContain(`href="/organisations/${w.org1.id}/suppliers/template.csv"`);
+    const board = await (await as('board@example.org')).get(`/organisations/${w.org1.id}/suppliers`);
+    expect(board.status).toBe(200);
+    expect(board.html).not.toContain('Classify many from a CSV');
+
+    const template = await client.get(`/organisations/${w.org1.id}/suppliers/template.csv`);
+    expect(template.status).toBe(200);
+    expect(template.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = template.html.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'supplier,name,spend,postcode,company number,charity number,sme,vcse,public body,organisation',
+    );
+    expect(lines).toContain(`${ids.bt},BT GLOBAL SERVIES,50000.00,,,,,,,`);
+    expect(template.html).not.toContain('REED SPECIALIST'); // classified already
+
+    const upload = async (bytes: Uint8Array | string) => {
+      const form = new FormData();
+      form.set('_csrf', client.csrf);
+      form.set('file', new File([bytes], 'facts.csv', { type: 'text/csv' }));
+      const response = await web.request(`/organisations/${w.org1.id}/supplier-facts`, {
+        method: 'POST',
+        body: form,
+        headers: {
+          origin: 'http://localhost',
+          cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
+      });
+      // The success flash comes as a cookie, as after any form: kept for the next page.
+      for (const line of response.headers.getSetCookie()) {
+        const [name = '', ...value] = (line.split(';')[0] ?? '').split('=');
+        client.cookies.set(name, value.join('='));
+      }
+      return {
+        status: response.status,
+        html: await response.text(),
+        location: response.headers.get('location'),
+      };
+    };
+    const refused = await upload('Supplier,SME\r\nBT Global Services,Y\r\nBT GLOBAL SERVIES,maybe\r\n');
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain('Nothing was saved');
+    expect(refused.html).toContain(
+      '<li>row 2, supplier: no supplier of this organisation is named &quot;BT Global Services&quot;',
+    );
+    expect(refused.html).toContain('<li>row 3, sme: &quot;maybe&quot; is not Y or N');
+    expect((await h.call('GET', `/v1/suppliers/${ids.bt}`, {})).body.facts).toEqual([]);
+
+    // Windows-1252, as older finance systems save: "é" is the one byte 0xE9.
+    const sheet = Buffer.concat([
+      Buffer.from('supplier,sme,vcse\r\n', 'latin1'),
+      Buffer.from(`${ids.bt},N,\r\nCaf\u00e9 Nero Ltd,Y,N\r\n`, 'latin1'),
+    ]);
+    expect(sheet.includes(0xe9)).toBe(true);
+    const saved = await upload(new Uint8Array(sheet));
+    expect(saved.status, saved.html).toBe(303);
+    expect(saved.location).toBe(`/organisations/${w.org1.id}/suppliers`);
+    const after = await client.get(`/organisations/${w.org1.id}/suppliers`);
+    expect(after.html).toContain('2 suppliers classified (3 facts changed) from 2 rows');
+    expect((await h.call('GET', `/v1/suppliers/${cafe}`, {})).body).toMatchObject({ sme: true, vcse: false });
+    expect((await h.call('GET', `/v1/suppliers/${ids.bt}`, {})).body).toMatchObject({ sme: false });
+  });
 });
 
 describe('supplier page forms', () => {

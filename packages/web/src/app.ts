@@ -152,6 +152,8 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   lazily(
     [
       '/organisations/:id/suppliers',
+      '/organisations/:id/suppliers/template.csv',
+      '/organisations/:id/supplier-facts',
       '/suppliers/:id',
       '/suppliers/:id/*',
       '/partnerships/:id/suppliers',
