@@ -113,9 +113,9 @@ export async function runSpendImport(
       return { ...record, ...stopped, fileSha256: review.fileSha256, sameFileAs };
     }
 
-    // The identities the file's quarters hold, read once: new rows then need no read each. The
-    // review's row keys are done with.
-    const held = new Map<string, Set<string>>();
+    // The identities the file's quarters hold (with their highest ordinals), read once: new rows
+    // then need no read each, and held ones are read by key. The review's row keys are done with.
+    const held = new Map<string, Map<string, number>>();
     for (const quarter of review.rowKeys.keys()) {
       held.set(quarter, await heldIdentities(db, organisationId, quarter));
     }
