@@ -172,13 +172,17 @@ export async function revertImportLines(
   importId: string,
   /** Runs once the revert is known not to be blocked, before its first change (to mark the import). */
   beforeFirstChange: () => Promise<void> = async () => {},
+  /** After each transaction: the lines undone by this call, of those it found to undo. */
+  onProgress: (done: number, total: number) => Promise<void> = async () => {},
 ): Promise<{ removed: number; restored: number }> {
   const counts = { removed: 0, restored: 0 };
   const suppliers = new SupplierBook(db, organisationId);
+  let total = 0;
   for (let round = 1; ; round++) {
     const undo = await planRevert(db, organisationId, importId);
     if (round === 1) await beforeFirstChange();
     if (undo.length === 0) return counts;
+    total = Math.max(total, counts.removed + counts.restored + undo.length);
     let conflicted = false;
     for (const part of parts(undo)) {
       const deltas = undoDeltas(part);
@@ -191,6 +195,7 @@ export async function revertImportLines(
         await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
         suppliers.wrote(records.keys());
         for (const u of part) counts[u.kind === 'remove' ? 'removed' : 'restored'] += 1;
+        await onProgress(counts.removed + counts.restored, total);
       } catch (error) {
         if (!(error instanceof Error) || error.name !== 'TransactionCanceledException' || round >= 8)
           throw error;

@@ -18,8 +18,9 @@ import {
 import { LedgerWriter } from './ledger-writer.ts';
 import { otherReadingReason, reviewSpendFile } from './review-pass.ts';
 import { toEntry } from './row.ts';
+import { runImportRevert } from './run-revert.ts';
 
-// Streams a spend CSV into the ledger: read it (@compact-tracker/spend-files: encoding, header
+// Streams a spend CSV into the ledger (or, for an import marked reverting, reverts it: run-revert.ts): read it (@compact-tracker/spend-files: encoding, header
 // row, columns, in a survey pass), review it (every row mapped, nothing written: more than 5% of
 // rows rejected stops it in needs-review unless confirmed), then map each row and put it into the
 // ledger by identity (LedgerWriter: new lines, restatements and their totals in transactions, a
@@ -60,6 +61,8 @@ export async function runSpendImport(
   const concurrency = options.concurrency ?? 4;
   const record = await getSpendImport(db, organisationId, importId);
   if (!record) throw new Error(`import ${importId} of organisation ${organisationId} does not exist`);
+  // Marked reverting by the API: the run reverts it (the file is not read).
+  if (record.status === 'reverting') return runImportRevert(db, record);
   // The upload event delivered twice, or an import that is done with: nothing to run.
   if (record.status === 'completed' || record.status === 'needs-review' || record.status === 'reverted')
     return record;
