@@ -47,10 +47,11 @@ export type WriterCounters = {
   possibleDuplicates: { row: number; of: number }[];
 };
 
-/** Rows planned together: their groups are read at once, their operations written in transactions. */
-const ROWS_PER_BATCH = 200;
-/** Rows taken in before they are grouped by quarter and supplier into batches. */
-const WINDOW_ROWS = 1000;
+/**
+ * Rows planned together (a batch): grouped by quarter, supplier, category and flags, their lines
+ * read at once, their operations written in transactions of up to 100 items, one after another.
+ */
+const ROWS_PER_BATCH = 1000;
 const MAX_LISTED = 1000;
 const MAX_ROUNDS = 10;
 
@@ -137,7 +138,7 @@ export class LedgerWriter {
 
   async add(row: ReadRow): Promise<void> {
     this.window.push(row);
-    if (this.window.length >= WINDOW_ROWS) await this.flush();
+    if (this.window.length >= ROWS_PER_BATCH) await this.flush();
   }
 
   /** Writes what is left and waits for every batch; throws the first failure of any. */
@@ -148,10 +149,19 @@ export class LedgerWriter {
     await this.suppliers.settle();
   }
 
-  /** The window's rows in batches: rows of one identity together, grouped by quarter and supplier. */
+  /** Waits for the batches in flight, failed or not: nothing is left writing once the run ends. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+  }
+
+  /**
+   * The rows taken in, as one batch: rows of one identity together, grouped by quarter, supplier,
+   * category and flags, so that each transaction adds to few totals and spend-by-supplier items.
+   */
   private async flush() {
     const rows = this.window;
     this.window = [];
+    if (rows.length === 0) return;
     const byIdentity = new Map<string, ReadRow[]>();
     for (const row of rows) {
       const id = `${row.quarter}#${row.identity}`;
@@ -160,20 +170,13 @@ export class LedgerWriter {
       else byIdentity.set(id, [row]);
     }
     const sortKey = (group: ReadRow[]) => {
-      const { quarter, supplierName } = group[0] as ReadRow;
-      return `${quarter}#${isUndisclosedName(supplierName) ? '' : normaliseSupplierName(supplierName)}`;
+      const { quarter, supplierName, category, local, sme, vcse } = group[0] as ReadRow;
+      const supplier = isUndisclosedName(supplierName) ? '' : normaliseSupplierName(supplierName);
+      return `${quarter}\u0000${supplier}\u0000${category}\u0000${local}${sme}${vcse}`;
     };
     const groups = [...byIdentity.values()].map((group) => ({ key: sortKey(group), group }));
     groups.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    let batch: ReadRow[] = [];
-    for (const { group } of groups) {
-      batch.push(...group);
-      if (batch.length >= ROWS_PER_BATCH) {
-        await this.launch(batch);
-        batch = [];
-      }
-    }
-    if (batch.length > 0) await this.launch(batch);
+    await this.launch(groups.flatMap(({ group }) => group));
   }
 
   private async launch(rows: ReadRow[]) {

@@ -68,6 +68,7 @@ export async function runSpendImport(
     return record;
 
   const counters: SpendImportCounters = initialCounters();
+  let started: LedgerWriter | undefined;
   // A run delivered again after a failure starts clean: the last run's error is no longer true.
   await updateSpendImport(
     db,
@@ -135,6 +136,7 @@ export async function runSpendImport(
       now,
       held,
     });
+    started = writer;
     let rejections: Rejection[] = [];
     let lastProgress = 0;
     const progress = () => ({ ...counters, ...writer.counters });
@@ -172,6 +174,8 @@ export async function runSpendImport(
     });
     return { ...record, ...counters, status: 'completed' as const };
   } catch (error) {
+    // Batches still in flight finish (or fail) before the run is marked failed.
+    await started?.settle();
     const fileProblem =
       error instanceof SpendFileError ? error.message : isCsvError(error) ? csvReadProblem(error) : null;
     await updateSpendImport(db, organisationId, importId, {
