@@ -18,7 +18,6 @@ import {
 import { LedgerWriter } from './ledger-writer.ts';
 import { otherReadingReason, reviewSpendFile } from './review-pass.ts';
 import { toEntry } from './row.ts';
-import { runImportRevert } from './run-revert.ts';
 
 // Streams a spend CSV into the ledger (or, for an import marked reverting, reverts it: run-revert.ts): read it (@compact-tracker/spend-files: encoding, header
 // row, columns, in a survey pass), review it (every row mapped, nothing written: more than 5% of
@@ -61,8 +60,12 @@ export async function runSpendImport(
   const concurrency = options.concurrency ?? 4;
   const record = await getSpendImport(db, organisationId, importId);
   if (!record) throw new Error(`import ${importId} of organisation ${organisationId} does not exist`);
-  // Marked reverting by the API: the run reverts it (the file is not read).
-  if (record.status === 'reverting') return runImportRevert(db, record);
+  // Marked reverting by the API: the run reverts it (the file is not read). The revert's code loads
+  // with the first revert, not at every cold start of the import function.
+  if (record.status === 'reverting') {
+    const { runImportRevert } = await import('./run-revert.ts');
+    return runImportRevert(db, record);
+  }
   // The upload event delivered twice, or an import that is done with: nothing to run.
   if (record.status === 'completed' || record.status === 'needs-review' || record.status === 'reverted')
     return record;
