@@ -128,7 +128,8 @@ export async function restoreSupplierFact(ctx: ServiceContext, supplierId: strin
   return getSupplier(ctx, supplierId);
 }
 
-async function applyFacts(
+/** Sets facts through the one path every change takes: history, retries on a race, then the fan-out. */
+export async function applyFacts(
   ctx: ServiceContext,
   supplierId: string,
   changes: Partial<Record<FactField, string | boolean | null | undefined>>,
@@ -163,6 +164,14 @@ async function applyFacts(
   }
   await reclassifySupplier(ctx.deps.db, supplierId);
   ctx.deps.metrics?.count(businessMetrics.reclassifications);
+}
+
+/**
+ * The fan-out of a supplier whose facts are already as asked, with nothing to set: a request sent
+ * again after one cut short between setting the facts and moving the spend finishes the move.
+ */
+export async function settleSupplierSpend(ctx: ServiceContext, supplierId: string) {
+  await reclassifySupplier(ctx.deps.db, supplierId);
 }
 
 /** Points a name of the organisation's rows at another supplier record (its officers). */
