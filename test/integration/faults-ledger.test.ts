@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { revertImportLines } from '@compact-tracker/store/import-revert';
-import { changeSpendImport, createSpendImport } from '@compact-tracker/store/spend-imports';
+import { runImportRevert } from '@compact-tracker/store/import-revert-run';
+import { changeSpendImport, createSpendImport, getSpendImport } from '@compact-tracker/store/spend-imports';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { batchFaultScenarios, faultScenarios, faultyDb } from '../support/faulty-dynamodb.ts';
 import { tableItems } from '../support/fixtures.ts';
@@ -112,5 +113,32 @@ describe('restatement and revert under faults', () => {
     for (const item of expected.revertedAll) {
       if (String(item.SK).startsWith('SPEND#')) expect((item as { totalPence: number }).totalPence).toBe(0);
     }
+  });
+});
+
+describe('a revert past its time budget', () => {
+  it('pauses after a transaction, stays reverting with its progress, and the import job finishes it exactly', async () => {
+    const { revertedB, revertedAll } = await cleanRun();
+    const h = await imported();
+    expect((await runSpendImport(h.deps.db, ORG, 'B', source, options)).rowsRestated).toBeGreaterThan(0);
+    await revertImportLines(h.deps.db, ORG, 'B');
+    expect(await ledger(h)).toEqual(revertedB);
+    await changeSpendImport(h.deps.db, ORG, 'A', ['completed'], {
+      status: 'reverting',
+      revertFrom: 'completed',
+    });
+    const marked = await getSpendImport(h.deps.db, ORG, 'A');
+    if (!marked) throw new Error('import A is missing');
+    // A budget already spent: one transaction, then the pause.
+    const paused = await runImportRevert(h.deps.db, marked, { deadline: 0 });
+    expect(paused.paused).toBe(true);
+    expect(paused.status).toBe('reverting');
+    const stored = await getSpendImport(h.deps.db, ORG, 'A');
+    expect(stored?.status).toBe('reverting');
+    expect(stored?.revertDone).toBeGreaterThan(0);
+    expect(stored?.revertDone).toBeLessThan(stored?.revertTotal ?? 0);
+    expect(await ledger(h)).not.toEqual(revertedAll);
+    expect((await runSpendImport(h.deps.db, ORG, 'A', source, options)).status).toBe('reverted');
+    expect(await ledger(h)).toEqual(revertedAll);
   });
 });

@@ -178,7 +178,7 @@ describe('an import adds to spend by supplier', () => {
       const started = await call('POST', `/v1/organisations/${w.org1.id}/spend-imports/${id}/revert`, {
         token: w.tokens.officer,
       });
-      expect(started.body.status).toBe('reverting');
+      expect(started.body.status).toBe('reverted');
       return started;
     };
     expect((await revert(restating)).status).toBe(200);

@@ -131,10 +131,13 @@ const revertImport = createRoute({
   path: '/v1/organisations/{oid}/spend-imports/{iid}/revert',
   tags,
   summary:
-    'Revert an import: it is marked reverting at once, then its lines leave the ledger, the lines it restated go back and totals move back in the background, ending reverted (officer, representative)',
+    'Revert an import: its lines leave the ledger, the lines it restated go back and totals move back; 200 reverted, or 202 reverting when a large import goes on in the background (officer, representative)',
   security: bearer,
   request: { params: importParams },
-  responses: responses(200, spendImportSchema, 'Reverting', [400, 401, 403, 404, 409, 503]),
+  responses: {
+    ...responses(200, spendImportSchema, 'Reverted', [400, 401, 403, 404, 409, 503]),
+    ...responses(202, spendImportSchema, 'Reverting: a large import goes on in the background', []),
+  },
 });
 
 const listImports = createRoute({
@@ -288,7 +291,8 @@ export function registerSpendRoutes(app: OpenAPIHono<AppEnv>) {
   });
   app.openapi(revertImport, async (c) => {
     const { oid, iid } = c.req.valid('param');
-    return c.json(await spendImports.revertSpendImport(serviceContext(c), oid, iid), 200);
+    const reverted = await spendImports.revertSpendImport(serviceContext(c), oid, iid);
+    return reverted.status === 'reverted' ? c.json(reverted, 200) : c.json(reverted, 202);
   });
   app.openapi(listImports, async (c) =>
     c.json(

@@ -6,6 +6,7 @@ import {
   type SpendImportRetryInput,
 } from '@compact-tracker/domain/spend-import';
 import { laterRestatingImports } from '@compact-tracker/store/import-revert-check';
+import { runImportRevert } from '@compact-tracker/store/import-revert-run';
 import * as imports from '@compact-tracker/store/spend-imports';
 import { MAX_UPLOAD_BYTES } from '../uploads.ts';
 import type { PageRequest, ServiceContext } from './context.ts';
@@ -193,12 +194,12 @@ export async function retrySpendImport(
 }
 
 /**
- * Starts the revert of an import: it is marked reverting and the import job reverts it in the
- * background (the import function invoked asynchronously on AWS), where its lines leave the
- * ledger, the lines it restated go back, totals move back; it ends listed as reverted. 409 naming
- * the later imports that restated its lines (revert those first), or when it is waiting, running
- * or in review; 503 where nothing can run it. Asked again (reverting, or reverted), it finishes a
- * revert that was interrupted.
+ * Reverts an import: its lines leave the ledger, the lines it restated go back, totals move back;
+ * it ends listed as `reverted` (answered 200 when done within the request's time budget). A large
+ * import answers `reverting` (202) and the import job finishes it in the background (the import
+ * function invoked asynchronously on AWS). 409 naming the later imports that restated its lines
+ * (revert those first), or when it is waiting, running or in review; 503 where a revert that did
+ * not finish in the request cannot go on (it stays `reverting`: asked again, it carries on).
  */
 export async function revertSpendImport(ctx: ServiceContext, organisationId: string, importId: string) {
   const { caller, record } = await importForWrite(ctx, organisationId, importId);
@@ -210,7 +211,6 @@ export async function revertSpendImport(ctx: ServiceContext, organisationId: str
     throw conflict(
       `later imports restated rows of this one: revert ${later.join(', ')} first, then this one`,
     );
-  if (!ctx.deps.uploads?.rerun) throw new UploadsUnavailable();
   const reverting = {
     status: 'reverting' as const,
     revertFrom: record.status === 'reverting' ? (record.revertFrom ?? 'completed') : record.status,
@@ -218,10 +218,20 @@ export async function revertSpendImport(ctx: ServiceContext, organisationId: str
     revertedBy: record.revertedBy ?? caller.email,
   };
   await changeOrConflict(ctx, record, from, reverting, ['revertRefused']);
-  await runAgain(ctx, record);
   const { revertRefused: _refused, ...rest } = record;
-  return { ...view({ ...rest, ...reverting }), rejected: [], restated: [] };
+  // Most imports revert within the request; a large one goes on in the import job.
+  const { paused: _paused, ...after } = await runImportRevert(
+    ctx.deps.db,
+    { ...rest, ...reverting },
+    { deadline: Date.now() + INLINE_REVERT_MS },
+  );
+  if (after.status === 'reverting') await runAgain(ctx, record);
+  else if (after.revertRefused) throw conflict(after.revertRefused);
+  return { ...view(after), rejected: [], restated: [] };
 }
+
+/** How long a revert runs within its request before the import job takes over (API Gateway waits 30 s). */
+const INLINE_REVERT_MS = 15_000;
 
 async function changeOrConflict(
   ctx: ServiceContext,

@@ -19,7 +19,7 @@ import { LedgerWriter } from './ledger-writer.ts';
 import { otherReadingReason, reviewSpendFile } from './review-pass.ts';
 import { toEntry } from './row.ts';
 
-// Streams a spend CSV into the ledger (or, for an import marked reverting, reverts it: run-revert.ts): read it (@compact-tracker/spend-files: encoding, header
+// Streams a spend CSV into the ledger (or, for an import marked reverting, reverts it: store/import-revert-run.ts): read it (@compact-tracker/spend-files: encoding, header
 // row, columns, in a survey pass), review it (every row mapped, nothing written: more than 5% of
 // rows rejected stops it in needs-review unless confirmed), then map each row and put it into the
 // ledger by identity (LedgerWriter: new lines, restatements and their totals in transactions, a
@@ -63,7 +63,7 @@ export async function runSpendImport(
   // Marked reverting by the API: the run reverts it (the file is not read). The revert's code loads
   // with the first revert, not at every cold start of the import function.
   if (record.status === 'reverting') {
-    const { runImportRevert } = await import('./run-revert.ts');
+    const { runImportRevert } = await import('@compact-tracker/store/import-revert-run');
     return runImportRevert(db, record);
   }
   // The upload event delivered twice, or an import that is done with: nothing to run.
