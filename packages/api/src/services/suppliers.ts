@@ -5,14 +5,15 @@ import { type FactField, factFields, type SupplierFactsInput } from '@compact-tr
 import { isUndisclosedName } from '@compact-tracker/domain/supplier-names';
 import { getOrganisation } from '@compact-tracker/store/organisations';
 import { partnershipsOfOrganisation } from '@compact-tracker/store/participations';
-import { reclassifySupplier } from '@compact-tracker/store/supplier-spend';
+import { afterFactsChanged } from '@compact-tracker/store/supplier-fanout';
 import * as store from '@compact-tracker/store/suppliers';
 import { authorise, type ServiceContext, signedIn } from './context.ts';
 
 // The supplier register through the API: a supplier's public page (facts, names, history), setting
 // facts (officers of paying organisations, their partnerships' coordinators, admins), putting a
 // fact back to an earlier value (coordinators, admins). After a change of facts, the supplier's
-// spend of every paying organisation moves to its new classification (the fan-out, in process).
+// spend of every paying organisation moves to its new classification: the fan-out, started by the
+// table's stream in AWS, run in process elsewhere (store/supplier-fanout).
 
 const HISTORY_SHOWN = 100;
 const RETRIES_ON_RACE = 10;
@@ -160,7 +161,7 @@ async function applyFacts(
       if (!(error instanceof store.StaleSupplierError) || attempt >= RETRIES_ON_RACE) throw error;
     }
   }
-  await reclassifySupplier(ctx.deps.db, supplierId);
+  await afterFactsChanged(ctx.deps.db, supplierId, ctx.deps.supplierFanOut);
   ctx.deps.metrics?.count(businessMetrics.reclassifications);
 }
 
