@@ -12,12 +12,13 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fanOutModeVariable } from '../../packages/store/src/supplier-fanout-mode.ts';
 import { supplierKeys } from '../../packages/store/src/supplier-keys.ts';
 import { acknowledge } from '../acknowledge.ts';
 import { alarmName } from './alarms.ts';
+import { failuresAlarm, failuresQueue } from './failures.ts';
 import { createNodeFunction } from './node-function.ts';
 import { grantTableAccess } from './table-access.ts';
 
@@ -43,22 +44,9 @@ export class SupplierFanOut extends Construct {
     super(scope, id);
     if (!props.table.tableStreamArn) throw new Error('the table has no stream for the supplier fan-out');
 
-    this.failures = new Queue(this, 'Failures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      this.failures,
-      'AwsSolutions-SQS3',
-      'This queue is itself the dead letter destination (the stream event source’s on-failure destination) ' +
-        'of the supplier fan-out; a dead letter queue of its own would only move the same records one step further.',
-    );
-    acknowledge(
-      this.failures,
-      'Serverless-SQSRedrivePolicy',
-      'This queue is where the supplier fan-out’s failed batches end (nothing consumes it; an alarm watches its ' +
-        'depth): a redrive policy would move its messages to yet another queue after some receives.',
+    this.failures = failuresQueue(
+      this,
+      'the supplier fan-out (its stream event source’s on-failure destination)',
     );
 
     this.function = createNodeFunction(this, {
@@ -103,19 +91,11 @@ export class SupplierFanOut extends Construct {
       }),
     );
 
-    this.failuresAlarm = new Alarm(this, 'FailuresAlarm', {
-      alarmName: alarmName(this, 'supplier-fanout-failures'),
-      alarmDescription:
+    this.failuresAlarm = failuresAlarm(this, this.failures, {
+      name: 'supplier-fanout-failures',
+      description:
         'A batch of changes of supplier facts failed every attempt to fan out: the failures queue names the ' +
         'stream position; the suppliers named there need their fan-out run again (it is idempotent).',
-      metric: this.failures.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.iteratorAgeAlarm = new Alarm(this, 'IteratorAgeAlarm', {
       alarmName: alarmName(this, 'supplier-fanout-iterator-age'),

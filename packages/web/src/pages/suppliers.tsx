@@ -47,6 +47,15 @@ function Coverage(props: { items: SupplierListItem[]; summary: SupplierListSumma
   );
 }
 
+/** A supplier table's row header: the supplier's name, linking to its page. */
+function SupplierCell(props: { item: SupplierListItem }) {
+  return (
+    <th scope="row">
+      <a href={`/suppliers/${encodeURIComponent(props.item.supplierId)}`}>{props.item.name}</a>
+    </th>
+  );
+}
+
 function Filters(props: { action: string; q: string; unclassified: boolean }) {
   return (
     <form class="card no-print" method="get" action={props.action}>
@@ -128,9 +137,7 @@ export function OrganisationSuppliersPage(props: {
             <tbody>
               {props.items.map((s) => (
                 <tr>
-                  <th scope="row">
-                    <a href={`/suppliers/${encodeURIComponent(s.supplierId)}`}>{s.name}</a>
-                  </th>
+                  <SupplierCell item={s} />
                   <td class="num">{formatPence(s.spendPence)}</td>
                   <td class="num">{s.rows}</td>
                   <td>{s.postcode ?? '–'}</td>
@@ -199,6 +206,9 @@ const ruleLabels: Record<string, string> = {
   officer: 'pointed here by an officer',
   undisclosed: 'undisclosed',
 };
+/** The classify form's fields: text facts, then yes / no / unknown facts. */
+const textFacts = ['postcode', 'companyNumber', 'charityNumber'] as const;
+const yesNoFacts = ['sme', 'vcse', 'publicBody'] as const;
 const triState = [
   { value: '', label: 'Keep as it is' },
   { value: 'yes', label: 'Yes' },
@@ -278,52 +288,26 @@ export function SupplierPage(props: {
           <ErrorSummary form="classify" errors={props.errors} labels={fieldLabels} />
           <form method="post" action={`/suppliers/${encodeURIComponent(s.id)}`}>
             <CsrfField token={props.shell.csrfToken} />
-            <TextField
-              form="classify"
-              name="postcode"
-              label="Postcode"
-              hint="Leave blank to keep it"
-              values={props.values}
-              errors={props.errors}
-            />
-            <TextField
-              form="classify"
-              name="companyNumber"
-              label="Company number"
-              values={props.values}
-              errors={props.errors}
-            />
-            <TextField
-              form="classify"
-              name="charityNumber"
-              label="Charity number"
-              values={props.values}
-              errors={props.errors}
-            />
-            <SelectField
-              form="classify"
-              name="sme"
-              label="SME"
-              options={triState}
-              values={props.values}
-              errors={props.errors}
-            />
-            <SelectField
-              form="classify"
-              name="vcse"
-              label="VCSE"
-              options={triState}
-              values={props.values}
-              errors={props.errors}
-            />
-            <SelectField
-              form="classify"
-              name="publicBody"
-              label="Public body"
-              options={triState}
-              values={props.values}
-              errors={props.errors}
-            />
+            {textFacts.map((name) => (
+              <TextField
+                form="classify"
+                name={name}
+                label={fieldLabels[name] ?? name}
+                {...(name === 'postcode' ? { hint: 'Leave blank to keep it' } : {})}
+                values={props.values}
+                errors={props.errors}
+              />
+            ))}
+            {yesNoFacts.map((name) => (
+              <SelectField
+                form="classify"
+                name={name}
+                label={fieldLabels[name] ?? name}
+                options={triState}
+                values={props.values}
+                errors={props.errors}
+              />
+            ))}
             <button type="submit" class="button">
               Save facts
             </button>
@@ -443,9 +427,7 @@ export function PartnershipSuppliersPage(props: {
           <tbody>
             {props.items.map((s) => (
               <tr>
-                <th scope="row">
-                  <a href={`/suppliers/${encodeURIComponent(s.supplierId)}`}>{s.name}</a>
-                </th>
+                <SupplierCell item={s} />
                 <td class="num">{formatPence(s.spendPence)}</td>
                 <td class="num">{s.partners ?? 1}</td>
                 <td>{yesNo(s.local ?? null)}</td>
