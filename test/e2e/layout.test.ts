@@ -105,6 +105,7 @@ describe('layout', () => {
     const partnership = await hrefOf('main a[href^="/partnerships/"]:not([href$="/new"])');
     await measure('partnership', partnership);
     await measure('compact-new', `${partnership}/compacts/new`);
+    await measure('partnership-suppliers', `${partnership}/suppliers`);
     await measure('outbox', '/outbox');
     const before = errors.length;
     await measure('not-found', '/no-such-page', 404);
@@ -132,6 +133,9 @@ describe('layout', () => {
     await measure('assessment', assessment);
     await measure('assessment-new', `${org}/assessments/new`);
     await measure('targets', `${org}/targets`);
+    await measure('suppliers', `${org}/suppliers`);
+    const supplier = await hrefOf('table.supplier-table a[href^="/suppliers/"]');
+    await measure('supplier', supplier);
 
     // Printed on A4 (680 px of content), these pages fit too.
     await page.setViewportSize({ width: 680, height: 960 });
@@ -145,6 +149,8 @@ describe('layout', () => {
       assessments: `${org}/assessments`,
       assessment,
       targets: `${org}/targets`,
+      suppliers: `${org}/suppliers`,
+      supplier,
       methodology: '/methodology',
     })) {
       await page.goto(path);

@@ -6,11 +6,11 @@ import { quarterLabel, recentQuarters } from '@compact-tracker/web/spend-view';
 import type { Locator } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { transparencyCsv } from '../support/transparency-csv.ts';
-import { trackerInBrowser, visible } from './browser.ts';
+import { keep, trackerInBrowser, visible } from './browser.ts';
 
 // The whole tracker as `npm start` runs it, in Chromium: the City Council's representative enters
 // a quarterly return, then imports a council transparency CSV through the mapping page, watching
-// the import's progress to the end. Screenshots go to /tmp for a person to look at.
+// the import's progress to the end. Screenshots (E2E_SCREENSHOTS) are for a person to look at.
 
 // An organisation the demo data gives no spend, so the first return is the only row.
 const COUNCIL = 'Birmingham Community Food Network';
@@ -20,9 +20,11 @@ const { newPage, running } = trackerInBrowser();
 
 const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
 
-describe('spend in the browser', () => {
-  let signedIn: Awaited<ReturnType<typeof newPage>> | undefined;
+// Chromium here (--single-process) sends every context's fetch() with the first context's cookies:
+// the import page's preview is a fetch(), so whoever imports does so on the first context's page.
+let signedIn: Awaited<ReturnType<typeof newPage>> | undefined;
 
+describe('spend in the browser', () => {
   test('a representative enters a return, then imports a transparency CSV and watches it complete', async () => {
     signedIn = await newPage();
     const { page, errors } = signedIn;
@@ -54,7 +56,7 @@ describe('spend in the browser', () => {
     expect(await textOf(page.locator('#return-construction-local-error'))).toContain(
       'must be between £0.00 and the total, £1,250,000.00',
     );
-    await page.screenshot({ path: '/tmp/e2e-spend-return.png', fullPage: true });
+    await keep(page, 'e2e-spend-return');
     await cell('construction', 'local').fill('500,000');
     await page.getByRole('button', { name: 'Save the return' }).click();
     await visible(page.getByRole('status').filter({ hasText: `The return for ${quarter} is saved` }));
@@ -76,7 +78,7 @@ describe('spend in the browser', () => {
     await page.getByRole('combobox', { name: 'Building Repairs' }).selectOption('construction');
     await page.getByRole('combobox', { name: 'IT Software' }).selectOption('ict');
     await page.getByRole('combobox', { name: 'Refuse Collection' }).selectOption('waste');
-    await page.screenshot({ path: '/tmp/e2e-import-mapping.png', fullPage: true });
+    await keep(page, 'e2e-import-mapping');
     await page.getByRole('button', { name: 'Import the file' }).click();
 
     await page.waitForURL(/\/spend\/imports\/\w+$/, { timeout: 10_000 });
@@ -91,13 +93,13 @@ describe('spend in the browser', () => {
       const row = page.locator('table.import-quarters tbody tr').filter({ hasText: quarterLabel(q) });
       expect(await textOf(row.locator('td'))).toBe(formatPence(pence));
     }
-    await page.screenshot({ path: '/tmp/e2e-import-completed.png', fullPage: true });
+    await keep(page, 'e2e-import-completed');
 
     // The spend page now has the imported quarter too, charted.
     await page.getByRole('link', { name: "See the organisation's spend" }).click();
     await visible(page.locator('svg.spend-chart').first());
     expect(await quarters.count()).toBe(1 + Object.keys(file.totalsByQuarter).length);
-    await page.screenshot({ path: '/tmp/e2e-spend.png', fullPage: true });
+    await keep(page, 'e2e-spend');
     // The one 400 is the return with an error, answered as the form again: nothing else may fail.
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     expect(errors.length).toBeLessThanOrEqual(1);
@@ -160,7 +162,7 @@ describe('spend in the browser', () => {
       await visible(page.getByText('No category column was recognised'));
       await page.locator('#map-category').selectOption('Expenditure category');
       await page.getByRole('combobox', { name: 'Children’s Services' }).selectOption('social-care');
-      await page.screenshot({ path: '/tmp/e2e-import-cp1252.png', fullPage: true });
+      await keep(page, 'e2e-import-cp1252');
     });
     const token = await running().issuer.issue({ email: 'rep@foodnetwork.example', name: REP });
     const spend = await fetch(
@@ -233,7 +235,7 @@ describe('spend in the browser', () => {
       '5 rows: 13/01/2016 is not mm/dd/yyyy; the file reads as dd/mm/yyyy',
     );
     await visible(page.getByText('File SHA-256'));
-    await page.screenshot({ path: '/tmp/e2e-import-review.png', fullPage: true });
+    await keep(page, 'e2e-import-review');
     await page.getByRole('button', { name: 'Run again with dd/mm/yyyy' }).click();
     await visible(page.locator('.badge.completed'), 30_000);
     const counts = page.locator('dl.import-counts');
@@ -253,7 +255,7 @@ describe('spend in the browser', () => {
       'category: ICT → Professional services',
     );
     expect(await textOf(page.locator('dl.file-facts'))).toContain('import ');
-    await page.screenshot({ path: '/tmp/e2e-import-restated.png', fullPage: true });
+    await keep(page, 'e2e-import-restated');
 
     // Reverted from its page, with the confirmation: the lines go back to ICT.
     await page.getByRole('button', { name: 'Revert the import' }).click();
@@ -266,5 +268,114 @@ describe('spend in the browser', () => {
     expect(categories).toContain('ICT');
     expect(categories).not.toContain('Professional services');
     expect(errors).toEqual([]);
+  }, 90_000);
+});
+
+// Suppliers from a real file: Darlington's September 2022 payments (20 rows, £117,762.37), imported
+// by a partner with no other imported spend. Its three largest suppliers, from the file:
+const ZURICH = 2_759_884; // ZURICH MUNICPAL
+const CREDIT_UNION = 1_973_107; // DARLINGTON CREDIT UNION LIMITED
+const PRUDENTIAL = 1_657_849; // PRUDENTIAL LOCAL GOVERNMENT
+const DARLINGTON_TOTAL = 11_776_237;
+const pct = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
+
+describe('suppliers in the browser', () => {
+  test('a coordinator sets the area; a representative imports a real file, classifies its largest suppliers and sees the shares; the coordinator sees them shared', async () => {
+    // A signatory's representative (the local issuer takes any email), on the first context's page.
+    const first = signedIn ?? (await newPage());
+    const { page, errors } = first;
+    if (signedIn) await page.getByRole('button', { name: 'Sign out' }).click();
+    errors.length = 0;
+    await page.goto('/login?next=/me');
+    await page.getByLabel('Email').fill('rep@birmingham-voluntary-service-council.example');
+    await page.getByLabel('Name').fill('Grace Osei');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await visible(page.getByText('Signed in as Grace Osei').first());
+
+    // The partnership's coordinator defines its area: Birmingham (B) and central Darlington (DL1).
+    const coordinator = await newPage();
+    await coordinator.page.goto('/login');
+    await coordinator.page.getByRole('button', { name: /Chris Coordinator/ }).click();
+    await visible(coordinator.page.getByText('Signed in as Chris Coordinator').first());
+    await coordinator.page.goto('/partnerships');
+    await coordinator.page.getByRole('link', { name: 'Be Birmingham' }).click();
+    await coordinator.page.getByRole('link', { name: 'Shared suppliers and area' }).click();
+    await coordinator.page.getByLabel('Postcode areas or districts').fill('b, dl1');
+    await coordinator.page.getByRole('button', { name: 'Save area' }).click();
+    await visible(coordinator.page.getByRole('status').filter({ hasText: 'The area is now B, DL1.' }));
+
+    // The representative imports Darlington's file.
+    await page.getByRole('link', { name: 'Birmingham Voluntary Service Council' }).click();
+    const organisationUrl = page.url();
+    await page.getByRole('link', { name: 'Import a spend CSV' }).click();
+    const name = 'case05-title-rows-above-header.csv';
+    const path = join(mkdtempSync(join(tmpdir(), 'ct-e2e-suppliers-')), name);
+    writeFileSync(path, readFileSync(join(import.meta.dirname, '../fixtures/field-cases', name)));
+    await page.getByLabel('CSV file').setInputFiles(path);
+    await visible(page.getByRole('heading', { name: `Columns of ${name}` }));
+    expect(await page.locator('#map-supplierName').inputValue()).toBe('Supplier');
+    await page.getByRole('button', { name: 'Import the file' }).click();
+    await visible(page.locator('.badge.completed'), 30_000);
+    expect(await textOf(page.locator('.import-suppliers'))).toMatch(
+      /^\d+ new suppliers, £[\d,.]+ not yet classified\. Classify the largest suppliers\.$/,
+    );
+
+    // Largest first, unclassified only; each of the three classified from its own page.
+    await page.getByRole('link', { name: 'Classify the largest suppliers' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Suppliers' }));
+    const names = await page.locator('table.supplier-table tbody th').allTextContents();
+    expect(names.slice(0, 3)).toEqual([
+      'ZURICH MUNICPAL',
+      'DARLINGTON CREDIT UNION LIMITED',
+      'PRUDENTIAL LOCAL GOVERNMENT',
+    ]);
+    const suppliersUrl = page.url();
+    const classify = async (supplier: string, facts: { postcode: string; sme: string; vcse?: string }) => {
+      await page.goto(suppliersUrl);
+      await page.getByRole('link', { name: supplier, exact: true }).click();
+      await visible(page.getByRole('heading', { level: 1, name: supplier }));
+      await page.getByLabel('Postcode').fill(facts.postcode);
+      await page.getByLabel('SME', { exact: true }).selectOption(facts.sme);
+      if (facts.vcse) await page.getByLabel('VCSE', { exact: true }).selectOption(facts.vcse);
+      await page.getByRole('button', { name: 'Save facts' }).click();
+      await visible(page.getByRole('status').filter({ hasText: 'The facts are saved' }));
+    };
+    await classify('ZURICH MUNICPAL', { postcode: 'b1 1bb', sme: 'no' });
+    await classify('DARLINGTON CREDIT UNION LIMITED', { postcode: 'DL1 5QT', sme: 'yes', vcse: 'yes' });
+    await classify('PRUDENTIAL LOCAL GOVERNMENT', { postcode: 'EC2R 8AG', sme: 'no' });
+    // The facts and their history are public on the supplier's page.
+    expect(await textOf(page.locator('section[aria-labelledby="history"] tbody tr').first())).toContain(
+      'officer',
+    );
+
+    // The organisation page: shares of the classified third-party spend, with their coverage.
+    const classified = ZURICH + CREDIT_UNION + PRUDENTIAL;
+    const share = (yes: number, known: number) =>
+      `${pct(yes, known)} of the ${pct(known, DARLINGTON_TOTAL)} classified`;
+    await page.goto(organisationUrl);
+    const shares = page.locator('section.supplier-shares dl');
+    expect(await textOf(shares.locator('dt').first())).toBe('Local to Be Birmingham');
+    const values = await shares.locator('dd').allTextContents();
+    expect(values.slice(0, 4)).toEqual([
+      share(ZURICH + CREDIT_UNION, classified), // 74% of the 54% classified
+      share(CREDIT_UNION, classified), // SME: 31% of the 54%
+      share(CREDIT_UNION, CREDIT_UNION), // VCSE: 100% of the 17%
+      '£0.00 (left out of the shares)',
+    ]);
+    await keep(page, 'e2e-organisation-shares');
+    expect(errors).toEqual([]);
+
+    // The coordinator sees the partner's suppliers among the signatories' shared suppliers.
+    await coordinator.page.reload();
+    const row = coordinator.page
+      .locator('table.supplier-table tbody tr')
+      .filter({ hasText: 'ZURICH MUNICPAL' });
+    expect(await row.locator('td').allTextContents()).toEqual(['£27,598.84', '1', 'Yes', 'No', '–', 'No']);
+    await coordinator.page.getByLabel('Only unclassified').check();
+    await coordinator.page.getByRole('button', { name: 'Show' }).click();
+    await visible(coordinator.page.getByRole('link', { name: 'AECOM LIMITED' }));
+    expect(await coordinator.page.getByRole('link', { name: 'ZURICH MUNICPAL' }).count()).toBe(0);
+    await keep(coordinator.page, 'e2e-shared-suppliers');
+    expect(coordinator.errors).toEqual([]);
   }, 90_000);
 });

@@ -36,6 +36,8 @@ const ids = {
   assessment: '',
   import: '',
   supplier: '',
+  otherSupplier: '',
+  change: '',
   run: '',
   invitation: 'security-test-invitation',
 };
@@ -98,6 +100,11 @@ beforeAll(async () => {
   ids.run = (await w.ok('POST', '/v1/admin/aggregations', w.tokens.admin, {})).id;
   await h.reportRuns.idle();
   ids.supplier = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS LTD');
+  ids.otherSupplier = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS NORTH LTD');
+  // Two changes of one fact: the restore form puts the first back.
+  const classified = await w.ok('PUT', `/v1/suppliers/${ids.supplier}`, w.tokens.rep, { vcse: false });
+  ids.change = classified.history[0].id;
+  await w.ok('PUT', `/v1/suppliers/${ids.supplier}`, w.tokens.rep, { vcse: true });
   await createInvitation(h.deps.db, {
     id: ids.invitation,
     email: 'rep@org1.example',
@@ -131,6 +138,7 @@ function concrete(pattern: string): string {
     .replace(/^\/organisations\/:id/, `/organisations/${w.org1.id}`)
     .replace(/^\/suppliers\/:id/, `/suppliers/${ids.supplier}`)
     .replace(/^\/partnerships\/:id/, `/partnerships/${w.partnership.id}`)
+    .replace(':hid', ids.change)
     .replace(':aid', ids.assessment)
     .replace(':iid', ids.import)
     .replace(':runId', ids.run)
@@ -408,6 +416,17 @@ const forms: Record<string, FormCase> = {
   },
   '/compacts/:id/reports/run': { as: 'coordinator', fields: () => ({}), writes: true },
   '/suppliers/:id': { as: 'rep', fields: () => ({ postcode: 'B1 1AA', sme: 'yes' }), writes: true },
+  '/suppliers/:id/history/:hid/restore': { as: 'admin', fields: () => ({}), writes: true },
+  // After the others on the supplier: its name then counts under the other record.
+  '/suppliers/:id/names': {
+    as: 'rep',
+    fields: () => ({
+      organisation: w.org1.id,
+      name: 'ACME WIDGETS LTD',
+      target: `/suppliers/${ids.otherSupplier}`,
+    }),
+    writes: true,
+  },
   '/partnerships/:id/area': { as: 'coordinator', fields: () => ({ postcodes: 'B, WS1' }), writes: true },
   // Last: the compact stays closed after it.
   '/compacts/:id/close': { as: 'coordinator', fields: () => ({}), writes: true },

@@ -76,6 +76,10 @@ describe('supplier pages', () => {
 
   test('a coordinator sets the area and sees the shared suppliers, local by it', async () => {
     const client = await as('coord@example.org');
+    const partnershipPage = await client.get(`/partnerships/${w.partnership.id}`);
+    expect(partnershipPage.html).toContain(`href="/partnerships/${w.partnership.id}/suppliers"`);
+    const publicPartnership = await new WebClient(web).get(`/partnerships/${w.partnership.id}`);
+    expect(publicPartnership.html).not.toContain(`/partnerships/${w.partnership.id}/suppliers`);
     const refused = await client.post(`/partnerships/${w.partnership.id}/area`, {
       postcodes: 'B, Birmingham',
     });
@@ -107,6 +111,13 @@ describe('supplier pages', () => {
     expect(shares).toContain('100% of the 92% classified');
     expect(shares).toContain('0% of the 92% classified');
     expect(shares).toContain('not known yet (nothing classified)');
+    // The organisation page carries the same shares for its members, and a way to the suppliers.
+    const organisation = await client.get(`/organisations/${w.org1.id}`);
+    expect(organisation.html).toContain(shares);
+    expect(organisation.html).toContain(`href="/organisations/${w.org1.id}/suppliers"`);
+    const publicPage = await new WebClient(web).get(`/organisations/${w.org1.id}`);
+    expect(publicPage.status).toBe(200);
+    expect(publicPage.html).not.toContain('supplier-shares');
 
     const id = ulid();
     await createSpendImport(
@@ -126,5 +137,61 @@ describe('supplier pages', () => {
     expect(imported.status).toBe(200);
     expect(imported.html).toContain('1 new supplier, £120.00 not yet classified.');
     expect(imported.html).toContain(`href="/organisations/${w.org1.id}/suppliers?unclassified=true"`);
+  });
+});
+
+describe('supplier page forms', () => {
+  test('an officer marks a supplier as a fellow partner and points a misspelt name at the right record; a coordinator puts a fact back', async () => {
+    await w.ok('POST', `/v1/compacts/${w.compact.id}/signatures`, w.tokens.otherRep, w.signature(w.org2.id));
+    const officer = await as('officer@org1.example');
+    const council = await paidSupplier(h.deps.db, w.org1.id, 'ORG TWO', '2025-26-Q1', 7_000_00, 1);
+    const form = await officer.get(`/suppliers/${council}`);
+    expect(form.html).toContain(`<option value="${w.org2.id}">Org Two</option>`);
+    expect((await officer.post(`/suppliers/${council}`, { organisationId: w.org2.id })).status).toBe(303);
+    const marked = await officer.get(`/suppliers/${council}`);
+    expect(marked.html).toMatch(/<dt>Partner of this tracker<\/dt><dd>Org Two<\/dd>/);
+    const shares = await officer.get(`/organisations/${w.org1.id}`);
+    expect(shares.html).toContain('£7,000.00 (left out of the shares)');
+
+    // "BT GLOBAL SERVIES" (a misspelling in the rows) is pointed at the right record.
+    const right = await paidSupplier(h.deps.db, w.org1.id, 'BT GLOBAL SERVICES', '2025-26-Q1', 1_00, 1);
+    const page = await officer.get(`/suppliers/${ids.bt}`);
+    expect(page.html).toContain('Point the name there');
+    const wrong = await officer.post(`/suppliers/${ids.bt}/names`, {
+      organisation: w.org1.id,
+      name: 'BT GLOBAL SERVIES',
+      target: '',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.html).toContain('enter the right supplier&#39;s page address or id');
+    const pointed = await officer.post(`/suppliers/${ids.bt}/names`, {
+      organisation: w.org1.id,
+      name: 'BT GLOBAL SERVIES',
+      target: `https://tracker.example/suppliers/${right}`,
+    });
+    expect(pointed.status).toBe(303);
+    expect(pointed.headers.get('location')).toBe(`/suppliers/${right}`);
+    const target = await officer.get(`/suppliers/${right}`);
+    expect(target.html).toContain('BT GLOBAL SERVIES <span class="meta">(pointed here by an officer)</span>');
+    // Someone of another organisation gets no such form.
+    expect((await (await as('rep@org2.example')).get(`/suppliers/${ids.bt}`)).html).not.toContain(
+      'Point the name there',
+    );
+
+    // The coordinator puts Reed's SME fact back to an earlier value from its history.
+    await officer.post(`/suppliers/${ids.reed}`, { sme: 'yes' });
+    const coordinator = await as('coord@example.org');
+    const history = await coordinator.get(`/suppliers/${ids.reed}`);
+    // The change that set SME to "No" (newest first: then it became "Yes") is put back.
+    const change = /<td>SME<\/td><td>–<\/td><td>No<\/td>.*?action="(\/suppliers\/[^"]+\/restore)"/.exec(
+      history.html,
+    );
+    expect(change).not.toBeNull();
+    const restored = await coordinator.post(change?.[1] as string, {});
+    expect(restored.status).toBe(303);
+    const after = await coordinator.get(`/suppliers/${ids.reed}`);
+    expect(after.html).toMatch(/<dt>SME<\/dt><dd>No<\/dd>/);
+    expect(after.html).toContain('The fact is put back');
+    expect((await officer.get(`/suppliers/${ids.reed}`)).html).not.toContain('Put this value back');
   });
 });

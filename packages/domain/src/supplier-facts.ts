@@ -146,6 +146,14 @@ export const supplierFactsInput = z
 
 export type SupplierFactsInput = z.infer<typeof supplierFactsInput>;
 
+/** PUT /v1/organisations/{oid}/supplier-names: a name as it appears in the rows, and the right supplier. */
+export const supplierNamePointInput = z
+  .object({
+    name: z.string().trim().min(1).max(300),
+    supplierId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be a supplier id'),
+  })
+  .strict();
+
 /** PUT /v1/partnerships/{pid}/area: postcode areas or districts, normalised and deduplicated. */
 export const partnershipAreaInput = z
   .object({

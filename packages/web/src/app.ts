@@ -149,6 +149,7 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
     [
       '/organisations/:id/suppliers',
       '/suppliers/:id',
+      '/suppliers/:id/*',
       '/partnerships/:id/suppliers',
       '/partnerships/:id/area',
     ],

@@ -1,6 +1,7 @@
 import {
   partnershipAreaInput,
   supplierFactsInput,
+  supplierNamePointInput,
   supplierRegisterInput,
 } from '@compact-tracker/domain/supplier-facts';
 import { s3UploadsFromEnvironment } from '@compact-tracker/store/s3-upload-urls';
@@ -71,14 +72,7 @@ const pointName = createRoute({
   security: bearer,
   request: {
     params: z.object({ oid: id('oid') }),
-    ...jsonBody(
-      z
-        .object({
-          name: z.string().trim().min(1).max(300),
-          supplierId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be a supplier id'),
-        })
-        .strict(),
-    ),
+    ...jsonBody(supplierNamePointInput),
   },
   responses: responses(200, supplierNamePointerSchema, 'The name now points at the supplier', [
     ...WRITE,

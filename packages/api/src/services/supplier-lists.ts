@@ -76,7 +76,7 @@ function page<T extends { name: string; spendPence: number }>(
 }
 
 /** The organisations whose signature on one of the partnership's compacts is active now. */
-async function signatoriesOf(ctx: ServiceContext, partnershipId: string): Promise<string[]> {
+export async function signatoriesOf(ctx: ServiceContext, partnershipId: string): Promise<string[]> {
   const compacts = (await allCompacts(ctx.deps.db)).filter((c) => c.partnershipId === partnershipId);
   const registers = await Promise.all(compacts.map((c) => compactRegister(ctx.deps.db, c.id)));
   return [...new Set(registers.flat().flatMap((p) => (p.status === 'signed' ? [p.organisationId] : [])))];
@@ -88,13 +88,10 @@ export async function listOrganisationSuppliers(
   query: SupplierListQuery,
 ) {
   await authoriseProgressRead(ctx, organisationId);
-  const [spend, partnershipIds] = await Promise.all([
+  const [spend, areas] = await Promise.all([
     organisationSupplierSpend(ctx.deps.db, organisationId),
-    partnershipsOfOrganisation(ctx.deps.db, organisationId),
+    partnershipsWithAreas(ctx, organisationId),
   ]);
-  const areas = (await Promise.all(partnershipIds.map((id) => getPartnership(ctx.deps.db, id)))).filter(
-    (p): p is PartnershipRecord => p !== null,
-  );
   const result = page(spend, query, unclassified);
   return {
     ...result,
@@ -114,6 +111,24 @@ export async function listOrganisationSuppliers(
       localTo: Object.fromEntries(areas.map((p) => [p.id, isLocal(s.postcode, p.areaPostcodes ?? [])])),
     })),
   };
+}
+
+/** The partnerships an organisation belongs to, with their areas. */
+async function partnershipsWithAreas(ctx: ServiceContext, organisationId: string) {
+  const ids = await partnershipsOfOrganisation(ctx.deps.db, organisationId);
+  return (await Promise.all(ids.map((id) => getPartnership(ctx.deps.db, id)))).filter(
+    (p): p is PartnershipRecord => p !== null,
+  );
+}
+
+/**
+ * The organisation's local, SME and VCSE shares of classified third-party spend with their
+ * coverage, per partnership it belongs to (the organisation page's summary); read as its spend is
+ * (members, its partnerships' coordinators and board). Bounded by quarters x buckets, not rows.
+ */
+export async function organisationSupplierShares(ctx: ServiceContext, organisationId: string) {
+  await authoriseProgressRead(ctx, organisationId);
+  return organisationShares(ctx, organisationId, await partnershipsWithAreas(ctx, organisationId));
 }
 
 /**

@@ -8,6 +8,7 @@ import { partnershipsOfOrganisation } from '@compact-tracker/store/participation
 import { afterFactsChanged } from '@compact-tracker/store/supplier-fanout';
 import * as store from '@compact-tracker/store/suppliers';
 import { authorise, type ServiceContext, signedIn } from './context.ts';
+import { signatoriesOf } from './supplier-lists.ts';
 
 // The supplier register through the API: a supplier's public page (facts, names, history), setting
 // facts (officers of paying organisations, their partnerships' coordinators, admins), putting a
@@ -196,12 +197,44 @@ export async function pointSupplierName(
   return { organisationId, name: input.name, normalisedName, supplierId: input.supplierId };
 }
 
-/** Whether the caller may set the supplier's facts (for pages deciding to show the form). */
-export async function mayClassify(ctx: ServiceContext, supplierId: string): Promise<boolean> {
-  if (!ctx.caller) return false;
+/**
+ * What the caller may do on a supplier's page, with the choices its forms offer: set facts, put
+ * one back, point names of their organisations' rows elsewhere (`pointFor`: those organisations),
+ * and the partners a supplier may be ("this is partner X": the signatories of the paying
+ * organisations' partnerships). Bounded by partners, never by rows.
+ */
+export async function supplierActions(ctx: ServiceContext, supplierId: string): Promise<SupplierActions> {
+  const none: SupplierActions = { classify: false, restore: false, pointFor: [], partners: [] };
+  const caller = ctx.caller;
+  if (!caller) return none;
   const paying = await store.organisationsPaying(ctx.deps.db, supplierId);
   const partnerships = [
     ...new Set((await Promise.all(paying.map((id) => partnershipsOfOrganisation(ctx.deps.db, id)))).flat()),
   ];
-  return canSupplier.classify(ctx.caller, paying, partnerships);
+  const classify = canSupplier.classify(caller, paying, partnerships);
+  const pointForIds = paying.filter((id) => canSupplier.pointName(caller, id));
+  const partnerIds = classify
+    ? [...new Set((await Promise.all(partnerships.map((id) => signatoriesOf(ctx, id)))).flat())]
+    : [];
+  const named = await Promise.all(
+    [...new Set([...pointForIds, ...partnerIds])].map((id) => getOrganisation(ctx.deps.db, id)),
+  );
+  const nameOf = new Map(named.flatMap((o) => (o ? [[o.id, o.name] as const] : [])));
+  const choices = (ids: string[]) =>
+    ids
+      .flatMap((id) => (nameOf.has(id) ? [{ id, name: nameOf.get(id) as string }] : []))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    classify,
+    restore: canSupplier.restore(caller, partnerships),
+    pointFor: choices(pointForIds),
+    partners: choices(partnerIds),
+  };
 }
+
+export type SupplierActions = {
+  classify: boolean;
+  restore: boolean;
+  pointFor: { id: string; name: string }[];
+  partners: { id: string; name: string }[];
+};

@@ -5,6 +5,7 @@ import { DateText, sectorLabel } from '../components/badges.tsx';
 import { CsrfField, ErrorSummary, FormError, SelectField, TextField } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
+import { type SharesView, SupplierShares } from './supplier-shares.tsx';
 
 export type OrganisationView = Awaited<ReturnType<typeof getOrganisation>>;
 
@@ -32,6 +33,8 @@ export type OrganisationPageProps = {
 export type OrganisationProgress = {
   latest: { id: string; assessedOn: string; overallLevel: number } | null;
   canWrite: boolean;
+  /** Local, SME and VCSE shares of its imported spend, per partnership it belongs to. */
+  shares: SharesView[];
 };
 
 export function OrganisationPage(props: OrganisationPageProps) {
@@ -84,6 +87,9 @@ export function OrganisationPage(props: OrganisationPageProps) {
 
       {props.progress ? <ProgressLinks base={base} progress={props.progress} /> : null}
       {props.progress ? <SpendLinks base={base} canWrite={props.progress.canWrite} /> : null}
+      {props.progress?.shares.some((s) => s.spendPence > 0) ? (
+        <SupplierShares shares={props.progress.shares} />
+      ) : null}
 
       {budgets ? (
         <section aria-labelledby="budgets">
@@ -316,6 +322,9 @@ function SpendLinks(props: { base: string; canWrite: boolean }) {
       <div class="actions">
         <a class="button secondary" href={`${props.base}/spend`}>
           Spend by quarter
+        </a>
+        <a class="button secondary" href={`${props.base}/suppliers`}>
+          Suppliers
         </a>
         {props.canWrite ? (
           <a class="button secondary" href={`${props.base}/spend/imports/new`}>

@@ -55,6 +55,8 @@ export function PartnershipPage(props: {
   members: { email: string; role: string; createdAt: string }[] | null;
   canAppoint: boolean;
   canWriteCompacts: boolean;
+  /** Coordinators and board: a link to the signatories' shared suppliers and the area. */
+  canReadSuppliers: boolean;
   state?: FormState;
 }) {
   const { partnership } = props;
@@ -88,6 +90,21 @@ export function PartnershipPage(props: {
             Write a new compact
           </a>
         </p>
+      ) : null}
+
+      {props.canReadSuppliers ? (
+        <section aria-labelledby="suppliers">
+          <h2 id="suppliers">Suppliers</h2>
+          <p>
+            The signatories' suppliers by combined spend, local to the partnership's area, and spend between
+            partners.
+          </p>
+          <p class="no-print">
+            <a class="button secondary" href={`${base}/suppliers`}>
+              Shared suppliers and area
+            </a>
+          </p>
+        </section>
       ) : null}
 
       {props.members ? (

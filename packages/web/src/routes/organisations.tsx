@@ -1,6 +1,7 @@
 import * as assessments from '@compact-tracker/api/services/assessments';
 import * as organisations from '@compact-tracker/api/services/organisations';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
+import * as supplierLists from '@compact-tracker/api/services/supplier-lists';
 import { can, organisationRoles } from '@compact-tracker/domain/authorisation';
 import { DomainError } from '@compact-tracker/domain/errors';
 import { parsePoundsToPence } from '@compact-tracker/domain/money';
@@ -222,8 +223,14 @@ async function renderOrganisation(
 async function progressOf(c: WebContext, id: string): Promise<OrganisationProgress | null> {
   if (!c.var.caller) return null;
   try {
-    const [latest] = (await assessments.listAssessments(serviceContext(c), id, { limit: 1 })).items;
+    const ctx = serviceContext(c);
+    const [{ items }, shares] = await Promise.all([
+      assessments.listAssessments(ctx, id, { limit: 1 }),
+      supplierLists.organisationSupplierShares(ctx, id),
+    ]);
+    const [latest] = items;
     return {
+      shares,
       latest: latest
         ? { id: latest.id, assessedOn: latest.assessedOn, overallLevel: latest.overallLevel }
         : null,

@@ -3,6 +3,7 @@ import * as partnerships from '@compact-tracker/api/services/partnerships';
 import { can } from '@compact-tracker/domain/authorisation';
 import { DomainError, forbidden } from '@compact-tracker/domain/errors';
 import { compactTextInput, partnershipInput, partnershipMemberInput } from '@compact-tracker/domain/schemas';
+import { canSupplier } from '@compact-tracker/domain/supplier-authorisation';
 import { membersOf } from '@compact-tracker/store/memberships';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
@@ -284,6 +285,7 @@ async function renderPartnership(
       members={members}
       canAppoint={canAppoint}
       canWriteCompacts={can.manageCompacts(caller, pid)}
+      canReadSuppliers={canSupplier.readPartnershipSuppliers(caller, pid)}
       state={state}
     />,
     status,

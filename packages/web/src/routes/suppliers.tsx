@@ -4,13 +4,18 @@ import * as lists from '@compact-tracker/api/services/supplier-lists';
 import * as suppliers from '@compact-tracker/api/services/suppliers';
 import { DomainError } from '@compact-tracker/domain/errors';
 import { canSupplier } from '@compact-tracker/domain/supplier-authorisation';
-import { partnershipAreaInput, supplierFactsInput } from '@compact-tracker/domain/supplier-facts';
+import {
+  partnershipAreaInput,
+  supplierFactsInput,
+  supplierNamePointInput,
+} from '@compact-tracker/domain/supplier-facts';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
-import { capitalise } from '../errors.tsx';
-import { type FieldErrors, type FormValues, fieldErrors, loginPath, readForm } from '../forms.ts';
-import { OrganisationSuppliersPage, PartnershipSuppliersPage, SupplierPage } from '../pages/suppliers.tsx';
+import { capitalise, domainStatus } from '../errors.tsx';
+import { type FieldErrors, fieldErrors, loginPath, readForm } from '../forms.ts';
+import { type SupplierFormState, SupplierPage } from '../pages/supplier.tsx';
+import { OrganisationSuppliersPage, PartnershipSuppliersPage } from '../pages/suppliers.tsx';
 import { setFlash } from '../session.ts';
 
 // The supplier pages call the same services as the supplier API.
@@ -29,25 +34,38 @@ const tri = (value: string | undefined) =>
 async function renderSupplier(
   c: WebContext,
   id: string,
-  form?: { values: FormValues; errors?: FieldErrors; formError?: string },
-  status: 200 | 400 | 409 | 422 = 200,
+  state?: SupplierFormState,
+  status: 200 | 400 | 403 | 404 | 409 | 422 = 200,
 ) {
   const ctx = serviceContext(c);
-  const [supplier, canClassify] = await Promise.all([
+  const [supplier, actions] = await Promise.all([
     suppliers.getSupplier(ctx, id),
-    suppliers.mayClassify(ctx, id),
+    suppliers.supplierActions(ctx, id),
   ]);
   return c.html(
-    <SupplierPage
-      shell={shellOf(c)}
-      supplier={supplier}
-      canClassify={canClassify}
-      values={form?.values}
-      errors={form?.errors}
-      formError={form?.formError}
-    />,
+    <SupplierPage shell={shellOf(c)} supplier={supplier} actions={actions} state={state} />,
     status,
   );
+}
+
+/** A refused change shown on the supplier's page, in the form it came from; anything else is thrown. */
+function refused(c: WebContext, id: string, state: SupplierFormState, error: unknown) {
+  if (error instanceof DomainError && (error.kind === 'conflict' || error.kind === 'rule')) {
+    return renderSupplier(
+      c,
+      id,
+      { ...state, formError: capitalise(error.message) },
+      domainStatus[error.kind],
+    );
+  }
+  throw error;
+}
+
+/** A supplier id from its page address (/suppliers/ID, absolute or not) or the id itself. */
+function supplierIdOf(text: string): string {
+  const trimmed = text.trim();
+  const path = /\/suppliers\/([^/?#\s]+)/.exec(trimmed);
+  return path ? decodeURIComponent(path[1] as string) : trimmed;
 }
 
 async function renderPartnership(c: WebContext, id: string, area?: { value: string; error: string }) {
@@ -112,30 +130,80 @@ export function supplierRoutes() {
       const value = tri(values[name]);
       if (value !== undefined) input[name] = value;
     }
+    const partner = values.organisationId?.trim();
+    if (partner) input.organisationId = partner === 'none' ? null : partner;
+    const state: SupplierFormState = { form: 'classify', values };
     const parsed = supplierFactsInput.safeParse(input);
     if (!parsed.success) {
       const errors = fieldErrors(parsed.error);
       const formError = errors._form ? 'Enter or choose at least one fact to save.' : undefined;
-      return renderSupplier(c, id, { values, errors, formError }, 400);
+      return renderSupplier(c, id, { ...state, errors, formError }, 400);
     }
     try {
       await suppliers.putSupplierFacts(serviceContext(c), id, parsed.data);
     } catch (error) {
-      if (error instanceof DomainError && (error.kind === 'conflict' || error.kind === 'rule')) {
-        return renderSupplier(
-          c,
-          id,
-          { values, formError: capitalise(error.message) },
-          error.kind === 'conflict' ? 409 : 422,
-        );
-      }
-      throw error;
+      return refused(c, id, state, error);
     }
     setFlash(c, {
       kind: 'success',
       text: 'The facts are saved, and the spend totals of every organisation that paid this supplier follow them.',
     });
     return c.redirect(`/suppliers/${encodeURIComponent(id)}`, 303);
+  });
+
+  // Put a fact back to the value one change of its history set (coordinators, admins).
+  app.post('/suppliers/:id/history/:hid/restore', async (c) => {
+    if (!c.var.caller) return c.redirect(loginPath(c), 303);
+    const id = c.req.param('id');
+    await readForm(c);
+    try {
+      await suppliers.restoreSupplierFact(serviceContext(c), id, c.req.param('hid'));
+    } catch (error) {
+      return refused(c, id, { form: 'classify', values: {} }, error);
+    }
+    setFlash(c, { kind: 'success', text: 'The fact is put back, and the spend totals follow it.' });
+    return c.redirect(`/suppliers/${encodeURIComponent(id)}`, 303);
+  });
+
+  // Point a name of the organisation's rows at the supplier it really is.
+  app.post('/suppliers/:id/names', async (c) => {
+    if (!c.var.caller) return c.redirect(loginPath(c), 303);
+    const id = c.req.param('id');
+    const values = await readForm(c);
+    const state: SupplierFormState = { form: 'point', values };
+    const organisation = values.organisation?.trim() ?? '';
+    const organisationId = /^[0-9A-Za-z_-]{1,64}$/.test(organisation) ? organisation : '';
+    const parsed = supplierNamePointInput.safeParse({
+      name: values.name ?? '',
+      supplierId: supplierIdOf(values.target ?? ''),
+    });
+    if (!parsed.success || !organisationId) {
+      const errors = parsed.success ? {} : fieldErrors(parsed.error);
+      const shaped: FieldErrors = {
+        ...(errors.name ? { name: 'choose the name of your rows to point elsewhere' } : {}),
+        ...(errors.supplierId ? { target: "enter the right supplier's page address or id" } : {}),
+        ...(organisationId ? {} : { organisation: 'choose your organisation' }),
+      };
+      return renderSupplier(c, id, { ...state, errors: shaped }, 400);
+    }
+    if (parsed.data.supplierId === id) {
+      return renderSupplier(
+        c,
+        id,
+        { ...state, errors: { target: 'enter another supplier than this one' } },
+        400,
+      );
+    }
+    try {
+      await suppliers.pointSupplierName(serviceContext(c), organisationId, parsed.data);
+    } catch (error) {
+      return refused(c, id, state, error);
+    }
+    setFlash(c, {
+      kind: 'success',
+      text: `Rows named "${parsed.data.name}" that your organisation imports from now on count under this supplier.`,
+    });
+    return c.redirect(`/suppliers/${encodeURIComponent(parsed.data.supplierId)}`, 303);
   });
 
   app.get('/partnerships/:id/suppliers', async (c) => {
