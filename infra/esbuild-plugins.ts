@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync } from 'node:zlib';
 import type { Plugin } from 'esbuild';
+import { builtinsThroughRequire } from './esbuild-builtins.ts';
 
 /**
  * Zod's classic API exports `locales`, a namespace of ~40 languages' error messages (about 260 KB
@@ -325,6 +326,7 @@ export const endpointCacheWithMap: Plugin = {
 /** Every plugin a Lambda bundle is built with. */
 export function lambdaPlugins(): Plugin[] {
   return [
+    builtinsThroughRequire,
     zodEnglishOnly,
     lambdaCredentialsFromEnv,
     honoZodOpenApiReadsMembers,

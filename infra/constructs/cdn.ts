@@ -42,10 +42,25 @@ export const forwardedHostHeader = 'x-forwarded-host';
 /** Versioned static assets (`/assets/site.css?v=<hash>`): cached by path and `v` only. */
 export const assetsPath = '/assets/*';
 
-/** The viewer-request function: X-Forwarded-Host is the Host the viewer asked for. */
+/**
+ * A compact's report for a year answers JSON, or with `Accept: text/csv` the partners table as CSV, on
+ * the same URL (API.md). CloudFront ignores Vary, so Accept is in this path's cache key, and the
+ * viewer-request function reduces it to the two values the API tells apart (packages/api/src/apps/
+ * reports.ts, wantsCsv): one cached copy each, whatever a browser's Accept says.
+ */
+export const reportPath = '/v1/compacts/*/reports/*';
+
+/**
+ * The viewer-request function: X-Forwarded-Host is the Host the viewer asked for; on a report's URL,
+ * Accept is `text/csv` when the viewer's names text/csv, else `application/json`.
+ */
 export const forwardedHostFunctionCode = `function handler(event) {
   var request = event.request;
   request.headers['${forwardedHostHeader}'] = { value: request.headers.host.value };
+  if (/^\\/v1\\/compacts\\/[^\\/]+\\/reports\\/[^\\/]+$/.test(request.uri)) {
+    var accept = request.headers.accept ? request.headers.accept.value : '';
+    request.headers.accept = { value: /\\btext\\/csv\\b/i.test(accept) ? 'text/csv' : 'application/json' };
+  }
   return request;
 }`;
 
@@ -62,6 +77,7 @@ export class Cdn extends Construct {
   readonly distribution: Distribution;
   readonly dynamicCachePolicy: CachePolicy;
   readonly assetsCachePolicy: CachePolicy;
+  readonly reportCachePolicy: CachePolicy;
   readonly forwardedHost: EdgeFunction;
 
   constructor(scope: Construct, id: string, props: CdnProps) {
@@ -76,6 +92,19 @@ export class Cdn extends Construct {
       defaultTtl: Duration.seconds(0),
       maxTtl: Duration.days(365),
       headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
+      cookieBehavior: CacheCookieBehavior.allowList(sessionCookieName),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    // The same, with the (normalised) Accept in the key: a report's JSON and its CSV share a URL.
+    this.reportCachePolicy = new CachePolicy(this, 'ReportCachePolicy', {
+      cachePolicyName: `compact-tracker-${props.stage}-report`,
+      comment: 'Compact Tracker reports: as the dynamic policy, and by Accept (JSON or CSV on one URL)',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.days(365),
+      headerBehavior: CacheHeaderBehavior.allowList('Authorization', 'Accept'),
       cookieBehavior: CacheCookieBehavior.allowList(sessionCookieName),
       queryStringBehavior: CacheQueryStringBehavior.all(),
       enableAcceptEncodingGzip: true,
@@ -108,6 +137,18 @@ export class Cdn extends Construct {
       readTimeout: Duration.seconds(30),
     });
 
+    const dynamic = (cachePolicy: CachePolicy) => ({
+      origin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachedMethods: CachedMethods.CACHE_GET_HEAD,
+      compress: true,
+      cachePolicy,
+      // Every viewer header but Host (API Gateway routes on its own host name), every cookie and
+      // query string: the functions see the request as the browser sent it.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      functionAssociations: [{ function: this.forwardedHost, eventType: FunctionEventType.VIEWER_REQUEST }],
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Compact Tracker (${props.stage})`,
       webAclId: props.webAclArn,
@@ -126,19 +167,9 @@ export class Cdn extends Construct {
             minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),
-      defaultBehavior: {
-        origin,
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_ALL,
-        cachedMethods: CachedMethods.CACHE_GET_HEAD,
-        compress: true,
-        cachePolicy: this.dynamicCachePolicy,
-        // Every viewer header but Host (API Gateway routes on its own host name), every cookie and
-        // query string: the functions see the request as the browser sent it.
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        functionAssociations: [{ function: this.forwardedHost, eventType: FunctionEventType.VIEWER_REQUEST }],
-      },
+      defaultBehavior: dynamic(this.dynamicCachePolicy),
       additionalBehaviors: {
+        [reportPath]: dynamic(this.reportCachePolicy),
         [assetsPath]: {
           origin,
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -4,6 +4,7 @@ import {
   assetsPath,
   forwardedHostFunctionCode,
   forwardedHostHeader,
+  reportPath,
   sessionCookieName,
 } from '../../infra/constructs/cdn.ts';
 import { countedCommonRules, ratePerIpPer5Minutes } from '../../infra/edge-stack.ts';
@@ -97,7 +98,45 @@ describe('CloudFront', () => {
     expect(key.CookiesConfig.CookieBehavior).toBe('none');
     expect(key.HeadersConfig.HeaderBehavior).toBe('none');
     expect(key.QueryStringsConfig).toEqual({ QueryStringBehavior: 'whitelist', QueryStrings: ['v'] });
-    expect(config.CacheBehaviors).toHaveLength(1);
+    expect(config.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual([assetsPath, reportPath].sort());
+  });
+
+  it("keys a report's JSON and its CSV (one URL, chosen by Accept) apart, as the pages and API otherwise", () => {
+    const report = config.CacheBehaviors.find((b) => b.PathPattern === reportPath);
+    if (!report) throw new Error('no report behaviour');
+    const { CachePolicyId: reportPolicy, ...sameAsDefault } = report;
+    const { CachePolicyId: defaultPolicy, ...defaults } = config.DefaultCacheBehavior;
+    expect({ ...sameAsDefault, PathPattern: undefined }).toEqual({ ...defaults, PathPattern: undefined });
+    expect(reportPolicy).not.toEqual(defaultPolicy);
+    const key = cachePolicy(report).ParametersInCacheKeyAndForwardedToOrigin;
+    const defaultKey = cachePolicy(config.DefaultCacheBehavior).ParametersInCacheKeyAndForwardedToOrigin;
+    expect(key.HeadersConfig).toEqual({ HeaderBehavior: 'whitelist', Headers: ['Authorization', 'Accept'] });
+    expect({ ...key, HeadersConfig: null }).toEqual({ ...defaultKey, HeadersConfig: null });
+  });
+
+  it("reduces a report's Accept to the two the API tells apart, and leaves other paths' alone", () => {
+    const handler = new Function(`${forwardedHostFunctionCode}; return handler;`)() as (event: unknown) => {
+      headers: Record<string, { value: string }>;
+    };
+    const accepted = (uri: string, accept?: string) =>
+      handler({
+        request: {
+          uri,
+          headers: {
+            host: { value: 'd111.cloudfront.net' },
+            ...(accept ? { accept: { value: accept } } : {}),
+          },
+        },
+      }).headers.accept?.value;
+    const report = '/v1/compacts/01JCOMPACT/reports/2025-26';
+    expect(accepted(report, 'text/csv')).toBe('text/csv');
+    expect(accepted(report, 'text/html, TEXT/CSV;q=0.9, */*;q=0.1')).toBe('text/csv');
+    expect(accepted(report, 'application/json')).toBe('application/json');
+    expect(accepted(report, 'text/html,application/xhtml+xml,*/*;q=0.8')).toBe('application/json');
+    expect(accepted(report, 'text/csvx')).toBe('application/json');
+    expect(accepted(report)).toBe('application/json');
+    expect(accepted('/v1/compacts/01JCOMPACT/reports', 'text/html')).toBe('text/html');
+    expect(accepted('/compacts/01JCOMPACT/reports/2025-26', 'text/html')).toBe('text/html');
   });
 
   it('tells the functions the public host in X-Forwarded-Host, set from the viewer’s Host', () => {

@@ -1,11 +1,39 @@
-import { dueQuarters, reportingStatus } from '@compact-tracker/domain/reporting-status';
+import { quarterBounds } from '@compact-tracker/domain/periods';
+import { dueQuarters, QUARTER_ENDS, reportingStatus } from '@compact-tracker/domain/reporting-status';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+const day = fc
+  .integer({ min: Date.UTC(2012, 0, 1), max: Date.UTC(2032, 11, 31) })
+  .map((ms) => new Date(ms).toISOString().slice(0, 10));
+
 describe('due quarters', () => {
+  it("knows where each quarter ends as the periods' own bounds say", () => {
+    for (const start of [1999, 2024, 2025, 2027, 2099]) {
+      const fy = `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+      for (const { quarter, yearsOn, monthDay } of QUARTER_ENDS) {
+        expect(`${start + yearsOn}${monthDay}`, `${fy}-${quarter}`).toBe(
+          quarterBounds(`${fy}-${quarter}`).end,
+        );
+      }
+    }
+  });
+
   it('counts a quarter once its 60-day grace period has passed', () => {
     // Q3 2025-26 ends 31 Dec 2025: 60 days later is 1 Mar 2026, due from 2 Mar.
     expect(dueQuarters('2025-06-01', '2026-03-01')).toEqual(['2025-26-Q2', '2025-26-Q1']);
     expect(dueQuarters('2025-06-01', '2026-03-02')).toEqual(['2025-26-Q3', '2025-26-Q2', '2025-26-Q1']);
+  });
+
+  it('with a most, is the newest that many of them, however long ago the signing', () => {
+    expect(dueQuarters('2015-06-01', '2026-03-02', 2)).toEqual(['2025-26-Q3', '2025-26-Q2']);
+    expect(dueQuarters('2025-06-01', '2026-03-02', 4)).toEqual(['2025-26-Q3', '2025-26-Q2', '2025-26-Q1']);
+    expect(dueQuarters('2015-06-01', '2026-03-02', 0)).toEqual([]);
+    fc.assert(
+      fc.property(day, day, fc.integer({ min: 0, max: 6 }), (signedOn, today, most) => {
+        expect(dueQuarters(signedOn, today, most)).toEqual(dueQuarters(signedOn, today).slice(0, most));
+      }),
+    );
   });
 
   it('counts only quarters ending after the signing date', () => {

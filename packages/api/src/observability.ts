@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { type BusinessMetric, metricsNamespace } from '@compact-tracker/domain/metric-names';
+import { lambdaTracer } from '@compact-tracker/store/tracing';
 import type { MiddlewareObj } from '@middy/core';
 
 // Metrics and traces of a Lambda function, with Powertools: business counts as CloudWatch embedded
@@ -15,7 +15,8 @@ export const metrics = new Metrics({
   serviceName,
 });
 
-export const tracer = new Tracer({ serviceName });
+/** Powertools' Tracer in Lambda; outside it (where it would be off) a stand-in without the X-Ray SDK. */
+export const tracer = await lambdaTracer(serviceName);
 
 /** What services count business events with (Deps.metrics): absent on the laptop and in tests. */
 export type MetricsSink = { count: (name: BusinessMetric, value?: number) => void };

@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { metricsNamespace } from '@compact-tracker/domain/metric-names';
+import { lambdaTracer } from '@compact-tracker/store/tracing';
 import type { MiddlewareObj } from '@middy/core';
 
 // Metrics and traces of the job functions, with Powertools (as packages/api/src/observability.ts
@@ -14,7 +14,8 @@ export const metrics = new Metrics({
   serviceName,
 });
 
-export const tracer = new Tracer({ serviceName });
+/** Powertools' Tracer in Lambda; outside it (where it would be off) a stand-in without the X-Ray SDK. */
+export const tracer = await lambdaTracer(serviceName);
 
 export function count(name: string, value = 1): void {
   if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);

@@ -1,4 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mapLimit } from './concurrency.ts';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
 import type { ParticipantRecord } from './participations.ts';
@@ -63,24 +64,23 @@ export function reportedQuartersFields(quarters: Iterable<string>, at: string) {
  * reported (`reportedOf`; undefined: not known to this run, left alone). Writes only rows that
  * differ: quarters missing are added (a spend return adding its own quarter at the same time loses
  * nothing), and a row with quarters no longer reported, or never tracked, is set in full.
- * Returns the number of rows written.
+ * Returns the number of rows written. Rows are written `concurrency` at a time.
  */
 export async function syncReportedQuarters(
   db: Db,
   rows: ParticipantRecord[],
   reportedOf: (organisationId: string) => ReadonlySet<string> | undefined,
   at: string,
+  concurrency = 16,
 ): Promise<number> {
-  let written = 0;
-  for (const row of rows) {
-    if (row.status !== 'signed') continue;
+  const updates = rows.flatMap((row) => {
+    if (row.status !== 'signed') return [];
     const reported = reportedOf(row.organisationId);
-    if (!reported) continue;
+    if (!reported) return [];
     const onRow = row.reportedQuarters ?? new Set<string>();
     const missing = [...reported].filter((q) => !onRow.has(q));
     const extra = [...onRow].filter((q) => !reported.has(q));
-    if (row.reportedQuartersAt && missing.length === 0 && extra.length === 0) continue;
-    const key = keys.participant(row.compactId, row.organisationId);
+    if (row.reportedQuartersAt && missing.length === 0 && extra.length === 0) return [];
     const input =
       row.reportedQuartersAt && extra.length === 0
         ? {
@@ -96,6 +96,10 @@ export async function syncReportedQuarters(
               UpdateExpression: 'SET reportedQuartersAt = :at REMOVE reportedQuarters',
               ExpressionAttributeValues: { ':at': at },
             };
+    return [{ key: keys.participant(row.compactId, row.organisationId), input }];
+  });
+  // Each row is its own item: the updates go out side by side, a bounded number at a time.
+  const outcomes = await mapLimit(updates, concurrency, async ({ key, input }) => {
     try {
       await db.doc.send(
         new UpdateCommand({
@@ -105,11 +109,12 @@ export async function syncReportedQuarters(
           ...input,
         }),
       );
-      written += 1;
+      return 1;
     } catch (error) {
       // Rejected (moved off the register) since it was read: nothing to keep on it.
       if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      return 0;
     }
-  }
-  return written;
+  });
+  return outcomes.reduce((sum: number, n) => sum + n, 0);
 }

@@ -17,6 +17,7 @@ import type { Sector } from '@compact-tracker/domain/schemas';
 import { assessmentCounts, assessmentOverdue } from '@compact-tracker/domain/score';
 import { addAmounts, isZero, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
 import type { CompactRecord } from '@compact-tracker/store/compacts';
+import { mapLimit } from '@compact-tracker/store/concurrency';
 import type { Db } from '@compact-tracker/store/db';
 import type { ParticipantRecord } from '@compact-tracker/store/participations';
 import { getPartnership } from '@compact-tracker/store/partnerships';
@@ -190,18 +191,4 @@ export function reportedQuarters(org: OrganisationReportInputs): Set<string> {
   const reported = new Set(org.returnQuarters);
   for (const total of org.totals) if (!isZero(total)) reported.add(total.quarter);
   return reported;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
