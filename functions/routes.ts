@@ -115,6 +115,7 @@ export const apiRoutes: RouteSpec[] = [
   { method: 'PUT', path: '/v1/suppliers/{sid}', function: 'suppliers', auth: 'jwt' },
   { method: 'POST', path: '/v1/suppliers/{sid}/history/{hid}/restore', function: 'suppliers', auth: 'jwt' },
   { method: 'PUT', path: '/v1/organisations/{oid}/supplier-names', function: 'suppliers', auth: 'jwt' },
+  { method: 'POST', path: '/v1/organisations/{oid}/supplier-facts', function: 'suppliers', auth: 'jwt' },
   { method: 'GET', path: '/v1/organisations/{oid}/suppliers', function: 'suppliers', auth: 'jwt' },
   { method: 'GET', path: '/v1/partnerships/{pid}/suppliers', function: 'suppliers', auth: 'jwt' },
   { method: 'PUT', path: '/v1/partnerships/{pid}/area', function: 'suppliers', auth: 'jwt' },

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatPence } from '@compact-tracker/domain/money';
 import { quarterLabel, recentQuarters } from '@compact-tracker/web/spend-view';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { companiesHeader, companyLine } from '../support/register-files.ts';
 import { transparencyCsv } from '../support/transparency-csv.ts';
 import { keep, trackerInBrowser, visible } from './browser.ts';
 
@@ -23,6 +24,8 @@ const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '')
 // Chromium here (--single-process) sends every context's fetch() with the first context's cookies:
 // the import page's preview is a fetch(), so whoever imports does so on the first context's page.
 let signedIn: Awaited<ReturnType<typeof newPage>> | undefined;
+/** The partner that imports Darlington's file in the suppliers' tests. */
+let partnerId = '';
 
 describe('spend in the browser', () => {
   test('a representative enters a return, then imports a transparency CSV and watches it complete', async () => {
@@ -279,18 +282,27 @@ const PRUDENTIAL = 1_657_849; // PRUDENTIAL LOCAL GOVERNMENT
 const DARLINGTON_TOTAL = 11_776_237;
 const pct = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 
+/** The first context's page, signed out of whoever used it and signed in again by `signIn`. */
+async function firstPageAs(signIn: (page: Page) => Promise<void>) {
+  const first = signedIn ?? (await newPage());
+  signedIn = first;
+  const signOut = first.page.getByRole('button', { name: 'Sign out' });
+  if ((await signOut.count()) > 0) await signOut.click();
+  await signIn(first.page);
+  first.errors.length = 0;
+  return first;
+}
+
 describe('suppliers in the browser', () => {
   test('a coordinator sets the area; a representative imports a real file, classifies its largest suppliers and sees the shares; the coordinator sees them shared', async () => {
     // A signatory's representative (the local issuer takes any email), on the first context's page.
-    const first = signedIn ?? (await newPage());
-    const { page, errors } = first;
-    if (signedIn) await page.getByRole('button', { name: 'Sign out' }).click();
-    errors.length = 0;
-    await page.goto('/login?next=/me');
-    await page.getByLabel('Email').fill('rep@birmingham-voluntary-service-council.example');
-    await page.getByLabel('Name').fill('Grace Osei');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await visible(page.getByText('Signed in as Grace Osei').first());
+    const { page, errors } = await firstPageAs(async (page) => {
+      await page.goto('/login?next=/me');
+      await page.getByLabel('Email').fill('rep@birmingham-voluntary-service-council.example');
+      await page.getByLabel('Name').fill('Grace Osei');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await visible(page.getByText('Signed in as Grace Osei').first());
+    });
 
     // The partnership's coordinator defines its area: Birmingham (B) and central Darlington (DL1).
     const coordinator = await newPage();
@@ -307,6 +319,7 @@ describe('suppliers in the browser', () => {
     // The representative imports Darlington's file.
     await page.getByRole('link', { name: 'Birmingham Voluntary Service Council' }).click();
     const organisationUrl = page.url();
+    partnerId = new URL(organisationUrl).pathname.split('/')[2] as string;
     await page.getByRole('link', { name: 'Import a spend CSV' }).click();
     const name = 'case05-title-rows-above-header.csv';
     const path = join(mkdtempSync(join(tmpdir(), 'ct-e2e-suppliers-')), name);
@@ -378,4 +391,49 @@ describe('suppliers in the browser', () => {
     await keep(coordinator.page, 'e2e-shared-suppliers');
     expect(coordinator.errors).toEqual([]);
   }, 90_000);
+
+  test('an admin loads a Companies House file through the page and its facts reach the suppliers', async () => {
+    const { page, errors } = await firstPageAs(async (page) => {
+      await page.goto('/login');
+      await page.getByRole('button', { name: /Ada Admin/ }).click();
+      await visible(page.getByText('Signed in as Ada Admin').first());
+    });
+    await page.getByRole('link', { name: 'Register files' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Load a register file' }));
+    // Two of Darlington's suppliers, in the layout as published; one company the file does not pay.
+    const file = [
+      companiesHeader,
+      companyLine('AECOM LIMITED', '01846493', 'DL1 1AA', 'Private Limited Company', 'FULL'),
+      companyLine('AMP NORTH EAST LTD', '09999999', 'DL1 4PT', 'Private Limited Company', 'SMALL'),
+      companyLine('NOBODY PAID LTD', '08888888', 'B1 1AA', 'Private Limited Company', 'MICRO ENTITY'),
+    ].join('\r\n');
+    const path = join(mkdtempSync(join(tmpdir(), 'ct-e2e-register-')), 'BasicCompanyData-part1.csv');
+    writeFileSync(path, file);
+    await page.getByLabel('Register', { exact: true }).selectOption('companies-house');
+    await page.getByLabel('Register file').setInputFiles(path);
+    await page.getByRole('button', { name: 'Load the file' }).click();
+    await page.waitForURL(/\/supplier-registers\/\w+$/, { timeout: 10_000 });
+    await visible(page.locator('.badge.completed'), 30_000);
+    const counts = await textOf(page.locator('dl.register-counts'));
+    expect(counts).toContain('Rows read3');
+    expect(counts).toContain('Suppliers matched2');
+    await keep(page, 'e2e-register-load');
+
+    // AECOM's public page shows the register's postcode and company number, with their source.
+    const token = await running().issuer.issue({
+      email: 'rep@birmingham-voluntary-service-council.example',
+      name: 'Grace Osei',
+    });
+    const list = await fetch(`${running().url}/v1/organisations/${partnerId}/suppliers?q=aecom`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).then((r) => r.json() as Promise<{ items: { supplierId: string; name: string }[] }>);
+    expect(list.items.map((i) => i.name)).toEqual(['AECOM LIMITED']);
+    await page.goto(`/suppliers/${list.items[0]?.supplierId}`);
+    const facts = await textOf(page.locator('section[aria-labelledby="facts"] dl'));
+    expect(facts).toContain('PostcodeDL1 1AA');
+    expect(facts).toContain('Company number01846493');
+    expect(facts).toContain('SME–'); // FULL accounts say nothing about size
+    expect(await textOf(page.locator('section[aria-labelledby="facts"] tbody'))).toContain('register');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

@@ -354,6 +354,10 @@ export const authorisationMatrix: RouteCase[] = [
   route('PUT /v1/organisations/{oid}/supplier-names', allow(orgWriters, 200), {
     body: (w) => ({ name: 'ACME TRADING', supplierId: w.otherSupplierId }),
   }),
+  // Many at once from a sheet: the organisation's own officers and representatives only.
+  route('POST /v1/organisations/{oid}/supplier-facts', allow(orgWriters, 200), {
+    body: (w) => ({ csv: `supplier,sme,postcode\r\n${w.supplierId},Y,B1 1AA\r\nACME WIDGETS LTD,Y,\r\n` }),
+  }),
   route('GET /v1/organisations/{oid}/suppliers', allow(progressReaders, 200)),
   route('GET /v1/partnerships/{pid}/suppliers', allow(fullReaders, 200)),
   route('PUT /v1/partnerships/{pid}/area', allow(['coordinator'], 200), {

@@ -217,6 +217,13 @@ export const routeCases: Record<string, RouteCase> = {
     params: org,
     body: (w) => ({ name: 'ACME TRADING', supplierId: w.otherSupplierId }),
   },
+  'POST /v1/organisations/{oid}/supplier-facts': {
+    as: 'officer',
+    params: org,
+    body: (w) => ({
+      csv: `Supplier,Postcode,Company Number,SME,VCSE,Public Body\r\n${w.supplierId},OX1 1BX,01234567,Y,N,\r\n`,
+    }),
+  },
   'GET /v1/organisations/{oid}/suppliers': {
     as: 'officer',
     params: org,

@@ -5,6 +5,7 @@ import { financialYearOf, isoDate } from '@compact-tracker/domain/periods';
 import type { LocalOidcIssuer } from '@compact-tracker/local/oidc-issuer';
 import { createInvitation } from '@compact-tracker/store/invitations';
 import { s3UploadOrigin, s3UploadUrls } from '@compact-tracker/store/s3-upload-urls';
+import { createRegisterLoad } from '@compact-tracker/store/supplier-registers';
 import { webApp } from '@compact-tracker/web/app';
 import { webRouteTable } from '@compact-tracker/web/lazy-routes';
 import { recentQuarters } from '@compact-tracker/web/spend-view';
@@ -38,6 +39,7 @@ const ids = {
   supplier: '',
   otherSupplier: '',
   change: '',
+  registerLoad: 'security-test-register-load',
   run: '',
   invitation: 'security-test-invitation',
 };
@@ -101,6 +103,19 @@ beforeAll(async () => {
   await h.reportRuns.idle();
   ids.supplier = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS LTD');
   ids.otherSupplier = await paidSupplier(h.deps.db, w.org1.id, 'ACME WIDGETS NORTH LTD');
+  await createRegisterLoad(h.deps.db, {
+    id: ids.registerLoad,
+    kind: 'companies-house',
+    // Finished: a load still running would look like a report run to settledTableItems.
+    status: 'completed',
+    uploadKey: `registers/${ids.registerLoad}`,
+    rowsProcessed: 10,
+    suppliersMatched: 1,
+    factsSet: 2,
+    numbersRefused: 0,
+    createdAt: new Date().toISOString(),
+    createdBy: 'admin@example.org',
+  });
   // Two changes of one fact: the restore form puts the first back.
   const classified = await w.ok('PUT', `/v1/suppliers/${ids.supplier}`, w.tokens.rep, { vcse: false });
   ids.change = classified.history[0].id;
@@ -137,6 +152,7 @@ function concrete(pattern: string): string {
     .replace(/^\/invitations\/:id/, `/invitations/${ids.invitation}`)
     .replace(/^\/organisations\/:id/, `/organisations/${w.org1.id}`)
     .replace(/^\/suppliers\/:id/, `/suppliers/${ids.supplier}`)
+    .replace(/^\/supplier-registers\/:id/, `/supplier-registers/${ids.registerLoad}`)
     .replace(/^\/partnerships\/:id/, `/partnerships/${w.partnership.id}`)
     .replace(':hid', ids.change)
     .replace(':aid', ids.assessment)
@@ -427,7 +443,10 @@ const forms: Record<string, FormCase> = {
     }),
     writes: true,
   },
+  '/supplier-registers': { as: 'admin', fields: () => ({ kind: 'companies-house' }), writes: true },
   '/partnerships/:id/area': { as: 'coordinator', fields: () => ({ postcodes: 'B, WS1' }), writes: true },
+  // A form post with text where the file goes: asked for a file (400), writing nothing.
+  '/organisations/:id/supplier-facts': { as: 'rep', fields: () => ({ file: 'supplier,sme' }), writes: false },
   // Last: the compact stays closed after it.
   '/compacts/:id/close': { as: 'coordinator', fields: () => ({}), writes: true },
 };

@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
+import { runRegisterLoad } from '@compact-tracker/jobs/registers/run-register-load';
 import { createSpendImport } from '@compact-tracker/store/spend-imports';
+import { getRegisterLoad } from '@compact-tracker/store/supplier-registers';
 import { webApp } from '@compact-tracker/web/app';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { world } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/harness.ts';
+import { companiesHeader, companyLine } from '../support/register-files.ts';
 import { waitingImport } from '../support/spend-import-record.ts';
 import { paidSupplier } from '../support/supplier-fixtures.ts';
 import { WebClient } from './web-client.ts';
@@ -138,6 +141,72 @@ describe('supplier pages', () => {
     expect(imported.html).toContain('1 new supplier, £120.00 not yet classified.');
     expect(imported.html).toContain(`href="/organisations/${w.org1.id}/suppliers?unclassified=true"`);
   });
+  test('an officer classifies many suppliers from a CSV, with a template and errors row by row', async () => {
+    const cafe = await paidSupplier(h.deps.db, w.org1.id, 'Café Nero Ltd', '2025-26-Q2', 2_000_00, 1);
+    const client = await as('officer@org1.example');
+    const page = await client.get(`/organisations/${w.org1.id}/suppliers`);
+    expect(page.html).toContain('<h2>Classify many from a CSV</h2>');
+    expect(page.html).toContain(`href="/organisations/${w.org1.id}/suppliers/template.csv"`);
+    const board = await (await as('board@example.org')).get(`/organisations/${w.org1.id}/suppliers`);
+    expect(board.status).toBe(200);
+    expect(board.html).not.toContain('Classify many from a CSV');
+
+    const template = await client.get(`/organisations/${w.org1.id}/suppliers/template.csv`);
+    expect(template.status).toBe(200);
+    expect(template.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = template.html.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'supplier,name,spend,postcode,company number,charity number,sme,vcse,public body,organisation',
+    );
+    expect(lines).toContain(`${ids.bt},BT GLOBAL SERVIES,50000.00,,,,,,,`);
+    expect(template.html).not.toContain('REED SPECIALIST'); // classified already
+
+    const upload = async (bytes: Uint8Array | string) => {
+      const form = new FormData();
+      form.set('_csrf', client.csrf);
+      form.set('file', new File([bytes], 'facts.csv', { type: 'text/csv' }));
+      const response = await web.request(`/organisations/${w.org1.id}/supplier-facts`, {
+        method: 'POST',
+        body: form,
+        headers: {
+          origin: 'http://localhost',
+          cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
+      });
+      // The success flash comes as a cookie, as after any form: kept for the next page.
+      for (const line of response.headers.getSetCookie()) {
+        const [name = '', ...value] = (line.split(';')[0] ?? '').split('=');
+        client.cookies.set(name, value.join('='));
+      }
+      return {
+        status: response.status,
+        html: await response.text(),
+        location: response.headers.get('location'),
+      };
+    };
+    const refused = await upload('Supplier,SME\r\nBT Global Services,Y\r\nBT GLOBAL SERVIES,maybe\r\n');
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain('Nothing was saved');
+    expect(refused.html).toContain(
+      '<li>row 2, supplier: no supplier of this organisation is named &quot;BT Global Services&quot;',
+    );
+    expect(refused.html).toContain('<li>row 3, sme: &quot;maybe&quot; is not Y or N');
+    expect((await h.call('GET', `/v1/suppliers/${ids.bt}`, {})).body.facts).toEqual([]);
+
+    // Windows-1252, as older finance systems save: "é" is the one byte 0xE9.
+    const sheet = Buffer.concat([
+      Buffer.from('supplier,sme,vcse\r\n', 'latin1'),
+      Buffer.from(`${ids.bt},N,\r\nCaf\u00e9 Nero Ltd,Y,N\r\n`, 'latin1'),
+    ]);
+    expect(sheet.includes(0xe9)).toBe(true);
+    const saved = await upload(new Uint8Array(sheet));
+    expect(saved.status, saved.html).toBe(303);
+    expect(saved.location).toBe(`/organisations/${w.org1.id}/suppliers`);
+    const after = await client.get(`/organisations/${w.org1.id}/suppliers`);
+    expect(after.html).toContain('2 suppliers classified (3 facts changed) from 2 rows');
+    expect((await h.call('GET', `/v1/suppliers/${cafe}`, {})).body).toMatchObject({ sme: true, vcse: false });
+    expect((await h.call('GET', `/v1/suppliers/${ids.bt}`, {})).body).toMatchObject({ sme: false });
+  });
 });
 
 describe('supplier page forms', () => {
@@ -193,5 +262,50 @@ describe('supplier page forms', () => {
     expect(after.html).toMatch(/<dt>SME<\/dt><dd>No<\/dd>/);
     expect(after.html).toContain('The fact is put back');
     expect((await officer.get(`/suppliers/${ids.reed}`)).html).not.toContain('Put this value back');
+  });
+});
+
+describe('register file pages', () => {
+  test('an admin starts a load, follows its progress and sees what it matched; nobody else may', async () => {
+    const uploads = {
+      uploadUrl: async (key: string) => `https://uploads.example/${key}`,
+      open: async () => Readable.from([]),
+    };
+    const withUploads = webApp({ deps: { ...h.deps, uploads }, login: { issue: h.issuer.issue, users: [] } });
+    const admin = new WebClient(withUploads);
+    await admin.login({ email: 'admin@example.org', admin: true });
+    const form = await admin.get('/supplier-registers');
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('Companies House basic company data');
+    expect(form.html).toMatch(/<a href="\/supplier-registers"[^>]*>Register files<\/a>/);
+    const bad = await admin.post('/supplier-registers', { kind: 'land-registry' });
+    expect(bad.status).toBe(400);
+    const created = await admin.post('/supplier-registers', { kind: 'companies-house' });
+    expect(created.status).toBe(201);
+    const { id, uploadUrl, href } = JSON.parse(created.html) as {
+      id: string;
+      uploadUrl: string;
+      href: string;
+    };
+    expect(uploadUrl).toMatch(/^https:\/\/uploads\.example\//);
+    expect(href).toBe(`/supplier-registers/${id}`);
+    const waiting = await admin.get(href);
+    expect(waiting.html).toContain('Waiting for the file');
+    expect(waiting.html).toContain(`data-import-status-url="/supplier-registers/${id}/status"`);
+    const load = await getRegisterLoad(h.deps.db, id);
+    const file = `${companiesHeader}\r\n${companyLine('REED SPECIALIST RECRUITMENT LIMITED', '02020202', 'B1 2AB', 'Private Limited Company', 'FULL')}\r\n`;
+    await runRegisterLoad(h.deps.db, id, { open: async () => Readable.from([Buffer.from(file)]) });
+    expect(load?.status).toBe('waiting');
+    const status = await admin.get(`${href}/status`);
+    expect(JSON.parse(status.html)).toMatchObject({ status: 'completed', rowsProcessed: 1 });
+    const done = await admin.get(href);
+    expect(done.html).toMatch(/<dt>Suppliers matched<\/dt><dd>1<\/dd>/);
+    expect(done.html).not.toContain('data-import-status-url');
+
+    const officer = new WebClient(withUploads);
+    await officer.login({ email: 'officer@org1.example' });
+    expect((await officer.get('/supplier-registers')).status).toBe(403);
+    expect((await officer.get(href)).status).toBe(403);
+    expect((await officer.get('/')).html).not.toContain('Register files');
   });
 });

@@ -178,3 +178,14 @@ export const supplierRegisterLoadSchema = z
     uploadExpiresAt: z.string().optional(),
   })
   .openapi('SupplierRegisterLoad');
+
+export const supplierFactsSheetOutcome = z
+  .object({
+    organisationId: z.string(),
+    rows: z.number().int().openapi({ description: 'Rows of suppliers read' }),
+    suppliers: z.number().int().openapi({ description: 'Distinct suppliers on the sheet' }),
+    suppliersClassified: z.number().int().openapi({ description: 'Suppliers whose facts changed' }),
+    factsChanged: z.number().int(),
+    unchangedRows: z.number().int().openapi({ description: 'Rows whose facts were already so' }),
+  })
+  .openapi('SupplierFactsSheetOutcome');

@@ -25,6 +25,11 @@ export const canSupplier = {
   /** Put a fact back to an earlier value: coordinators of the paying organisations' partnerships, admins. */
   restore: (caller: Caller | null, theirPartnerships: readonly string[]) =>
     caller?.admin === true || theirPartnerships.some((id) => isCoordinatorOf(caller, id)),
+  /**
+   * Classify many of the organisation's suppliers from a sheet: its officers and representatives
+   * (each supplier on the sheet must be one it paid, as for classifying one).
+   */
+  classifyMany: (caller: Caller | null, organisationId: string) => isOfficerOf(caller, organisationId),
   /** Point a name of the organisation's rows at another record: its officers and representatives. */
   pointName: (caller: Caller | null, organisationId: string) => isOfficerOf(caller, organisationId),
   /** Define the partnership's local area: its coordinators. */

@@ -146,8 +146,14 @@ export function webApp(options: WebAppOptions = {}): Hono<WebEnv> {
   rememberLazyGroups(app, groups);
   // Before the partnerships' group: a partnership's suppliers and area are supplier pages.
   lazily(
+    ['/supplier-registers', '/supplier-registers/*'],
+    lazyRoutes(async () => (await import('./routes/supplier-registers.tsx')).supplierRegisterRoutes()),
+  );
+  lazily(
     [
       '/organisations/:id/suppliers',
+      '/organisations/:id/suppliers/template.csv',
+      '/organisations/:id/supplier-facts',
       '/suppliers/:id',
       '/suppliers/:id/*',
       '/partnerships/:id/suppliers',

@@ -13,6 +13,7 @@ import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
 import { id } from '../schemas.ts';
+import * as sheets from '../services/supplier-facts-upload.ts';
 import * as lists from '../services/supplier-lists.ts';
 import * as registers from '../services/supplier-registers.ts';
 import * as suppliers from '../services/suppliers.ts';
@@ -20,6 +21,7 @@ import {
   organisationSupplierPage,
   partnershipAreaSchema,
   partnershipSupplierPage,
+  supplierFactsSheetOutcome,
   supplierListQuery,
   supplierNamePointerSchema,
   supplierRegisterLoadSchema,
@@ -78,6 +80,39 @@ const pointName = createRoute({
     ...WRITE,
     422,
   ]),
+});
+
+const classifyFromSheet = createRoute({
+  method: 'post',
+  path: '/v1/organisations/{oid}/supplier-facts',
+  tags,
+  summary:
+    "Classify many of the organisation's suppliers from a CSV sheet (officer, representative): checked whole first, nothing written on any problem",
+  description: [
+    'The CSV (up to 1,000 rows) has a header row naming its columns, with case, spacing and punctuation folded:',
+    "`supplier` (a supplier id, or a name as the organisation's spend files write it), `postcode`, `company number`,",
+    '`charity number`, `sme`, `vcse`, `public body` (Y/N, yes/no, true/false) and `organisation` (the id of an',
+    'organisation of this tracker: "this is partner X"); `name` and `spend` columns are for people and ignored.',
+    'A blank cell leaves the fact as it is. Every supplier must be one the organisation has paid, once per sheet',
+    '(or again with the same facts). Problems answer 422 with `errors` naming each row (`csv.{row}.{column}`);',
+    'a company or charity number another supplier holds answers 409 naming it; in both cases nothing is written.',
+    "Each supplier's facts are then set as PUT /v1/suppliers/{sid} sets them, with their history and fan-out.",
+  ].join(' '),
+  security: bearer,
+  request: {
+    params: z.object({ oid: id('oid') }),
+    ...jsonBody(
+      z
+        .object({
+          csv: z
+            .string()
+            .min(1)
+            .max(60 * 1024),
+        })
+        .strict(),
+    ),
+  },
+  responses: responses(200, supplierFactsSheetOutcome, 'What the sheet changed', [...WRITE, 409, 422]),
 });
 
 const organisationSuppliers = createRoute({
@@ -163,6 +198,12 @@ export function registerSupplierRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(pointName, async (c) =>
     c.json(
       await suppliers.pointSupplierName(serviceContext(c), c.req.valid('param').oid, c.req.valid('json')),
+      200,
+    ),
+  );
+  app.openapi(classifyFromSheet, async (c) =>
+    c.json(
+      await sheets.classifySuppliersFromCsv(serviceContext(c), c.req.valid('param').oid, c.req.valid('json')),
       200,
     ),
   );

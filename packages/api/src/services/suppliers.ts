@@ -129,7 +129,8 @@ export async function restoreSupplierFact(ctx: ServiceContext, supplierId: strin
   return getSupplier(ctx, supplierId);
 }
 
-async function applyFacts(
+/** Sets facts through the one path every change takes: history, retries on a race, then the fan-out. */
+export async function applyFacts(
   ctx: ServiceContext,
   supplierId: string,
   changes: Partial<Record<FactField, string | boolean | null | undefined>>,
@@ -164,6 +165,15 @@ async function applyFacts(
   }
   await afterFactsChanged(ctx.deps.db, supplierId, ctx.deps.supplierFanOut);
   ctx.deps.metrics?.count(businessMetrics.reclassifications);
+}
+
+/**
+ * The fan-out of a supplier whose facts are already as asked, with nothing to set: a request sent
+ * again after one cut short between setting the facts and moving the spend finishes the move (in
+ * AWS the stream delivered that change to the fan-out function already).
+ */
+export async function settleSupplierSpend(ctx: ServiceContext, supplierId: string) {
+  await afterFactsChanged(ctx.deps.db, supplierId, ctx.deps.supplierFanOut);
 }
 
 /** Points a name of the organisation's rows at another supplier record (its officers). */

@@ -6,7 +6,8 @@
 // them exactly as the import job will read the whole file, and answers the mapping form as HTML.
 // Choosing the category column by hand fetches that column's category texts the same way. On submit
 // it creates the import, PUTs the whole file to its upload URL and goes to the import's page.
-// On an import's page it polls the status route every second until the import finishes.
+// On an import's page it polls the status route every second until the import finishes. The
+// register-file page (admins) uses the same form and upload without the preview, and the same poll.
 
 export const importJs = `'use strict';
 (function () {
@@ -39,6 +40,7 @@ export const importJs = `'use strict';
     var chosen = null;
     var sample = '';
     var previewing = 0;
+    var noun = form.dataset.noun || 'import';
 
     function previewBody() {
       var body = new FormData();
@@ -58,7 +60,7 @@ export const importJs = `'use strict';
     }
 
     // A category column chosen by hand: its texts replace the categories panel.
-    target.addEventListener('change', function (event) {
+    if (target) target.addEventListener('change', function (event) {
       if (!event.target || event.target.id !== 'map-category' || !sample) return;
       var panel = document.getElementById('import-categories');
       if (!panel) return;
@@ -82,6 +84,8 @@ export const importJs = `'use strict';
 
     fileInput.addEventListener('change', function () {
       chosen = fileInput.files && fileInput.files[0] ? fileInput.files[0] : null;
+      // A form without a preview (a register file) takes the file as it is.
+      if (!form.dataset.previewUrl) return say(status, '');
       target.innerHTML = '';
       if (!chosen) return say(status, '');
       var mine = ++previewing;
@@ -111,7 +115,7 @@ export const importJs = `'use strict';
       var body = new FormData(form);
       body.delete(fileInput.name);
       body.set('fileName', chosen.name);
-      say(status, 'Starting the import…');
+      say(status, 'Starting the ' + noun + '…');
       fetch(form.dataset.createUrl, {
         method: 'POST',
         body: body,
@@ -120,7 +124,7 @@ export const importJs = `'use strict';
       }).then(function (response) {
         return response.json().catch(function () { return null; }).then(function (result) {
           if (!response.ok || !result || !result.uploadUrl) {
-            var messages = result && result.errors ? result.errors : [result && result.message ? result.message : 'The import could not be started (error ' + response.status + ').'];
+            var messages = result && result.errors ? result.errors : [result && result.message ? result.message : 'The ' + noun + ' could not be started (error ' + response.status + ').'];
             say(status, messages.join(' '), 'error');
             if (button) button.disabled = false;
             return;
@@ -128,7 +132,7 @@ export const importJs = `'use strict';
           upload(result, button);
         });
       }).catch(function (error) {
-        say(status, 'The import could not be started: ' + error.message, 'error');
+        say(status, 'The ' + noun + ' could not be started: ' + error.message, 'error');
         if (button) button.disabled = false;
       });
     });
@@ -145,7 +149,7 @@ export const importJs = `'use strict';
       });
       xhr.addEventListener('load', function () {
         if (xhr.status >= 200 && xhr.status < 300) {
-          say(status, 'Uploaded. Opening the import…', 'success');
+          say(status, 'Uploaded. Opening the ' + noun + '…', 'success');
           window.location.assign(result.href);
         } else {
           say(status, 'The upload was refused (error ' + xhr.status + '). Try again.', 'error');

@@ -28,6 +28,7 @@ const navItems = (caller: Caller | null) => [
   { href: '/', label: 'Compacts' },
   ...(caller ? [{ href: '/me', label: 'My organisations' }] : []),
   { href: '/carbon-factors', label: 'Carbon factors' },
+  ...(caller?.admin ? [{ href: '/supplier-registers', label: 'Register files' }] : []),
   { href: '/methodology', label: 'Methodology' },
   { href: '/docs', label: 'API' },
 ];

@@ -2,6 +2,7 @@ import { formatPence } from '@compact-tracker/domain/money';
 import { CsrfField, TextField } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 import { type SharesView, SupplierShares } from './supplier-shares.tsx';
+import { type SheetRefusal, SupplierSheetForm } from './supplier-sheet.tsx';
 
 // Supplier lists: an organisation's suppliers (spend, rows, largest first, search, unclassified
 // filter, running coverage) and a partnership's shared suppliers with its area form. A supplier's
@@ -87,6 +88,9 @@ export function OrganisationSuppliersPage(props: {
   partnerships: { id: string; name: string }[];
   localTo: Record<string, Record<string, boolean | null>>;
   shares: SharesView[];
+  /** Officers and representatives may classify many suppliers from a sheet. */
+  canClassifyMany?: boolean;
+  sheetRefusal?: SheetRefusal;
 }) {
   const org = props.organisation;
   return (
@@ -106,6 +110,13 @@ export function OrganisationSuppliersPage(props: {
         q={props.q}
         unclassified={props.unclassified}
       />
+      {props.canClassifyMany ? (
+        <SupplierSheetForm
+          organisationId={org.id}
+          csrfToken={props.shell.csrfToken}
+          refusal={props.sheetRefusal}
+        />
+      ) : null}
       {props.items.length === 0 ? (
         <div class="notice info">
           <p>No suppliers to show.</p>

@@ -1,7 +1,9 @@
 import * as organisations from '@compact-tracker/api/services/organisations';
 import * as partnerships from '@compact-tracker/api/services/partnerships';
+import * as sheets from '@compact-tracker/api/services/supplier-facts-upload';
 import * as lists from '@compact-tracker/api/services/supplier-lists';
 import * as suppliers from '@compact-tracker/api/services/suppliers';
+import { toCsv } from '@compact-tracker/domain/csv';
 import { DomainError } from '@compact-tracker/domain/errors';
 import { canSupplier } from '@compact-tracker/domain/supplier-authorisation';
 import {
@@ -9,18 +11,25 @@ import {
   supplierFactsInput,
   supplierNamePointInput,
 } from '@compact-tracker/domain/supplier-facts';
+import { MAX_SHEET_ROWS, SHEET_HEADERS } from '@compact-tracker/domain/supplier-facts-sheet';
+import { decodeBytes, sampleEncoding } from '@compact-tracker/spend-files/encoding';
 import { Hono } from 'hono';
 import { shellOf } from '../components/layout.tsx';
 import { serviceContext, type WebContext, type WebEnv } from '../env.ts';
 import { capitalise, domainStatus } from '../errors.tsx';
-import { type FieldErrors, fieldErrors, loginPath, readForm } from '../forms.ts';
+import { CsrfMismatch, type FieldErrors, fieldErrors, loginPath, readForm } from '../forms.ts';
 import { type SupplierFormState, SupplierPage } from '../pages/supplier.tsx';
+import type { SheetRefusal } from '../pages/supplier-sheet.tsx';
 import { OrganisationSuppliersPage, PartnershipSuppliersPage } from '../pages/suppliers.tsx';
-import { setFlash } from '../session.ts';
+import { csrfTokenMatches, setFlash } from '../session.ts';
 
 // The supplier pages call the same services as the supplier API.
 
 const PAGE = 500;
+/** Suppliers in the downloadable template. */
+const TEMPLATE_ROWS = 500;
+/** A sheet of 1,000 rows with long names is well under this. */
+const MAX_SHEET_BYTES = 1024 * 1024;
 
 function listQuery(c: WebContext) {
   const q = (c.req.query('q') ?? '').trim().slice(0, 64);
@@ -89,31 +98,105 @@ async function renderPartnership(c: WebContext, id: string, area?: { value: stri
   );
 }
 
+async function renderOrganisation(
+  c: WebContext,
+  id: string,
+  sheetRefusal?: SheetRefusal,
+  status: 200 | 400 | 409 | 422 = 200,
+) {
+  const ctx = serviceContext(c);
+  const { q, unclassified, query } = listQuery(c);
+  const list = await lists.listOrganisationSuppliers(ctx, id, query);
+  const organisation = await organisations.organisationOrThrow(ctx, id);
+  const partnershipIds = [...new Set(list.items.flatMap((s) => Object.keys(s.localTo)))];
+  const named = await Promise.all(partnershipIds.map((pid) => partnerships.getPartnership(ctx, pid)));
+  return c.html(
+    <OrganisationSuppliersPage
+      shell={shellOf(c)}
+      organisation={{ id, name: organisation.name }}
+      items={list.items}
+      summary={list}
+      q={q}
+      unclassified={unclassified}
+      partnerships={named.map((p) => ({ id: p.id, name: p.name }))}
+      localTo={Object.fromEntries(list.items.map((s) => [s.supplierId, s.localTo]))}
+      shares={list.shares}
+      canClassifyMany={canSupplier.classifyMany(c.var.caller, id)}
+      sheetRefusal={sheetRefusal}
+    />,
+    status,
+  );
+}
+
+/** The largest unclassified suppliers with empty fact columns, ready to fill in and upload. */
+function sheetTemplate(
+  items: { supplierId: string; name: string; spendPence: number; undisclosed: boolean }[],
+) {
+  const rows = items
+    .filter((s) => !s.undisclosed)
+    .map((s) => [s.supplierId, s.name, (s.spendPence / 100).toFixed(2), '', '', '', '', '', '', '']);
+  return toCsv(['supplier', 'name', 'spend', ...SHEET_HEADERS.slice(1)], rows);
+}
+
+function sheetOutcomeText(outcome: sheets.SheetOutcome): string {
+  const suppliersWord = (n: number) => (n === 1 ? '1 supplier' : `${n} suppliers`);
+  const factsWord = outcome.factsChanged === 1 ? '1 fact' : `${outcome.factsChanged} facts`;
+  const unchanged =
+    outcome.unchangedRows > 0
+      ? ` ${outcome.unchangedRows === 1 ? '1 row' : `${outcome.unchangedRows} rows`} changed nothing.`
+      : '';
+  return `${suppliersWord(outcome.suppliersClassified)} classified (${factsWord} changed) from ${outcome.rows} rows; the spend totals follow.${unchanged}`;
+}
+
 export function supplierRoutes() {
   const app = new Hono<WebEnv>();
 
   app.get('/organisations/:id/suppliers', async (c) => {
     if (!c.var.caller) return c.redirect(loginPath(c), 303);
+    return renderOrganisation(c, c.req.param('id'));
+  });
+
+  app.get('/organisations/:id/suppliers/template.csv', async (c) => {
+    if (!c.var.caller) return c.redirect(loginPath(c), 303);
     const id = c.req.param('id');
-    const ctx = serviceContext(c);
-    const { q, unclassified, query } = listQuery(c);
-    const list = await lists.listOrganisationSuppliers(ctx, id, query);
-    const organisation = await organisations.organisationOrThrow(ctx, id);
-    const partnershipIds = [...new Set(list.items.flatMap((s) => Object.keys(s.localTo)))];
-    const named = await Promise.all(partnershipIds.map((pid) => partnerships.getPartnership(ctx, pid)));
-    return c.html(
-      <OrganisationSuppliersPage
-        shell={shellOf(c)}
-        organisation={{ id, name: organisation.name }}
-        items={list.items}
-        summary={list}
-        q={q}
-        unclassified={unclassified}
-        partnerships={named.map((p) => ({ id: p.id, name: p.name }))}
-        localTo={Object.fromEntries(list.items.map((s) => [s.supplierId, s.localTo]))}
-        shares={list.shares}
-      />,
-    );
+    const list = await lists.listOrganisationSuppliers(serviceContext(c), id, {
+      unclassified: true,
+      limit: TEMPLATE_ROWS,
+    });
+    return c.body(sheetTemplate(list.items), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="suppliers-to-classify-${id}.csv"`,
+      'cache-control': 'no-store',
+    });
+  });
+
+  app.post('/organisations/:id/supplier-facts', async (c) => {
+    if (!c.var.caller) return c.redirect(loginPath(c), 303);
+    const id = c.req.param('id');
+    const body = await c.req.parseBody();
+    if (!csrfTokenMatches(c.var.csrfToken, body._csrf)) throw new CsrfMismatch();
+    const file = body.file;
+    if (!(file instanceof File) || file.size === 0) {
+      return renderOrganisation(c, id, { message: 'Choose a CSV file of supplier facts.', rows: [] }, 400);
+    }
+    if (file.size > MAX_SHEET_BYTES) {
+      const message = `The file is over 1 MB: split it into sheets of at most ${MAX_SHEET_ROWS} rows.`;
+      return renderOrganisation(c, id, { message, rows: [] }, 400);
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      const outcome = await sheets.classifySuppliersFromCsv(serviceContext(c), id, {
+        csv: decodeBytes(bytes, sampleEncoding(bytes)),
+      });
+      setFlash(c, { kind: 'success', text: sheetOutcomeText(outcome) });
+    } catch (error) {
+      if (error instanceof DomainError && (error.kind === 'conflict' || error.kind === 'rule')) {
+        const refusal = { message: capitalise(error.message), rows: error.errors ?? [] };
+        return renderOrganisation(c, id, refusal, error.kind === 'conflict' ? 409 : 422);
+      }
+      throw error;
+    }
+    return c.redirect(`/organisations/${encodeURIComponent(id)}/suppliers`, 303);
   });
 
   app.get('/suppliers/:id', (c) => renderSupplier(c, c.req.param('id')));
