@@ -50,15 +50,14 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
     write: [...idempotent, 'ConditionCheckItem'],
     writeKeys: ['ORG#', 'ORGIDENTITY#', 'USER#', 'INVITATION#', 'IDEMPOTENCY#'],
   },
-  // Returns, their totals and history, import records (ORG#...), and the carbon factors; reverting
-  // an import reads its ledger lines by key in batches and changes them (ORG#...#TX#); a return
-  // also marks its quarter reported on the organisation's register rows (COMPACT#).
+  // Returns, their totals and history, import records (ORG#...), and the carbon factors; a revert
+  // is only started here (the import marked reverting, after reading by key in batches whether
+  // later imports restated its lines): the import function runs it. A return also marks its
+  // quarter reported on the organisation's register rows (COMPACT#).
   spend: {
     read: ['GetItem', 'Query', 'BatchGetItem'],
     write: idempotent,
-    // SUPPLIER# and SUPPLIER_NAME#: the revert's supplier book is bundled with the resolution of
-    // names it never calls (a revert only moves spend by supplier, under ORG#).
-    writeKeys: ['ORG#', 'COMPACT#', 'CARBON_FACTORS', 'IDEMPOTENCY#', 'SUPPLIER#', 'SUPPLIER_NAME#'],
+    writeKeys: ['ORG#', 'COMPACT#', 'CARBON_FACTORS', 'IDEMPOTENCY#'],
   },
   // Supplier facts and their history, names pointed by officers, a partnership's area, the fan-out
   // of spend by supplier (ORG#...), and register loads started by admins (SUPPLIER_REGISTER#).
@@ -83,7 +82,7 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
     write: idempotent,
     writeKeys: ['AGGREGATION_RUN#', 'IDEMPOTENCY#'],
   },
-  // The pages' forms call the same services as the API: every area's writes (reverting an import
+  // The pages' forms call the same services as the API: every area's writes (starting a revert
   // as the spend function does), but never an import's rejected rows (IMPORT#), which only the
   // import job writes, nor a report snapshot (REPORT#).
   web: {
@@ -101,7 +100,6 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
       'IDEMPOTENCY#',
       // The suppliers pages' forms (classify, point a name, an area) and the API's register loads.
       'SUPPLIER#',
-      'SUPPLIER_NAME#',
       'SUPPLIER_NUMBER#',
       'SUPPLIER_REGISTER#',
       // Sign-ins under way (state, PKCE verifier) and sessions (the refresh token, encrypted at rest).
@@ -112,10 +110,11 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
   // The ledger (ORG#...#TX#, totals, the import item, spend by supplier and its classified totals)
   // and rejected rows, the lines each batch wrote and restated (IMPORT#); the supplier records its
   // rows name first (SUPPLIER#, with their name identity items and the organisations paying them);
-  // reads by key, and the lines of an identity or a quarter (Query).
+  // reads by key (lines a hundred at a time), and the lines of an identity or a quarter (Query).
+  // Reverts, started by the API and the pages, run here: lines leave the ledger (DeleteItem).
   'spend-import': {
-    read: ['GetItem', 'Query'],
-    write: ['PutItem', 'UpdateItem', 'BatchWriteItem'],
+    read: ['GetItem', 'Query', 'BatchGetItem'],
+    write: ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     writeKeys: ['ORG#', 'IMPORT#', 'SUPPLIER#', 'SUPPLIER_NAME#'],
   },
   // Register files: supplier facts and their history (SUPPLIER#, number identity items), the

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { revertImportLines } from '@compact-tracker/store/import-revert';
-import { createSpendImport } from '@compact-tracker/store/spend-imports';
+import { changeSpendImport, createSpendImport } from '@compact-tracker/store/spend-imports';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { batchFaultScenarios, faultScenarios, faultyDb } from '../support/faulty-dynamodb.ts';
 import { tableItems } from '../support/fixtures.ts';
@@ -86,16 +86,22 @@ describe('restatement and revert under faults', () => {
     }
     expect(await ledger(h)).toEqual(expected.restated);
 
-    // Reverting B, then A, each killed by the fault and run again.
+    // Reverting B, then A, as the API starts it (marked reverting) and the import job runs it in
+    // the background, each killed by the fault and run again.
     for (const [id, after] of [
       ['B', expected.revertedB],
       ['A', expected.revertedAll],
     ] as const) {
+      await changeSpendImport(h.deps.db, ORG, id, ['completed'], {
+        status: 'reverting',
+        revertFrom: 'completed',
+      });
       const faultyRevert = faultyDb(h, scenario);
       try {
-        await revertImportLines(faultyRevert, ORG, id);
+        const result = await runSpendImport(faultyRevert, ORG, id, source, options);
+        if (result.status !== 'reverted') throw new Error(result.status);
       } catch {
-        await revertImportLines(h.deps.db, ORG, id);
+        expect((await runSpendImport(h.deps.db, ORG, id, source, options)).status).toBe('reverted');
       } finally {
         if (faultyRevert.injected().length > 0) exercised.add(`revert: ${scenario.name}`);
         faultyRevert.destroy();

@@ -50,6 +50,8 @@ function actionsOf(command: string, input: Record<string, any>): { action: strin
       return [{ action: 'GetItem', pk: pkOf(input) }];
     case 'QueryCommand':
       return [{ action: 'Query', pk: null }];
+    case 'BatchGetCommand':
+      return [{ action: 'BatchGetItem', pk: null }];
     case 'PutCommand':
       return [{ action: 'PutItem', pk: pkOf(input) }];
     case 'UpdateCommand':
@@ -93,7 +95,8 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'leastPrivilegeRecorder' },
   );
-  // An import confirmed after review runs again: the import function's work in AWS, run below as its.
+  // An import confirmed after review runs again, and a revert runs: the import function's work in
+  // AWS, run below as its.
   const uploads: Uploads = { uploadUrl: async (key) => `http://uploads.test/${key}`, rerun: async () => {} };
   // A run started on demand is the job functions' work in AWS: run it below as theirs.
   const requested: ReportRunRequest[] = [];
@@ -207,6 +210,16 @@ beforeAll(async () => {
     current = job;
     await runReportJob(h.deps.db, job, { scheduledTime: '2026-01-01T02:30:00Z' });
   }
+  // The officer reverts the import: the API marks it, the import function (run again) reverts it.
+  current = null;
+  const reverting = await ok('POST', `${org}/spend-imports/${started.id}/revert`, t.officer, {});
+  expect(reverting.status).toBe('reverting');
+  current = 'spend-import';
+  const reverted = await runSpendImport(h.deps.db, w.org1.id, started.id, {
+    open: async () => Readable.from([csv]),
+  });
+  expect(reverted.status).toBe('reverted');
+  expect(recorded.some((r) => r.fn === 'spend-import' && r.action === 'DeleteItem')).toBe(true);
   current = null;
 }, 120_000);
 

@@ -153,7 +153,8 @@ describe('spend CSV import job', { timeout: 120_000 }, () => {
   it('ends with exactly the right totals when an interrupted import is run again', async () => {
     const h2 = await harness();
     const w2 = await world(h2);
-    const big = transparencyCsv({ rows: 2000, seed: 3, invalidEvery: 50 });
+    // Long enough that the first half fills more than one window of rows the writer groups.
+    const big = transparencyCsv({ rows: 3000, seed: 3, invalidEvery: 50 });
     const id = ulid();
     await createSpendImport(h2.deps.db, waitingImport(w2.org1.id, id));
     // The first run fails midway through writing (the survey and review passes read the whole

@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream';
+import { fullApiApp } from '@compact-tracker/api/app';
+import { parseImportUploadKey } from '@compact-tracker/domain/spend-import';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { createSpendImport } from '@compact-tracker/store/spend-imports';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { world } from '../support/fixtures.ts';
-import { type Harness, harness } from '../support/harness.ts';
+import { appClient, type Harness, harness } from '../support/harness.ts';
 import { waitingImport } from '../support/spend-import-record.ts';
 
 // An import resolves each row's supplier and adds its spend to spend by supplier and the classified
@@ -160,10 +162,25 @@ describe('an import adds to spend by supplier', () => {
   });
 
   it('reverting takes the totals back, the restatement first', async () => {
-    const revert = (id: string) =>
-      h.call('POST', `/v1/organisations/${w.org1.id}/spend-imports/${id}/revert`, {
+    // Running again (a revert, here) runs the import job in process, as the laptop does.
+    const uploads = {
+      uploadUrl: async (key: string) => `http://uploads.test/${key}`,
+      rerun: async (key: string) => {
+        const target = parseImportUploadKey(key);
+        if (!target) throw new Error(`not an upload key: ${key}`);
+        await runSpendImport(h.deps.db, target.organisationId, target.importId, {
+          open: async () => Readable.from([file]),
+        });
+      },
+    };
+    const call = appClient(fullApiApp({ ...h.deps, uploads }));
+    const revert = async (id: string) => {
+      const started = await call('POST', `/v1/organisations/${w.org1.id}/spend-imports/${id}/revert`, {
         token: w.tokens.officer,
       });
+      expect(started.body.status).toBe('reverting');
+      return started;
+    };
     expect((await revert(restating)).status).toBe(200);
     expect((await suppliers()).shares).toMatchObject({
       interPartnerPence: 2000_00,

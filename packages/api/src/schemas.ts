@@ -370,6 +370,15 @@ export const spendImportSchema = z
     confirmed: z.boolean().optional(),
     revertedAt: z.string().optional(),
     revertedBy: z.string().optional(),
+    revertTotal: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'Reverting: the lines to take out of the ledger or give back their values' }),
+    revertDone: z.number().int().optional().openapi({ description: 'Reverting: those done so far' }),
+    revertRefused: z.string().optional().openapi({
+      description: 'A revert refused after it started (a later import restated rows meanwhile): why',
+    }),
     uploadUrl: z.string().optional(),
     uploadMethod: z.literal('PUT').optional(),
     uploadExpiresAt: z.string().optional(),

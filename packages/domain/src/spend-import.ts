@@ -110,12 +110,13 @@ export const importStatuses = [
   'needs-review',
   'completed',
   'failed',
+  'reverting',
   'reverted',
 ] as const;
 /**
  * waiting for its file (or to run again); running; needs-review: read and stopped before writing
- * (too many rows would be rejected); completed; failed (the reason in `error`); reverted: its
- * lines left the ledger again.
+ * (too many rows would be rejected); completed; failed (the reason in `error`); reverting: its
+ * lines leaving the ledger, in the background; reverted: its lines left the ledger again.
  */
 export type ImportStatus = (typeof importStatuses)[number];
 

@@ -8,7 +8,7 @@ import type { LedgerLine, RestatedRecord, SupplierPlace } from './ledger-lines.t
 import { queryAll } from './query.ts';
 import { totalUpdate } from './spend-ledger.ts';
 import { SupplierBook } from './supplier-book.ts';
-import { type SupplierDelta, supplierDeltaItemCount, supplierDeltaItems } from './supplier-deltas.ts';
+import { type SupplierDelta, supplierDeltaItems, supplierDeltaKeys } from './supplier-deltas.ts';
 
 // Reverting an import: the lines it wrote leave the ledger, the lines it restated take their values
 // back, and the totals move back, in transactions that each leave the totals exact. Run again
@@ -55,24 +55,41 @@ function undoDeltas(undo: readonly Undo[]): SupplierDelta[] {
   return deltas;
 }
 
-/** Undos in transactions of at most MAX_ITEMS items (lines, totals and spend by supplier). */
+/**
+ * Undos in transactions of at most MAX_ITEMS items (lines, totals and spend by supplier), grouped
+ * by quarter and supplier first, so that few suppliers share each transaction's items. Each
+ * transaction leaves the totals exact, so the order is free.
+ */
 function parts(undo: readonly Undo[]): Undo[][] {
-  const size = (part: readonly Undo[]) => {
-    const totals = new Set<string>();
-    for (const u of part) {
-      totals.add(`${u.line.quarter}#${u.line.category}`);
-      if (u.kind === 'restore') totals.add(`${u.line.quarter}#${u.record.before.category}`);
-    }
-    return part.length + totals.size + supplierDeltaItemCount(undoDeltas(part));
-  };
+  const placeKey = (u: Undo) => `${u.line.quarter}#${u.line.supplierId ?? ''}`;
+  const sorted = [...undo].sort((a, b) =>
+    placeKey(a) < placeKey(b) ? -1 : placeKey(a) > placeKey(b) ? 1 : 0,
+  );
   const out: Undo[][] = [];
   let part: Undo[] = [];
-  for (const u of undo) {
-    if (part.length > 0 && size([...part, u]) > MAX_ITEMS) {
+  let shared = new Set<string>();
+  let suppliers = new Set<string>();
+  for (const u of sorted) {
+    const keys = [`T#${u.line.quarter}#${u.line.category}`];
+    if (u.kind === 'restore') keys.push(`T#${u.line.quarter}#${u.record.before.category}`);
+    const ids: string[] = [];
+    for (const delta of undoDeltas([u])) {
+      const k = supplierDeltaKeys(delta);
+      ids.push(k.supplier);
+      keys.push(`Q#${k.quarter}`, `B#${k.bucket}`);
+    }
+    const added = (set: Set<string>, list: string[]) => new Set(list.filter((k) => !set.has(k))).size;
+    const size =
+      part.length + 1 + shared.size + added(shared, keys) + 2 * (suppliers.size + added(suppliers, ids));
+    if (part.length > 0 && size > MAX_ITEMS) {
       out.push(part);
       part = [];
+      shared = new Set();
+      suppliers = new Set();
     }
     part.push(u);
+    for (const k of keys) shared.add(k);
+    for (const id of ids) suppliers.add(id);
   }
   if (part.length > 0) out.push(part);
   return out;
@@ -155,13 +172,17 @@ export async function revertImportLines(
   importId: string,
   /** Runs once the revert is known not to be blocked, before its first change (to mark the import). */
   beforeFirstChange: () => Promise<void> = async () => {},
+  /** After each transaction: the lines undone by this call, of those it found to undo. */
+  onProgress: (done: number, total: number) => Promise<void> = async () => {},
 ): Promise<{ removed: number; restored: number }> {
   const counts = { removed: 0, restored: 0 };
   const suppliers = new SupplierBook(db, organisationId);
+  let total = 0;
   for (let round = 1; ; round++) {
     const undo = await planRevert(db, organisationId, importId);
     if (round === 1) await beforeFirstChange();
     if (undo.length === 0) return counts;
+    total = Math.max(total, counts.removed + counts.restored + undo.length);
     let conflicted = false;
     for (const part of parts(undo)) {
       const deltas = undoDeltas(part);
@@ -174,6 +195,7 @@ export async function revertImportLines(
         await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
         suppliers.wrote(records.keys());
         for (const u of part) counts[u.kind === 'remove' ? 'removed' : 'restored'] += 1;
+        await onProgress(counts.removed + counts.restored, total);
       } catch (error) {
         if (!(error instanceof Error) || error.name !== 'TransactionCanceledException' || round >= 8)
           throw error;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Category } from '@compact-tracker/domain/categories';
 import { type EntryValues, entryAmounts, valuesOf } from '@compact-tracker/domain/restatement';
@@ -10,7 +10,7 @@ import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { totalUpdate } from './spend-ledger.ts';
 import type { SupplierBook } from './supplier-book.ts';
-import { type SupplierDelta, supplierDeltaItemCount, supplierDeltaItems } from './supplier-deltas.ts';
+import { type SupplierDelta, supplierDeltaItems, supplierDeltaKeys } from './supplier-deltas.ts';
 import type { SupplierRecord } from './suppliers.ts';
 
 // The ledger's imported lines, keyed by row identity (transaction number, date, amount) and the
@@ -120,24 +120,70 @@ const MAX_ATTEMPTS = 8;
  * records of its suppliers, else an upper bound.
  */
 export function batchSize(ops: BatchOp[], suppliers?: ReadonlyMap<string, SupplierRecord>): number {
-  const totals = new Set<string>();
-  let items = 0;
-  for (const op of ops) {
-    if (op.kind === 'new') {
-      items += 1;
-      totals.add(`${op.line.quarter}#${op.line.category}`);
-    } else {
-      items += 2;
-      totals.add(`${op.before.quarter}#${op.before.category}`);
-      totals.add(`${op.before.quarter}#${op.after.category}`);
-    }
+  const items = new BatchItems(suppliers);
+  for (const op of ops) items.add(op);
+  return items.count;
+}
+
+/**
+ * The items of a batch counted as operations join it, so that a writer can fill transactions up
+ * to DynamoDB's 100 items without counting each candidate batch again: `with(op)` is the count
+ * were `op` added.
+ */
+export class BatchItems {
+  private lines = 0;
+  private hasNew = false;
+  private readonly keys = new Set<string>();
+  private readonly suppliers = new Set<string>();
+  private readonly records: ReadonlyMap<string, SupplierRecord> | undefined;
+
+  constructor(records?: ReadonlyMap<string, SupplierRecord>) {
+    this.records = records;
   }
-  return (
-    items +
-    totals.size +
-    (ops.some((op) => op.kind === 'new') ? 1 : 0) +
-    supplierDeltaItemCount(supplierDeltas(ops), suppliers)
-  );
+
+  get count(): number {
+    return this.lines + this.keys.size + (this.hasNew ? 1 : 0) + 2 * this.suppliers.size;
+  }
+
+  with(op: BatchOp): number {
+    const { lines, keys, suppliers } = this.parts(op);
+    const newKeys = new Set(keys.filter((k) => !this.keys.has(k))).size;
+    const newSuppliers = new Set(suppliers.filter((s) => !this.suppliers.has(s))).size;
+    return (
+      this.lines +
+      lines +
+      this.keys.size +
+      newKeys +
+      (this.hasNew || op.kind === 'new' ? 1 : 0) +
+      2 * (this.suppliers.size + newSuppliers)
+    );
+  }
+
+  add(op: BatchOp) {
+    const { lines, keys, suppliers } = this.parts(op);
+    this.lines += lines;
+    this.hasNew ||= op.kind === 'new';
+    for (const k of keys) this.keys.add(k);
+    for (const s of suppliers) this.suppliers.add(s);
+  }
+
+  /**
+   * An operation's line items, the shared items it adds to (totals, supplier quarters, buckets:
+   * one item each) and its suppliers (two items each: spend and paying organisation).
+   */
+  private parts(op: BatchOp): { lines: number; keys: string[]; suppliers: string[] } {
+    const keys =
+      op.kind === 'new'
+        ? [`T#${op.line.quarter}#${op.line.category}`]
+        : [`T#${op.before.quarter}#${op.before.category}`, `T#${op.before.quarter}#${op.after.category}`];
+    const suppliers: string[] = [];
+    for (const delta of supplierDeltas([op])) {
+      const k = supplierDeltaKeys(delta, this.records);
+      suppliers.push(k.supplier);
+      keys.push(`Q#${k.quarter}`, `B#${k.bucket}`);
+    }
+    return { lines: op.kind === 'new' ? 1 : 2, keys, suppliers };
+  }
 }
 
 /** How a batch moves spend by supplier: new lines add, restatements move from before to after. */
@@ -411,16 +457,67 @@ export async function lineSummaries(db: Db, organisationId: string, quarter: str
 }
 
 /**
- * The identities an organisation's quarter holds lines of: what an import reads once before writing,
- * so that rows of identities not among them need no read of their own.
+ * The identities an organisation's quarter holds lines of, each with its highest ordinal: what an
+ * import reads once before writing, so that rows of identities not among them need no read of their
+ * own, and the lines of those among them can be read by key (`linesByOrdinals`).
  */
-export async function heldIdentities(db: Db, organisationId: string, quarter: string): Promise<Set<string>> {
+export async function heldIdentities(
+  db: Db,
+  organisationId: string,
+  quarter: string,
+): Promise<Map<string, number>> {
   const items = await queryAll(db, {
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :tx)',
     ExpressionAttributeValues: { ':pk': keys.ledgerLine(organisationId, quarter, '', 0).PK, ':tx': 'TX#' },
-    ProjectionExpression: '#identity',
+    ProjectionExpression: '#identity, ordinal',
     ExpressionAttributeNames: { '#identity': 'identity' },
     ConsistentRead: true,
   });
-  return new Set(items.map((item) => item.identity as string));
+  const held = new Map<string, number>();
+  for (const item of items) {
+    const identity = item.identity as string;
+    held.set(identity, Math.max(held.get(identity) ?? 0, item.ordinal as number));
+  }
+  return held;
+}
+
+/** Keys a BatchGetItem may ask for at once. */
+const BATCH_GET_KEYS = 100;
+
+/**
+ * The lines of these identities, read by key (ordinals 1 to `ordinals`; strongly consistent) in
+ * BatchGetItems of up to 100 keys, by `quarter#identity`, each by ordinal. Lines beyond the
+ * ordinals asked for are not read: a line written since they were counted makes the writer's put
+ * fail, and the writer reads the identity again (`linesOfIdentity`).
+ */
+export async function linesByOrdinals(
+  db: Db,
+  organisationId: string,
+  wanted: readonly { quarter: string; identity: string; ordinals: number }[],
+): Promise<Map<string, LedgerLine[]>> {
+  const found = new Map<string, LedgerLine[]>();
+  const all: Record<string, string>[] = [];
+  for (const { quarter, identity, ordinals } of wanted) {
+    found.set(`${quarter}#${identity}`, []);
+    for (let ordinal = 1; ordinal <= ordinals; ordinal++)
+      all.push(keys.ledgerLine(organisationId, quarter, identity, ordinal));
+  }
+  for (let i = 0; i < all.length; i += BATCH_GET_KEYS) {
+    let pending: Record<string, unknown>[] = all.slice(i, i + BATCH_GET_KEYS);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > 1) await backoff(attempt - 1);
+      const result = await db.doc.send(
+        new BatchGetCommand({ RequestItems: { [db.table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of result.Responses?.[db.table] ?? []) {
+        const line = lineOf(item);
+        found.get(`${line.quarter}#${line.identity}`)?.push(line);
+      }
+      pending = (result.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
+      if (pending.length > 0 && attempt >= MAX_ATTEMPTS)
+        throw new Error('DynamoDB kept refusing to read the lines');
+    }
+  }
+  for (const lines of found.values()) lines.sort((a, b) => a.ordinal - b.ordinal);
+  return found;
 }

@@ -67,6 +67,12 @@ export type SpendImportRecord = SpendImportCounters & {
   confirmedBy?: string;
   revertedAt?: string;
   revertedBy?: string;
+  /** While reverting: the status it is reverted from, and the lines undone of those to undo. */
+  revertFrom?: ImportStatus;
+  revertTotal?: number;
+  revertDone?: number;
+  /** A revert refused in the background (a later import restated rows meanwhile): why. */
+  revertRefused?: string;
 };
 
 export type ImportEntry = {

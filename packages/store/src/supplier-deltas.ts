@@ -141,24 +141,22 @@ export function supplierDeltaItems(
 }
 
 /**
- * At most how many items `supplierDeltaItems` writes for these deltas: exactly, given the
- * suppliers' records; without them, a bucket per quarter, supplier and pattern at most.
+ * The items a delta adds to (each counted once however many deltas share it): its supplier's
+ * (spend and paying-organisation items), the supplier's quarter item, and the classified bucket
+ * (given the supplier's record; without it, one per quarter, supplier and pattern at most).
  */
-export function supplierDeltaItemCount(
-  deltas: readonly SupplierDelta[],
+export function supplierDeltaKeys(
+  d: SupplierDelta,
   suppliers?: ReadonlyMap<string, SupplierRecord>,
-): number {
-  const ids = new Set(deltas.map((d) => d.supplierId));
-  const quarters = new Set(deltas.map((d) => `${d.supplierId}#${d.quarter}`));
-  const buckets = new Set(
-    deltas.map((d) => {
-      const record = suppliers?.get(d.supplierId);
-      return record
-        ? `${d.quarter}#${bucketKey(d.pattern, classificationOf(factsInForce(record)))}`
-        : `${d.supplierId}#${d.quarter}#${d.pattern}`;
-    }),
-  );
-  return ids.size * 2 + quarters.size + buckets.size;
+): { supplier: string; quarter: string; bucket: string } {
+  const record = suppliers?.get(d.supplierId);
+  return {
+    supplier: d.supplierId,
+    quarter: `${d.supplierId}#${d.quarter}`,
+    bucket: record
+      ? `${d.quarter}#${bucketKey(d.pattern, classificationOf(factsInForce(record)))}`
+      : `${d.supplierId}#${d.quarter}#${d.pattern}`,
+  };
 }
 
 export function bucketUpdate(

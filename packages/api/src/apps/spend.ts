@@ -131,10 +131,10 @@ const revertImport = createRoute({
   path: '/v1/organisations/{oid}/spend-imports/{iid}/revert',
   tags,
   summary:
-    'Revert an import: its lines leave the ledger, the lines it restated go back, totals move back (officer, representative)',
+    'Revert an import: it is marked reverting at once, then its lines leave the ledger, the lines it restated go back and totals move back in the background, ending reverted (officer, representative)',
   security: bearer,
   request: { params: importParams },
-  responses: responses(200, spendImportSchema, 'Reverted', [400, 401, 403, 404, 409]),
+  responses: responses(200, spendImportSchema, 'Reverting', [400, 401, 403, 404, 409, 503]),
 });
 
 const listImports = createRoute({

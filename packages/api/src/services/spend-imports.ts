@@ -5,7 +5,7 @@ import {
   type SpendImportInput,
   type SpendImportRetryInput,
 } from '@compact-tracker/domain/spend-import';
-import { RevertBlockedError, revertImportLines } from '@compact-tracker/store/import-revert';
+import { laterRestatingImports } from '@compact-tracker/store/import-revert-check';
 import * as imports from '@compact-tracker/store/spend-imports';
 import { MAX_UPLOAD_BYTES } from '../uploads.ts';
 import type { PageRequest, ServiceContext } from './context.ts';
@@ -110,7 +110,7 @@ export async function previewSpendImport(
 
 /** The record as the API shows it; imports made before these fields read as having none. */
 function view(record: imports.SpendImportRecord) {
-  const { uploadKey: _key, ...rest } = record;
+  const { uploadKey: _key, revertFrom: _from, ...rest } = record;
   return {
     ...rest,
     rowsRestated: rest.rowsRestated ?? 0,
@@ -193,33 +193,34 @@ export async function retrySpendImport(
 }
 
 /**
- * Reverts an import: the lines it wrote leave the ledger, the lines it restated go back, totals
- * move back; the import stays listed as reverted. 409 naming the later imports that restated its
- * lines (revert those first), or when it is still waiting or running. Run again, it finishes a
- * revert that was interrupted and answers the same.
+ * Starts the revert of an import: it is marked reverting and the import job reverts it in the
+ * background (the import function invoked asynchronously on AWS), where its lines leave the
+ * ledger, the lines it restated go back, totals move back; it ends listed as reverted. 409 naming
+ * the later imports that restated its lines (revert those first), or when it is waiting, running
+ * or in review; 503 where nothing can run it. Asked again (reverting, or reverted), it finishes a
+ * revert that was interrupted.
  */
 export async function revertSpendImport(ctx: ServiceContext, organisationId: string, importId: string) {
   const { caller, record } = await importForWrite(ctx, organisationId, importId);
-  if (!['completed', 'failed', 'reverted'].includes(record.status))
+  const from: imports.SpendImportRecord['status'][] = ['completed', 'failed', 'reverting', 'reverted'];
+  if (!from.includes(record.status))
     throw statusConflict(record, 'only a completed or failed import can be reverted');
-  const reverted = {
-    status: 'reverted' as const,
+  const later = await laterRestatingImports(ctx.deps.db, organisationId, importId);
+  if (later.length > 0)
+    throw conflict(
+      `later imports restated rows of this one: revert ${later.join(', ')} first, then this one`,
+    );
+  if (!ctx.deps.uploads?.rerun) throw new UploadsUnavailable();
+  const reverting = {
+    status: 'reverting' as const,
+    revertFrom: record.status === 'reverting' ? (record.revertFrom ?? 'completed') : record.status,
     revertedAt: record.revertedAt ?? ctx.deps.now().toISOString(),
     revertedBy: record.revertedBy ?? caller.email,
   };
-  try {
-    await revertImportLines(ctx.deps.db, organisationId, importId, async () => {
-      if (record.status !== 'reverted')
-        await changeOrConflict(ctx, record, ['completed', 'failed', 'reverted'], reverted);
-    });
-  } catch (error) {
-    if (error instanceof RevertBlockedError)
-      throw conflict(
-        `later imports restated rows of this one: revert ${error.laterImports.join(', ')} first, then this one`,
-      );
-    throw error;
-  }
-  return { ...view({ ...record, ...reverted }), rejected: [], restated: [] };
+  await changeOrConflict(ctx, record, from, reverting, ['revertRefused']);
+  await runAgain(ctx, record);
+  const { revertRefused: _refused, ...rest } = record;
+  return { ...view({ ...rest, ...reverting }), rejected: [], restated: [] };
 }
 
 async function changeOrConflict(

@@ -1,11 +1,13 @@
 import { type EntryValues, restate, type ValueField, valuesOf } from '@compact-tracker/domain/restatement';
 import { type FileLine, matchLines } from '@compact-tracker/domain/row-identity';
+import { isUndisclosedName, normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
 import type { Db } from '@compact-tracker/store/db';
 import {
   applyImportBatch,
+  BatchItems,
   type BatchOp,
-  batchSize,
   type LedgerLine,
+  linesByOrdinals,
   linesOfIdentity,
   supplierDeltas,
 } from '@compact-tracker/store/ledger-lines';
@@ -13,11 +15,14 @@ import { SupplierBook } from '@compact-tracker/store/supplier-book';
 import type { SupplierRecord } from '@compact-tracker/store/suppliers';
 
 // Puts an import's rows into the ledger by identity: reads the lines that share each row's
-// identity (unless the ledger held none of it when the run started), matches the rows to them (other cells, then order), and writes new lines, restates
+// identity (unless the ledger held none of it when the run started; by key, a hundred at a time,
+// when it held some), matches the rows to them (other cells, then order), and writes new lines, restates
 // lines whose read columns say otherwise, and counts the rest as duplicates. Its own earlier work
 // (a retry, a redelivered event) is recognised by row and counted, never written twice. Each line
 // written or restated carries its supplier (resolved by name: SupplierBook) and the pattern of its
-// own flag columns, and moves spend by supplier in the same transaction.
+// own flag columns, and moves spend by supplier in the same transaction. Rows are taken a window
+// at a time and grouped by quarter and supplier name, so that a transaction's 100 items go to
+// lines rather than to the spend-by-supplier items every supplier in it adds.
 
 /** A data row as the importer read it. */
 export type ReadRow = EntryValues & {
@@ -47,8 +52,11 @@ export type WriterCounters = {
   possibleDuplicates: { row: number; of: number }[];
 };
 
-/** Rows planned together: their groups are read at once, their operations written in transactions. */
-const ROWS_PER_BATCH = 40;
+/**
+ * Rows planned together (a batch): grouped by quarter, supplier, category and flags, their lines
+ * read at once, their operations written in transactions of up to 100 items, one after another.
+ */
+const ROWS_PER_BATCH = 1000;
 const MAX_LISTED = 1000;
 const MAX_ROUNDS = 10;
 
@@ -60,7 +68,7 @@ export class LedgerWriter {
     totalsByQuarter: {},
     possibleDuplicates: [],
   };
-  private batch: ReadRow[] = [];
+  private window: ReadRow[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
   private readonly db: Db;
@@ -74,7 +82,7 @@ export class LedgerWriter {
   private readonly resolveSuppliers: boolean;
   /** Pence of the lines this import wrote, by supplier. */
   private readonly supplierPence = new Map<string, number>();
-  private readonly held: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+  private readonly held: ReadonlyMap<string, ReadonlyMap<string, number>> | undefined;
 
   constructor(options: {
     db: Db;
@@ -91,12 +99,13 @@ export class LedgerWriter {
     /** False: lines carry no supplier and spend by supplier is left alone (benchmark only). */
     resolveSuppliers?: boolean;
     /**
-     * By quarter, the identities the ledger held lines of when this run started: a row whose
-     * identity is not among them is planned without reading its lines (none). A line written since
-     * (by another import, or by this one for an earlier row) makes the row's put fail, and the row
-     * is planned again on a fresh read. Quarters left out are read row by row.
+     * By quarter, the identities the ledger held lines of when this run started, with their highest
+     * ordinal: a row whose identity is not among them is planned without reading its lines (none);
+     * the lines of one among them are read by key. A line written since (by another import, or by
+     * this one for an earlier row) makes the row's put fail, and the row is planned again on a
+     * fresh read. Quarters left out are read identity by identity.
      */
-    held?: ReadonlyMap<string, ReadonlySet<string>>;
+    held?: ReadonlyMap<string, ReadonlyMap<string, number>>;
   }) {
     this.db = options.db;
     this.organisationId = options.organisationId;
@@ -133,21 +142,49 @@ export class LedgerWriter {
   }
 
   async add(row: ReadRow): Promise<void> {
-    this.batch.push(row);
-    if (this.batch.length >= ROWS_PER_BATCH) await this.launch();
+    this.window.push(row);
+    if (this.window.length >= ROWS_PER_BATCH) await this.flush();
   }
 
   /** Writes what is left and waits for every batch; throws the first failure of any. */
   async finish(): Promise<void> {
-    if (this.batch.length > 0) await this.launch();
+    await this.flush();
     await Promise.all(this.inFlight);
     if (this.failure) throw this.failure;
     await this.suppliers.settle();
   }
 
-  private async launch() {
-    const rows = this.batch;
-    this.batch = [];
+  /** Waits for the batches in flight, failed or not: nothing is left writing once the run ends. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+  }
+
+  /**
+   * The rows taken in, as one batch: rows of one identity together, grouped by quarter, supplier,
+   * category and flags, so that each transaction adds to few totals and spend-by-supplier items.
+   */
+  private async flush() {
+    const rows = this.window;
+    this.window = [];
+    if (rows.length === 0) return;
+    const byIdentity = new Map<string, ReadRow[]>();
+    for (const row of rows) {
+      const id = `${row.quarter}#${row.identity}`;
+      const group = byIdentity.get(id);
+      if (group) group.push(row);
+      else byIdentity.set(id, [row]);
+    }
+    const sortKey = (group: ReadRow[]) => {
+      const { quarter, supplierName, category, local, sme, vcse } = group[0] as ReadRow;
+      const supplier = isUndisclosedName(supplierName) ? '' : normaliseSupplierName(supplierName);
+      return `${quarter}\u0000${supplier}\u0000${category}\u0000${local}${sme}${vcse}`;
+    };
+    const groups = [...byIdentity.values()].map((group) => ({ key: sortKey(group), group }));
+    groups.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    await this.launch(groups.flatMap(({ group }) => group));
+  }
+
+  private async launch(rows: ReadRow[]) {
     const task = this.write(rows)
       .catch((error: unknown) => {
         this.failure ??= error;
@@ -198,19 +235,31 @@ export class LedgerWriter {
     const groups = new Map<string, ReadRow[]>();
     for (const row of rows) {
       const id = `${row.quarter}#${row.identity}`;
-      groups.set(id, [...(groups.get(id) ?? []), row]);
+      const group = groups.get(id);
+      if (group) group.push(row);
+      else groups.set(id, [row]);
     }
-    const planned = await Promise.all(
-      [...groups.values()].map(async (group) => {
-        const first = group[0] as ReadRow;
-        const unheld = firstRound && this.held?.get(first.quarter)?.has(first.identity) === false;
-        const lines = unheld
-          ? []
-          : await linesOfIdentity(this.db, this.organisationId, first.quarter, first.identity);
-        return this.planGroup(group, lines);
-      }),
-    );
-    const ops = planned.flat();
+    // On the first round, identities of quarters read at the start: none held (no read) or lines
+    // read by key; the rest (later rounds, quarters not read) one query each.
+    const byKey: { quarter: string; identity: string; ordinals: number }[] = [];
+    const queried: string[] = [];
+    for (const [id, group] of groups) {
+      const { quarter, identity } = group[0] as ReadRow;
+      const held = firstRound ? this.held?.get(quarter) : undefined;
+      if (!held) queried.push(id);
+      else if (held.has(identity)) byKey.push({ quarter, identity, ordinals: held.get(identity) as number });
+    }
+    const [read, each] = await Promise.all([
+      linesByOrdinals(this.db, this.organisationId, byKey),
+      Promise.all(
+        queried.map(async (id) => {
+          const { quarter, identity } = (groups.get(id) as ReadRow[])[0] as ReadRow;
+          return [id, await linesOfIdentity(this.db, this.organisationId, quarter, identity)] as const;
+        }),
+      ),
+    ]);
+    const lines = new Map<string, LedgerLine[]>([...read, ...each]);
+    const ops = [...groups].flatMap(([id, group]) => this.planGroup(group, lines.get(id) ?? []));
     if (this.resolveSuppliers) await Promise.all(ops.map(({ op }) => this.placeWithSupplier(op)));
     return ops;
   }
@@ -325,16 +374,19 @@ function legacyPattern(line: LedgerLine): string {
   return (['local', 'sme', 'vcse'] as const).map((flag) => (line[flag] ? 'Y' : '-')).join('');
 }
 
-/** Operations in transactions of at most 100 items. */
+/** Operations in transactions of at most 100 items, in their order. */
 function transactions(ops: BatchOp[], suppliers: ReadonlyMap<string, SupplierRecord>): BatchOp[][] {
   const parts: BatchOp[][] = [];
   let part: BatchOp[] = [];
+  let items = new BatchItems(suppliers);
   for (const op of ops) {
-    if (part.length > 0 && batchSize([...part, op], suppliers) > 100) {
+    if (part.length > 0 && items.with(op) > 100) {
       parts.push(part);
       part = [];
+      items = new BatchItems(suppliers);
     }
     part.push(op);
+    items.add(op);
   }
   if (part.length > 0) parts.push(part);
   return parts;

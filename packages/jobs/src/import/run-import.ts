@@ -19,7 +19,7 @@ import { LedgerWriter } from './ledger-writer.ts';
 import { otherReadingReason, reviewSpendFile } from './review-pass.ts';
 import { toEntry } from './row.ts';
 
-// Streams a spend CSV into the ledger: read it (@compact-tracker/spend-files: encoding, header
+// Streams a spend CSV into the ledger (or, for an import marked reverting, reverts it: run-revert.ts): read it (@compact-tracker/spend-files: encoding, header
 // row, columns, in a survey pass), review it (every row mapped, nothing written: more than 5% of
 // rows rejected stops it in needs-review unless confirmed), then map each row and put it into the
 // ledger by identity (LedgerWriter: new lines, restatements and their totals in transactions, a
@@ -60,11 +60,18 @@ export async function runSpendImport(
   const concurrency = options.concurrency ?? 4;
   const record = await getSpendImport(db, organisationId, importId);
   if (!record) throw new Error(`import ${importId} of organisation ${organisationId} does not exist`);
+  // Marked reverting by the API: the run reverts it (the file is not read). The revert's code loads
+  // with the first revert, not at every cold start of the import function.
+  if (record.status === 'reverting') {
+    const { runImportRevert } = await import('./run-revert.ts');
+    return runImportRevert(db, record);
+  }
   // The upload event delivered twice, or an import that is done with: nothing to run.
   if (record.status === 'completed' || record.status === 'needs-review' || record.status === 'reverted')
     return record;
 
   const counters: SpendImportCounters = initialCounters();
+  let started: LedgerWriter | undefined;
   // A run delivered again after a failure starts clean: the last run's error is no longer true.
   await updateSpendImport(
     db,
@@ -113,9 +120,9 @@ export async function runSpendImport(
       return { ...record, ...stopped, fileSha256: review.fileSha256, sameFileAs };
     }
 
-    // The identities the file's quarters hold, read once: new rows then need no read each. The
-    // review's row keys are done with.
-    const held = new Map<string, Set<string>>();
+    // The identities the file's quarters hold (with their highest ordinals), read once: new rows
+    // then need no read each, and held ones are read by key. The review's row keys are done with.
+    const held = new Map<string, Map<string, number>>();
     for (const quarter of review.rowKeys.keys()) {
       held.set(quarter, await heldIdentities(db, organisationId, quarter));
     }
@@ -132,6 +139,7 @@ export async function runSpendImport(
       now,
       held,
     });
+    started = writer;
     let rejections: Rejection[] = [];
     let lastProgress = 0;
     const progress = () => ({ ...counters, ...writer.counters });
@@ -169,6 +177,8 @@ export async function runSpendImport(
     });
     return { ...record, ...counters, status: 'completed' as const };
   } catch (error) {
+    // Batches still in flight finish (or fail) before the run is marked failed.
+    await started?.settle();
     const fileProblem =
       error instanceof SpendFileError ? error.message : isCsvError(error) ? csvReadProblem(error) : null;
     await updateSpendImport(db, organisationId, importId, {

@@ -6,8 +6,9 @@
 // them exactly as the import job will read the whole file, and answers the mapping form as HTML.
 // Choosing the category column by hand fetches that column's category texts the same way. On submit
 // it creates the import, PUTs the whole file to its upload URL and goes to the import's page.
-// On an import's page it polls the status route every second until the import finishes. The
-// register-file page (admins) uses the same form and upload without the preview, and the same poll.
+// On an import's page it polls the status route every second until the import (or its revert)
+// finishes. The register-file page (admins) uses the same form and upload without the preview,
+// and the same poll.
 
 export const importJs = `'use strict';
 (function () {
@@ -174,8 +175,8 @@ export const importJs = `'use strict';
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (s) {
           if (s) {
-            if (s.status !== 'waiting' && s.status !== 'running') return window.location.reload();
-            if (bar && s.rowsTotal) { bar.max = s.rowsTotal; bar.value = s.rowsProcessed; }
+            if (s.status !== 'waiting' && s.status !== 'running' && s.status !== 'reverting') return window.location.reload();
+            if (bar && s.progressMax) { bar.max = s.progressMax; bar.value = s.progressValue; }
             if (text) text.textContent = s.progressText;
           }
           if (Date.now() - started < 30 * 60 * 1000) window.setTimeout(tick, 1000);

@@ -175,10 +175,18 @@ export function RevertSection(props: {
       </div>
     );
   }
-  if (!props.canWrite || (imp.status !== 'completed' && imp.status !== 'failed')) return null;
+  const refused = imp.revertRefused ? (
+    <div class="notice error" role="alert">
+      <p>The revert stopped: {imp.revertRefused}.</p>
+    </div>
+  ) : null;
+  // Reverting in the background: nothing to ask until it ends, or stops part-way (asked again).
+  if (imp.status === 'reverting' && !imp.revertRefused) return null;
+  if (!props.canWrite || !['completed', 'failed', 'reverting'].includes(imp.status)) return refused;
   return (
     <section aria-labelledby="revert" class="no-print">
       <h2 id="revert">Revert this import</h2>
+      {refused}
       <FormError message={props.error} />
       <form method="post" action={`${props.action}/revert`} class="revert-form">
         <CsrfField token={props.csrfToken} />

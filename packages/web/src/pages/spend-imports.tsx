@@ -294,6 +294,7 @@ const statusWords: Record<string, string> = {
   'needs-review': 'waiting for review: nothing written',
   completed: 'completed',
   failed: 'failed',
+  reverting: 'reverting: its rows are leaving the ledger',
   reverted: 'reverted',
 };
 
@@ -301,11 +302,29 @@ export function progressText(imp: {
   status: string;
   rowsTotal: number | null;
   rowsProcessed: number;
+  revertTotal?: number;
+  revertDone?: number;
 }): string {
   const n = (x: number) => x.toLocaleString('en-GB');
   if (imp.status === 'waiting') return 'Waiting for the file to arrive.';
+  if (imp.status === 'reverting')
+    return imp.revertTotal === undefined
+      ? 'Reverting: finding the rows it wrote and restated…'
+      : `Reverting: ${n(imp.revertDone ?? 0)} of ${n(imp.revertTotal)} rows taken back.`;
   if (imp.rowsTotal === null) return `Counting the rows… ${n(imp.rowsProcessed)} read so far.`;
   return `${n(imp.rowsProcessed)} of ${n(imp.rowsTotal)} rows processed.`;
+}
+
+/** The progress bar's value and maximum: rows read of the file's, or rows taken back while reverting. */
+export function progressOf(imp: {
+  status: string;
+  rowsTotal: number | null;
+  rowsProcessed: number;
+  revertTotal?: number;
+  revertDone?: number;
+}): [number, number | null] {
+  if (imp.status === 'reverting') return [imp.revertDone ?? 0, imp.revertTotal ?? null];
+  return [imp.rowsProcessed, imp.rowsTotal];
 }
 
 export function ImportPage(props: {
@@ -319,7 +338,11 @@ export function ImportPage(props: {
   const { imp } = props;
   const base = spendBase(props.organisation.id);
   const action = `${base}/imports/${encodeURIComponent(imp.id)}`;
-  const finished = imp.status !== 'waiting' && imp.status !== 'running';
+  const finished =
+    imp.status !== 'waiting' &&
+    imp.status !== 'running' &&
+    !(imp.status === 'reverting' && imp.revertRefused === undefined);
+  const [progressValue, progressMax] = progressOf(imp);
   const quarters = Object.entries(imp.totalsByQuarter).sort(([a], [b]) => a.localeCompare(b));
   const n = (x: number) => x.toLocaleString('en-GB');
   return (
@@ -341,8 +364,8 @@ export function ImportPage(props: {
           <>
             <progress
               id="import-progress"
-              max={imp.rowsTotal ?? undefined}
-              value={imp.rowsTotal ? imp.rowsProcessed : undefined}
+              max={progressMax ?? undefined}
+              value={progressMax ? progressValue : undefined}
               aria-labelledby="import-progress-text"
             />
             <p id="import-progress-text" data-progress-text role="status" aria-live="polite">

@@ -1,3 +1,4 @@
+import { factFields } from '@compact-tracker/domain/supplier-facts';
 import { CsrfField, ErrorSummary, FormError, SelectField, TextField } from '../components/fields.tsx';
 import { Layout, type Shell } from '../components/layout.tsx';
 import type { FieldErrors, FormValues } from '../forms.ts';
@@ -104,17 +105,7 @@ export function SupplierPage(props: {
       <section aria-labelledby="facts">
         <h2 id="facts">Facts</h2>
         <dl class="facts">
-          {(
-            [
-              'postcode',
-              'companyNumber',
-              'charityNumber',
-              'sme',
-              'vcse',
-              'publicBody',
-              'organisationId',
-            ] as const
-          ).map((field) => (
+          {factFields.map((field) => (
             <>
               <dt>{fieldLabels[field]}</dt>
               <dd>{shown(field, s[field])}</dd>

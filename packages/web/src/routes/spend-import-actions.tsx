@@ -91,7 +91,7 @@ export function importActionRoutes(app: Hono<WebEnv>) {
       await spendImports.revertSpendImport(serviceContext(c), c.req.param('id'), c.req.param('iid'));
       setFlash(c, {
         kind: 'success',
-        text: 'The import is reverted: the ledger is back where it was before it.',
+        text: 'The import is being reverted: its page shows the progress, and the ledger is back where it was before it once it says reverted.',
       });
       return c.redirect(
         `${spendBase(c.req.param('id'))}/imports/${encodeURIComponent(c.req.param('iid'))}`,

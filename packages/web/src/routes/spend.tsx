@@ -23,6 +23,7 @@ import {
   mappingFields,
   NewImportPage,
   PreviewError,
+  progressOf,
   progressText,
 } from '../pages/spend-imports.tsx';
 import { fieldName, returnParts, SpendReturnPage } from '../pages/spend-return.tsx';
@@ -237,6 +238,8 @@ export function spendRoutes() {
       rowsImported: imp.rowsImported,
       rowsDuplicate: imp.rowsDuplicate,
       rowsRejected: imp.rowsRejected,
+      progressValue: progressOf(imp)[0],
+      progressMax: progressOf(imp)[1],
       progressText: progressText(imp),
     });
   });
