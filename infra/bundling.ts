@@ -8,10 +8,11 @@ import type { FunctionName } from '../functions/routes.ts';
 /** The repository root: infra/ sits directly under it. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Functions that no API route invokes: started by events (an upload to S3) or by schedules. */
+/** Functions that no API route invokes: started by events (an upload to S3, the table's stream) or by schedules. */
 export const jobFunctionNames = [
   'spend-import',
   'supplier-register',
+  'supplier-fanout',
   'aggregate-buying-power',
   'compute-scores',
 ] as const;

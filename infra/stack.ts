@@ -1,7 +1,8 @@
 // The whole service of one stage in one stack (`CompactTracker-<stage>`): table, user pool and its
 // managed login, functions and the HTTP API in front of them, CloudFront (behind the edge stack's WAF
-// web ACL), the spend CSV import (upload bucket, import function), the supplier register loader,
-// the scheduled jobs, and operations: alarms (to an SNS topic; context `alarmEmail` subscribes an
+// web ACL), the spend CSV import (upload bucket, import function), the supplier register loader, the
+// fan-out of changes of supplier facts (from the table's stream), the scheduled jobs, and
+// operations: alarms (to an SNS topic; context `alarmEmail` subscribes an
 // address), a dashboard, a budget alarm, backups. Sign-in context: `adminEmail` (and `adminName`)
 // for the first administrator, `sesFromAddress` (and `sesRegion`) for email through SES.
 
@@ -18,6 +19,7 @@ import { CompactHttpApi } from './constructs/http-api.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { allowSesSending, SignIn } from './constructs/sign-in.ts';
 import { SpendImport } from './constructs/spend-import.ts';
+import { fanOutByStream, SupplierFanOut } from './constructs/supplier-fanout.ts';
 import { SupplierRegisterLoader } from './constructs/supplier-register.ts';
 import { CompactTable } from './constructs/table.ts';
 import { UploadBucket } from './constructs/uploads.ts';
@@ -39,6 +41,7 @@ export class CompactTrackerStack extends Stack {
   readonly uploads: UploadBucket;
   readonly spendImport: SpendImport;
   readonly supplierRegisters: SupplierRegisterLoader;
+  readonly supplierFanOut: SupplierFanOut;
   readonly scheduledJobs: ScheduledJobs;
   readonly alarms: Alarms;
   readonly cdn: Cdn;
@@ -103,6 +106,15 @@ export class CompactTrackerStack extends Stack {
       table: this.table.table,
       bucket: this.uploads.bucket,
     });
+    // Changes of supplier facts fan out from the table's stream, not in the function that wrote them.
+    this.supplierFanOut = new SupplierFanOut(this, 'SupplierFanOut', { table: this.table.table });
+    for (const fn of [
+      this.functions.byName.suppliers,
+      this.functions.byName.web,
+      this.supplierRegisters.function,
+    ]) {
+      fn.addEnvironment(fanOutByStream.variable, fanOutByStream.value);
+    }
 
     this.scheduledJobs = new ScheduledJobs(this, 'ScheduledJobs', { table: this.table.table });
     this.functions.allowStartingReportRuns(this.scheduledJobs.functions);
@@ -113,9 +125,12 @@ export class CompactTrackerStack extends Stack {
       scheduledJobs: this.scheduledJobs.functions,
       spendImport: this.spendImport.function,
       supplierRegister: this.supplierRegisters.function,
+      supplierFanOut: this.supplierFanOut.function,
       otherAlarms: [
         this.spendImport.failuresAlarm,
         this.supplierRegisters.failuresAlarm,
+        this.supplierFanOut.failuresAlarm,
+        this.supplierFanOut.iteratorAgeAlarm,
         this.scheduledJobs.deadLettersAlarm,
       ],
       table: this.table.table,
@@ -126,6 +141,7 @@ export class CompactTrackerStack extends Stack {
       ...this.scheduledJobs.functions,
       'spend-import': this.spendImport.function,
       'supplier-register': this.supplierRegisters.function,
+      'supplier-fanout': this.supplierFanOut.function,
     };
     this.dashboard = new OperationsDashboard(this, 'Dashboard', {
       stage: config.stage,

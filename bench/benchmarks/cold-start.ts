@@ -86,6 +86,22 @@ function cases(): Record<BundledFunctionName, Case> {
         ],
       },
     },
+    // The stream delivering a change of a supplier this empty table lacks: one read, nothing else.
+    'supplier-fanout': {
+      event: {
+        Records: [
+          {
+            eventName: 'MODIFY',
+            eventSource: 'aws:dynamodb',
+            dynamodb: {
+              Keys: { PK: { S: 'SUPPLIER#SUPPLIERCOLDSTART' }, SK: { S: 'SUPPLIER' } },
+              SequenceNumber: '100000000000000000001',
+              StreamViewType: 'KEYS_ONLY',
+            },
+          },
+        ],
+      },
+    },
     'aggregate-buying-power': { event: { scheduledTime, job: 'aggregate-buying-power' } },
     'compute-scores': { event: { scheduledTime, job: 'compute-scores' } },
   };

@@ -66,6 +66,8 @@ export type AlarmsProps = {
   spendImport: IFunction;
   /** The S3-triggered supplier register loader. */
   supplierRegister: IFunction;
+  /** The stream-triggered supplier fan-out. */
+  supplierFanOut: IFunction;
   /** Alarms created elsewhere that should notify the topic too. */
   otherAlarms: Alarm[];
   table: ITableV2;
@@ -180,6 +182,14 @@ export class Alarms extends Construct {
       1,
     );
     this.addThrottles('supplier-register', props.supplierRegister);
+    this.add(
+      'supplier-fanout-errors',
+      'An invocation of the supplier fan-out failed (a crash or a timeout: a failing supplier is retried ' +
+        'from its record; after the last attempt the batch goes to the failures queue): see its logs.',
+      props.supplierFanOut.metricErrors({ period, statistic: 'Sum' }),
+      1,
+    );
+    this.addThrottles('supplier-fanout', props.supplierFanOut);
     this.addServiceAlarms(props);
     for (const alarm of props.otherAlarms) this.notify(alarm);
   }

@@ -8,7 +8,7 @@
 // same queue through the function's on-failure destination. An alarm watches the queue's depth.
 
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { ArnPrincipal, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -25,11 +25,10 @@ import {
   TimeWindow,
 } from 'aws-cdk-lib/aws-scheduler';
 import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../acknowledge.ts';
 import type { JobFunctionName } from '../bundling.ts';
-import { alarmName } from './alarms.ts';
+import { failuresAlarm, failuresQueue } from './failures.ts';
 import { createNodeFunction, pascal } from './node-function.ts';
 import { grantTableAccess } from './table-access.ts';
 
@@ -90,23 +89,10 @@ export class ScheduledJobs extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      this.deadLetters,
-      'AwsSolutions-SQS3',
-      'This queue is itself the dead letter queue of the scheduled jobs (Scheduler’s dead-letter ' +
-        'config and the functions’ on-failure destination); a dead letter queue of its own would only ' +
-        'move the same records one step further.',
-    );
-    acknowledge(
-      this.deadLetters,
-      'Serverless-SQSRedrivePolicy',
-      'This queue is where the scheduled jobs’s failures end (nothing consumes it; an alarm watches its depth): ' +
-        'a redrive policy would move its messages to yet another queue after some receives.',
+    this.deadLetters = failuresQueue(
+      this,
+      'the scheduled jobs (Scheduler’s dead-letter config and the functions’ on-failure destination)',
+      'DeadLetters',
     );
 
     // Configuration only, nothing to keep: it goes with the stack (the L2's default is to retain it).
@@ -171,20 +157,17 @@ export class ScheduledJobs extends Construct {
     this.functions = functions as Record<ScheduledJobName, NodejsFunction>;
     this.schedules = schedules as Record<ScheduledJobName, Schedule>;
 
-    this.deadLettersAlarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmName: alarmName(this, 'scheduled-jobs-dead-letters'),
-      alarmDescription:
-        'A scheduled job run was not delivered, or failed every attempt: the event (with its ' +
-        'scheduledTime) and the error are in the scheduled jobs’ dead letter queue.',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLettersAlarm = failuresAlarm(
+      this,
+      this.deadLetters,
+      {
+        name: 'scheduled-jobs-dead-letters',
+        description:
+          'A scheduled job run was not delivered, or failed every attempt: the event (with its ' +
+          'scheduledTime) and the error are in the scheduled jobs’ dead letter queue.',
+      },
+      'DeadLettersAlarm',
+    );
   }
 }
 

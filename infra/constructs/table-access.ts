@@ -127,6 +127,13 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
     write: ['PutItem', 'UpdateItem', 'DeleteItem'],
     writeKeys: ['SUPPLIER#', 'SUPPLIER_NUMBER#', 'ORG#', 'SUPPLIER_REGISTER#'],
   },
+  // The fan-out of a change of supplier facts (the table's stream starts it): reads the supplier and
+  // who pays it, moves spend by supplier between classified totals (ORG#...).
+  'supplier-fanout': {
+    read: ['GetItem', 'Query'],
+    write: ['UpdateItem'],
+    writeKeys: ['ORG#'],
+  },
   // Read quarterly totals and budgets, write snapshots (and the progress of a run started on demand);
   // the hourly job also brings the register rows' reported quarters into line (COMPACT#).
   'aggregate-buying-power': {

@@ -1,7 +1,7 @@
 // The single DynamoDB table, built from the same definition the local runtime and tests use.
 
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../../packages/store/src/table.ts';
 
@@ -26,6 +26,9 @@ export class CompactTable extends Construct {
       deletionProtection: true,
       encryption: TableEncryptionV2.awsManagedKey(),
       removalPolicy: RemovalPolicy.RETAIN,
+      // Keys only: the supplier fan-out (constructs/supplier-fanout.ts) needs to know which supplier
+      // record changed, nothing of its contents.
+      dynamoStream: StreamViewType.KEYS_ONLY,
     });
   }
 }

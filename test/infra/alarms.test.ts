@@ -60,6 +60,10 @@ describe('the alarms', () => {
       'supplier-register-errors',
       'supplier-register-throttles',
       'supplier-register-failures',
+      'supplier-fanout-errors',
+      'supplier-fanout-throttles',
+      'supplier-fanout-failures',
+      'supplier-fanout-iterator-age',
       // test/infra/operations.test.ts
       'api-4xx-spike',
       'api-p99-latency',

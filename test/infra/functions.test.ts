@@ -51,6 +51,7 @@ describe('the functions', () => {
     const jobs = [
       stack.spendImport.function,
       stack.supplierRegisters.function,
+      stack.supplierFanOut.function,
       ...Object.values(stack.scheduledJobs.functions),
     ];
     expect(jobs.map((fn) => fn.node.id).sort()).toEqual(jobFunctionNames.map((name) => pascal(name)).sort());

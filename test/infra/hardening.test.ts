@@ -27,6 +27,7 @@ const ourFunctions = [
   ...(Object.keys(scheduledJobs) as ScheduledJobName[]).map((name) => stack.scheduledJobs.functions[name]),
   stack.spendImport.function,
   stack.supplierRegisters.function,
+  stack.supplierFanOut.function,
 ].map((fn) => logicalId(fn));
 
 describe('every function of ours', () => {

@@ -18,6 +18,7 @@ const names: BundledFunctionName[] = [...functionNames, ...jobFunctionNames];
 function functionOf(name: BundledFunctionName) {
   if (name === 'spend-import') return stack.spendImport.function;
   if (name === 'supplier-register') return stack.supplierRegisters.function;
+  if (name === 'supplier-fanout') return stack.supplierFanOut.function;
   if (name === 'aggregate-buying-power' || name === 'compute-scores')
     return stack.scheduledJobs.functions[name];
   return stack.functions.byName[name];
@@ -31,10 +32,15 @@ function withSesFunction(name: BundledFunctionName) {
   const s = withSesStack.stack;
   if (name === 'spend-import') return s.spendImport.function;
   if (name === 'supplier-register') return s.supplierRegisters.function;
+  if (name === 'supplier-fanout') return s.supplierFanOut.function;
   if (name === 'aggregate-buying-power' || name === 'compute-scores') return s.scheduledJobs.functions[name];
   return s.functions.byName[name];
 }
-const granted = (name: BundledFunctionName) => allowedActions(resources, logicalId(functionOf(name)));
+const streamArn = { 'Fn::GetAtt': [tableId, 'StreamArn'] };
+const onStream = (a: { resource: unknown }) => JSON.stringify(a.resource) === JSON.stringify(streamArn);
+/** The role's actions but the stream reads its event source mapping needs (checked apart, below). */
+const granted = (name: BundledFunctionName) =>
+  allowedActions(resources, logicalId(functionOf(name))).filter((a) => !onStream(a));
 
 const usage = {} as Record<BundledFunctionName, BundleUsage>;
 beforeAll(async () => {
@@ -101,6 +107,25 @@ describe.each(names)('the %s function', (name) => {
       expect(JSON.stringify(read.resource), read.action).toContain(`"${tableId}"`);
       if (JSON.stringify(read.resource).includes('/index/')) expect(read.action).toBe('dynamodb:Query');
     }
+  });
+});
+
+describe('the table’s stream', () => {
+  it('is read by the supplier fan-out alone, with the four actions its event source mapping needs', () => {
+    const readers = names.filter((name) =>
+      allowedActions(resources, logicalId(functionOf(name))).some((a) => onStream(a)),
+    );
+    expect(readers).toEqual(['supplier-fanout']);
+    const actions = allowedActions(resources, logicalId(functionOf('supplier-fanout')))
+      .filter((a) => a.action.startsWith('dynamodb:') && !/Item$|Query$/.test(a.action))
+      .map((a) => ({ action: a.action, onStream: onStream(a) }));
+    expect(sorted(actions.map((a) => a.action))).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ]);
+    expect(actions.every((a) => a.onStream)).toBe(true);
   });
 });
 

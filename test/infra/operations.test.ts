@@ -83,7 +83,7 @@ describe('stages', () => {
     expect(new Set(levels(template))).toEqual(new Set(['DEBUG']));
     const prod = buildStack({ stage: 'prod', alarmEmail: 'ops@example.org' });
     expect(new Set(levels(prod.template))).toEqual(new Set(['INFO']));
-    expect(levels(template)).toHaveLength(13);
+    expect(levels(template)).toHaveLength(14);
   });
 });
 

@@ -5,17 +5,20 @@ import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { runRegisterLoad } from '@compact-tracker/jobs/registers/run-register-load';
 import { runRequestedJob } from '@compact-tracker/jobs/reports/requested-run';
 import { runReportJob } from '@compact-tracker/jobs/reports/run';
+import { fanOutSupplierChanges } from '@compact-tracker/jobs/suppliers/fan-out';
 import { REPORT_RUN_JOBS, type ReportRunRequest } from '@compact-tracker/store/aggregation-runs';
 import { changeSpendImport } from '@compact-tracker/store/spend-imports';
+import { supplierKeys } from '@compact-tracker/store/supplier-keys';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/routes.ts';
 import type { BundledFunctionName } from '../../infra/bundling.ts';
 import { leadingKeyPattern, tableGrants } from '../../infra/constructs/table-access.ts';
+import { streamBatch } from '../lambda/events.ts';
 import { compactText, world } from '../support/fixtures.ts';
 import { appClient, type Harness, harness } from '../support/harness.ts';
 
 // The grants of infra/constructs/table-access.ts against what the code really sends: every route
-// the cast may call (and the three jobs) runs against DynamoDB Local with a recorder on the client,
+// the cast may call (and the jobs) runs against DynamoDB Local with a recorder on the client,
 // each request put down to the function that answers its route (functions/routes.ts). Every action
 // must be in that function's grant, and every item written must have a partition key its
 // dynamodb:LeadingKeys condition allows: in AWS anything else would be an AccessDenied, a 500.
@@ -101,7 +104,9 @@ beforeAll(async () => {
   const startReportRun = async (request: ReportRunRequest) => {
     requested.push(request);
   };
-  const call = appClient(fullApiApp({ ...h.deps, uploads, startReportRun }));
+  // As in AWS, changes of supplier facts fan out from the table's stream: run below as the
+  // fan-out function's work.
+  const call = appClient(fullApiApp({ ...h.deps, uploads, startReportRun, supplierFanOut: 'stream' }));
   const recording: Harness = {
     ...h,
     call: async (method, path, options) => {
@@ -190,7 +195,18 @@ beforeAll(async () => {
   const register =
     'CompanyName, CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,Accounts.AccountCategory\n' +
     'ACME LIMITED,01234567,OX4 1AA,Private Limited Company,Active,MICRO ENTITY\n';
-  await runRegisterLoad(h.deps.db, load.id, { open: async () => Readable.from([register]) });
+  await runRegisterLoad(
+    h.deps.db,
+    load.id,
+    { open: async () => Readable.from([register]) },
+    () => new Date(),
+    'stream',
+  );
+  // The stream delivers both changes of Acme's facts (the officer's, the register's).
+  current = 'supplier-fanout';
+  const change = { eventName: 'MODIFY' as const, ...supplierKeys.supplier(acme?.supplierId ?? '') };
+  const fanOut = await fanOutSupplierChanges(h.deps.db, streamBatch([change, change]), () => {});
+  expect(fanOut).toEqual({ batchItemFailures: [] });
   for (const job of ['aggregate-buying-power', 'compute-scores'] as const) {
     current = job;
     await runReportJob(h.deps.db, job, { scheduledTime: '2026-01-01T02:30:00Z' });

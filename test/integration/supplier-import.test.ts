@@ -199,6 +199,37 @@ describe('an import adds to spend by supplier', () => {
   });
 });
 
+describe('blank cells of a flag column the import reads', () => {
+  it("state nothing: the supplier's facts apply to them, while a cell saying no still wins", async () => {
+    const lines = [
+      '9001,10/06/2025,100.00,Blank Cell Trading Ltd,IT Software,',
+      '9002,11/06/2025,50.00,Blank Cell Trading Ltd,IT Software,N',
+      '9003,12/06/2025,20.00,Blank Cell Trading Ltd,IT Software,Y',
+    ];
+    const bytes = Buffer.from(`${header}\n${lines.join('\n')}\n`);
+    const id = ulid();
+    await createSpendImport(
+      h.deps.db,
+      waitingImport(w.org1.id, id, { mapping: { ...mapping, sme: 'SME' } as never }),
+    );
+    const result = await runSpendImport(h.deps.db, w.org1.id, id, {
+      open: async () => Readable.from([bytes]),
+    });
+    expect(result.status).toBe('completed');
+    const before = await suppliers();
+    // Unclassified, the blank row's SME is unknown; the rows saying no and yes are known.
+    const supplierId = idOf(before, 'Blank Cell Trading Ltd');
+    await classify(supplierId, { sme: true });
+    const after = await suppliers();
+    expect(after.shares.sme.classifiedPence - before.shares.sme.classifiedPence).toBe(100_00);
+    expect(after.shares.sme.yesPence - before.shares.sme.yesPence).toBe(100_00);
+    await classify(supplierId, { sme: false });
+    const no = await suppliers();
+    expect(no.shares.sme.classifiedPence - before.shares.sme.classifiedPence).toBe(100_00);
+    expect(no.shares.sme.yesPence - before.shares.sme.yesPence).toBe(0);
+  });
+});
+
 describe('a change of facts while an import of the same organisation runs', () => {
   it('ends with the classified totals of a clean run: every row under the facts in force', async () => {
     const lines = Array.from(

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context, DynamoDBStreamEvent } from 'aws-lambda';
 
 // API Gateway HTTP API (payload format 2.0) events as the service receives them in AWS: private
 // routes carry the JWT authorizer's claims, all strings (groups as "[admin]").
@@ -51,6 +51,35 @@ export function httpEvent(
     },
     body,
     isBase64Encoded: false,
+  };
+}
+
+let streamSequence = 100;
+
+/** A change of one item as the table's stream reports it (keys only). */
+export type StreamChange = { eventName: 'INSERT' | 'MODIFY' | 'REMOVE'; PK: string; SK: string };
+
+/** A DynamoDB stream batch as Lambda delivers it to a function (StreamViewType KEYS_ONLY). */
+export function streamBatch(changes: StreamChange[]): DynamoDBStreamEvent {
+  return {
+    Records: changes.map((change) => {
+      streamSequence += 1;
+      return {
+        eventID: `event-${streamSequence}`,
+        eventName: change.eventName,
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'eu-west-2',
+        dynamodb: {
+          ApproximateCreationDateTime: 1_764_547_200,
+          Keys: { PK: { S: change.PK }, SK: { S: change.SK } },
+          SequenceNumber: `${streamSequence}000000000000000000001`,
+          SizeBytes: 60,
+          StreamViewType: 'KEYS_ONLY',
+        },
+        eventSourceARN: 'arn:aws:dynamodb:eu-west-2:123456789012:table/Data/stream/2026-12-01T00:00:00.000',
+      };
+    }),
   };
 }
 

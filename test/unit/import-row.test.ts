@@ -63,3 +63,32 @@ describe('a CSV row as a ledger entry', () => {
     expect(read('9'.repeat(1000))).toHaveLength(200);
   });
 });
+
+describe("a row's own flags", () => {
+  const flagMapping = { ...mapping, sme: 'SME', vcse: 'VCSE' } as const;
+  const headers = ['Date', 'Amount', 'Type', 'SME', 'VCSE'];
+  function flagsOf(sme: string, vcse: string) {
+    const header = findHeaderRow([headers], flagMapping);
+    if (!header.ok) throw new Error(header.reason);
+    const cells = ['01/04/2025', '10', 'Repairs', sme, vcse];
+    const result = toEntry(
+      { fields: fieldsOf(cells, header.value.columns), cells },
+      header.value.columns,
+      flagMapping,
+      'dd/mm/yyyy',
+      today,
+    );
+    if (!result.ok) throw new Error(result.reason);
+    return { pattern: result.value.flagPattern, sme: result.value.sme, vcse: result.value.vcse };
+  }
+
+  it('state yes or no where the cell says so, and nothing where a column is not read', () => {
+    expect(flagsOf('Y', 'no')).toEqual({ pattern: '-YN', sme: true, vcse: false });
+    expect(flagsOf(' n ', 'TRUE')).toEqual({ pattern: '-NY', sme: false, vcse: true });
+  });
+
+  it('state nothing where the cell is blank: the supplier’s facts apply (the ledger’s parts count no)', () => {
+    expect(flagsOf('', '  ')).toEqual({ pattern: '---', sme: false, vcse: false });
+    expect(flagsOf('', 'Y')).toEqual({ pattern: '--Y', sme: false, vcse: true });
+  });
+});

@@ -1,5 +1,6 @@
 import type { StartReportRun } from '@compact-tracker/store/aggregation-runs';
 import { createDb, type Db, dbFromEnvironment } from '@compact-tracker/store/db';
+import { type FanOutMode, fanOutModeFromEnvironment } from '@compact-tracker/store/supplier-fanout-mode';
 import { ulid } from 'ulid';
 import type { Mailer } from './mailer.ts';
 import { type MetricsSink, powertoolsMetricsSink, traced } from './observability.ts';
@@ -30,6 +31,11 @@ export type Deps = {
    * functions have none, keeping SES out of their bundles), the outbox on the laptop.
    */
   mailer?: Mailer;
+  /**
+   * Who moves a supplier's spend after its facts change (store/supplier-fanout): in AWS the table's
+   * stream (the fan-out function), elsewhere this process once the change is written (the default).
+   */
+  supplierFanOut?: FanOutMode;
 };
 
 let fromEnvironment: Deps | undefined;
@@ -45,6 +51,7 @@ export function depsFromEnvironment(): Deps {
     now: () => new Date(),
     newId: ulid,
     metrics: powertoolsMetricsSink,
+    supplierFanOut: fanOutModeFromEnvironment(),
   };
   return fromEnvironment;
 }
@@ -55,5 +62,6 @@ export function localDeps(options: { endpoint: string; table: string; verifyToke
     verifyToken: options.verifyToken,
     now: () => new Date(),
     newId: ulid,
+    supplierFanOut: 'in-process',
   };
 }

@@ -5,6 +5,10 @@ export const supplierKeys = {
   /** One record per real supplier: its display name, facts (both sources) and version. */
   supplier: (supplierId: string) => ({ PK: `SUPPLIER#${supplierId}`, SK: 'SUPPLIER' }),
   supplierPk: (supplierId: string) => `SUPPLIER#${supplierId}`,
+  /** The supplier record's sort key: a change of this item is a change of facts (the fan-out's trigger). */
+  supplierSk: 'SUPPLIER',
+  /** The supplier id of a `SUPPLIER#{id}` partition key, or null for any other key. */
+  supplierIdOfPk: (pk: string) => (pk.startsWith('SUPPLIER#') && pk.length > 9 ? pk.slice(9) : null),
   suppliersIndex: (supplierId: string) => ({ GSI1PK: 'SUPPLIERS', GSI1SK: supplierId }),
   /** A name seen for the supplier (by its normalised key), with the rule that matched it. */
   supplierName: (supplierId: string, normalised: string) => ({

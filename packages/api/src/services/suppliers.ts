@@ -5,7 +5,7 @@ import { type FactField, factFields, type SupplierFactsInput } from '@compact-tr
 import { isUndisclosedName } from '@compact-tracker/domain/supplier-names';
 import { getOrganisation } from '@compact-tracker/store/organisations';
 import { partnershipsOfOrganisation } from '@compact-tracker/store/participations';
-import { reclassifySupplier } from '@compact-tracker/store/supplier-spend';
+import { afterFactsChanged } from '@compact-tracker/store/supplier-fanout';
 import * as store from '@compact-tracker/store/suppliers';
 import { authorise, type ServiceContext, signedIn } from './context.ts';
 import { signatoriesOf } from './supplier-lists.ts';
@@ -13,7 +13,8 @@ import { signatoriesOf } from './supplier-lists.ts';
 // The supplier register through the API: a supplier's public page (facts, names, history), setting
 // facts (officers of paying organisations, their partnerships' coordinators, admins), putting a
 // fact back to an earlier value (coordinators, admins). After a change of facts, the supplier's
-// spend of every paying organisation moves to its new classification (the fan-out, in process).
+// spend of every paying organisation moves to its new classification: the fan-out, started by the
+// table's stream in AWS, run in process elsewhere (store/supplier-fanout).
 
 const HISTORY_SHOWN = 100;
 const RETRIES_ON_RACE = 10;
@@ -162,16 +163,17 @@ export async function applyFacts(
       if (!(error instanceof store.StaleSupplierError) || attempt >= RETRIES_ON_RACE) throw error;
     }
   }
-  await reclassifySupplier(ctx.deps.db, supplierId);
+  await afterFactsChanged(ctx.deps.db, supplierId, ctx.deps.supplierFanOut);
   ctx.deps.metrics?.count(businessMetrics.reclassifications);
 }
 
 /**
  * The fan-out of a supplier whose facts are already as asked, with nothing to set: a request sent
- * again after one cut short between setting the facts and moving the spend finishes the move.
+ * again after one cut short between setting the facts and moving the spend finishes the move (in
+ * AWS the stream delivered that change to the fan-out function already).
  */
 export async function settleSupplierSpend(ctx: ServiceContext, supplierId: string) {
-  await reclassifySupplier(ctx.deps.db, supplierId);
+  await afterFactsChanged(ctx.deps.db, supplierId, ctx.deps.supplierFanOut);
 }
 
 /** Points a name of the organisation's rows at another supplier record (its officers). */

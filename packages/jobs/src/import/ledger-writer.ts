@@ -36,6 +36,11 @@ export type ReadRow = EntryValues & {
   /** Hashes of the other cells and of all cells. */
   otherCells: string;
   allCells: string;
+  /**
+   * The row's own flags as its cells state them (`-` for a blank cell: not stated); without it, a
+   * flag column read counts its value (blank as no).
+   */
+  flagPattern?: string;
 };
 
 export type WriterCounters = {
@@ -259,13 +264,20 @@ export class LedgerWriter {
     return ops;
   }
 
-  /** Gives a new or restated line its supplier and own-flag pattern (flags read win over facts). */
+  /**
+   * Gives a new or restated line its supplier and own-flag pattern: a flag column read gives what
+   * the row's cell states (a blank cell states nothing: `-`, the supplier's facts apply), a column
+   * not read keeps the line's.
+   */
   private async placeWithSupplier(op: BatchOp) {
     const values = op.kind === 'new' ? op.line : op.after;
     const before = op.kind === 'restate' ? (op.before.flagPattern ?? legacyPattern(op.before)) : '---';
+    const stated = values.flagPattern;
     values.supplierId = await this.suppliers.resolve(values.supplierName);
     values.flagPattern = (['local', 'sme', 'vcse'] as const)
-      .map((flag, i) => (this.fields.has(flag) ? (values[flag] ? 'Y' : 'N') : before[i]))
+      .map((flag, i) =>
+        this.fields.has(flag) ? (stated?.[i] ?? (values[flag] ? 'Y' : 'N')) : (before[i] ?? '-'),
+      )
       .join('');
   }
 
@@ -325,7 +337,8 @@ export class LedgerWriter {
         continue;
       }
       const after = restate(valuesOf(before), valuesOf(row), this.fields);
-      if (after) ops.push({ op: { kind: 'restate', before, after, row: row.row } });
+      const stated = row.flagPattern ? { flagPattern: row.flagPattern } : {};
+      if (after) ops.push({ op: { kind: 'restate', before, after: { ...after, ...stated }, row: row.row } });
       else this.counters.rowsDuplicate += 1;
     }
     return ops;
@@ -351,6 +364,7 @@ export class LedgerWriter {
       row: row.row,
       importId: this.importId,
       rev: 1,
+      ...(row.flagPattern ? { flagPattern: row.flagPattern } : {}),
     };
   }
 }

@@ -29,6 +29,13 @@ export type ImportedEntry = {
   sme: boolean;
   vcse: boolean;
   criteria: boolean;
+  /**
+   * The row's own local, SME and VCSE flags as its cells state them (`rowPattern`): `Y`, `N`, or
+   * `-` where the mapping reads no such column or the cell is blank. A blank cell states nothing, so
+   * the supplier's facts apply to it (DOMAIN.md's precedence: row flag > officer > register); in the
+   * ledger's own per-category parts it counts as no, as before.
+   */
+  flagPattern: string;
   supplierName: string;
   transactionId: string;
 };
@@ -71,11 +78,15 @@ export function toEntry(
   const amount = parseAmountToPence(fields.amount);
   if (!amount.ok) return amount;
   const flags = { local: false, sme: false, vcse: false, criteria: false };
+  let flagPattern = '';
   for (const name of ['local', 'sme', 'vcse', 'criteria'] as const) {
-    if (!mapping[name]) continue;
-    const parsed = flag(fields[name], name);
-    if (!parsed.ok) return parsed;
-    flags[name] = parsed.value;
+    const stated = mapping[name] !== undefined && mapping[name] !== '' && (fields[name] ?? '').trim() !== '';
+    if (mapping[name]) {
+      const parsed = flag(fields[name], name);
+      if (!parsed.ok) return parsed;
+      flags[name] = parsed.value;
+    }
+    if (name !== 'criteria') flagPattern += stated ? (flags[name] ? 'Y' : 'N') : '-';
   }
   const categoryText = mapping.category ? (fields.category ?? '').trim().slice(0, MAX_TEXT) : '';
   // Own keys only: a cell reading `constructor` or `__proto__` must not find Object's members.
@@ -111,6 +122,7 @@ export function toEntry(
       supplierName,
       transactionId,
       ...flags,
+      flagPattern,
     },
   };
 }

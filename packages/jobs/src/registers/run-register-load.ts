@@ -2,13 +2,14 @@ import type { Readable } from 'node:stream';
 import type { FactField } from '@compact-tracker/domain/supplier-facts';
 import { normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
 import type { Db } from '@compact-tracker/store/db';
+import { afterFactsChanged } from '@compact-tracker/store/supplier-fanout';
+import type { FanOutMode } from '@compact-tracker/store/supplier-fanout-mode';
 import {
   allSuppliers,
   getRegisterLoad,
   type RegisterLoadRecord,
   updateRegisterLoad,
 } from '@compact-tracker/store/supplier-registers';
-import { reclassifySupplier } from '@compact-tracker/store/supplier-spend';
 import {
   type FactChanges,
   getSupplier,
@@ -23,7 +24,8 @@ import { type RegisterRow, registerRows } from './read-register.ts';
 // A register load: streams the uploaded file, matches each row to a supplier record (company
 // number, then charity number, then normalised name: the records are read once, up front, as they
 // are few beside the register's rows) and sets `register` facts on the records it matches. A record
-// whose facts changed has its spend totals moved (the fan-out). Progress lands on the load item
+// whose facts changed has its spend totals moved (the fan-out: the table's stream starts it in AWS,
+// elsewhere it runs here, store/supplier-fanout). Progress lands on the load item
 // every PROGRESS_EVERY rows. Re-running a load sets nothing twice (an unchanged fact writes nothing).
 
 const PROGRESS_EVERY = 5_000;
@@ -84,6 +86,7 @@ export async function runRegisterLoad(
   loadId: string,
   file: { open: () => Promise<Readable> },
   now: () => Date = () => new Date(),
+  fanOut: FanOutMode = 'in-process',
 ): Promise<RegisterLoadResult | null> {
   const load = await getRegisterLoad(db, loadId);
   if (!load) return null;
@@ -108,6 +111,7 @@ export async function runRegisterLoad(
           found.by,
           `register:${loadId}`,
           now,
+          fanOut,
         );
         counts.factsSet += outcome.factsSet;
         counts.numbersRefused += outcome.numberRefused ? 1 : 0;
@@ -136,6 +140,7 @@ async function setRegisterFacts(
   by: 'number' | 'name',
   setBy: string,
   now: () => Date,
+  fanOut: FanOutMode,
 ) {
   let numberRefused = false;
   for (let attempt = 1; attempt <= 10; attempt++) {
@@ -154,7 +159,7 @@ async function setRegisterFacts(
         newId: ulid,
       });
       if (next.version === record.version) return { factsSet: 0, numberRefused };
-      await reclassifySupplier(db, supplierId);
+      await afterFactsChanged(db, supplierId, fanOut);
       return { factsSet: Object.keys(changes).length, numberRefused };
     } catch (error) {
       if (error instanceof SupplierNumberTaken) {

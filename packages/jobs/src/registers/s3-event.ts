@@ -1,6 +1,7 @@
 import { parseRegisterUploadKey } from '@compact-tracker/domain/supplier-facts';
 import type { Db } from '@compact-tracker/store/db';
 import { s3UploadReader } from '@compact-tracker/store/s3-uploads';
+import { fanOutModeFromEnvironment } from '@compact-tracker/store/supplier-fanout-mode';
 import type { S3Event } from 'aws-lambda';
 import { runRegisterLoad } from './run-register-load.ts';
 
@@ -23,7 +24,13 @@ export async function loadUploadedRegisters(
       continue;
     }
     const uploads = s3UploadReader({ bucket });
-    const result = await runRegisterLoad(db, target.loadId, { open: () => uploads.open(key) });
+    const result = await runRegisterLoad(
+      db,
+      target.loadId,
+      { open: () => uploads.open(key) },
+      () => new Date(),
+      fanOutModeFromEnvironment(),
+    );
     log('register load finished', { loadId: target.loadId, ...result });
     outcomes.push({ loadId: target.loadId, status: result?.status ?? 'unknown' });
   }

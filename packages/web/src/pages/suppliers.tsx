@@ -47,6 +47,15 @@ function Coverage(props: { items: SupplierListItem[]; summary: SupplierListSumma
   );
 }
 
+/** A supplier table's row header: the supplier's name, linking to its page. */
+function SupplierCell(props: { item: SupplierListItem }) {
+  return (
+    <th scope="row">
+      <a href={`/suppliers/${encodeURIComponent(props.item.supplierId)}`}>{props.item.name}</a>
+    </th>
+  );
+}
+
 function Filters(props: { action: string; q: string; unclassified: boolean }) {
   return (
     <form class="card no-print" method="get" action={props.action}>
@@ -138,9 +147,7 @@ export function OrganisationSuppliersPage(props: {
             <tbody>
               {props.items.map((s) => (
                 <tr>
-                  <th scope="row">
-                    <a href={`/suppliers/${encodeURIComponent(s.supplierId)}`}>{s.name}</a>
-                  </th>
+                  <SupplierCell item={s} />
                   <td class="num">{formatPence(s.spendPence)}</td>
                   <td class="num">{s.rows}</td>
                   <td>{s.postcode ?? '–'}</td>
@@ -226,9 +233,7 @@ export function PartnershipSuppliersPage(props: {
           <tbody>
             {props.items.map((s) => (
               <tr>
-                <th scope="row">
-                  <a href={`/suppliers/${encodeURIComponent(s.supplierId)}`}>{s.name}</a>
-                </th>
+                <SupplierCell item={s} />
                 <td class="num">{formatPence(s.spendPence)}</td>
                 <td class="num">{s.partners ?? 1}</td>
                 <td>{yesNo(s.local ?? null)}</td>

@@ -1,0 +1,3 @@
+import { supplierFanOutHandler } from '@compact-tracker/jobs/suppliers/lambda';
+
+export const handler = supplierFanOutHandler();
