@@ -62,9 +62,10 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
     writeKeys: ['ORG#', 'COMPACT#', 'CARBON_FACTORS', 'IDEMPOTENCY#', 'SUPPLIER#', 'SUPPLIER_NAME#'],
   },
   // Supplier facts and their history, names pointed by officers, a partnership's area, the fan-out
-  // of spend by supplier (ORG#...), and register loads started by admins (SUPPLIER_REGISTER#).
+  // of spend by supplier (ORG#...), and register loads started by admins (SUPPLIER_REGISTER#); the
+  // names of who set a supplier's facts are read in batches.
   suppliers: {
-    read: ['GetItem', 'Query'],
+    read: ['GetItem', 'Query', 'BatchGetItem'],
     write: [...idempotent, 'ConditionCheckItem'],
     writeKeys: [
       'SUPPLIER#',

@@ -261,6 +261,9 @@ describe('supplier page forms', () => {
     const after = await coordinator.get(`/suppliers/${ids.reed}`);
     expect(after.html).toMatch(/<dt>SME<\/dt><dd>No<\/dd>/);
     expect(after.html).toContain('The fact is put back');
+    // Who set each fact, in words: the organisation, a partnership's coordinator.
+    expect(after.html).toContain('<td>officer</td><td>Org One</td>');
+    expect(after.html).toMatch(/<td>officer<\/td><td>a coordinator of [^<]+<\/td>/);
     expect((await officer.get(`/suppliers/${ids.reed}`)).html).not.toContain('Put this value back');
   });
 });

@@ -12,6 +12,11 @@ export const supplierFactSchema = z
     source: z.enum(['officer', 'register']),
     setAt: z.string(),
     setBy: z.string(),
+    setByName: z
+      .string()
+      .describe(
+        "Who set it, in words: an organisation, a partnership's coordinator, an admin, a register file",
+      ),
     inForce: z.boolean(),
   })
   .openapi('SupplierFact');
@@ -25,6 +30,7 @@ export const factChangeSchema = z
     previous: fact,
     setAt: z.string(),
     setBy: z.string(),
+    setByName: z.string(),
     restoredFrom: z.string().optional(),
   })
   .openapi('SupplierFactChange');

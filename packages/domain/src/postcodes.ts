@@ -38,10 +38,11 @@ export function parseAreaEntry(text: string): string | null {
 
 /**
  * Whether a postcode lies in an area (normalised entries, as parseAreaEntry gives them): true when
- * one entry is its area, district or outward code; null when the postcode is missing or unreadable.
+ * one entry is its area, district or outward code; null when the postcode is missing or unreadable,
+ * or the area is not defined (nothing is local or not until it is).
  */
 export function isLocal(postcode: string | null | undefined, area: readonly string[]): boolean | null {
-  if (!postcode) return null;
+  if (!postcode || area.length === 0) return null;
   const parsed = parsePostcode(postcode);
   if (!parsed) return null;
   return outcodeInArea(parsed.outcode, area);

@@ -93,7 +93,12 @@ export function sumClassified(
       out.interPartnerPence += spendPence;
       continue;
     }
-    const local = b.local.startsWith('@') ? outcodeInArea(b.local.slice(1), area) : b.local;
+    // Without an area nothing is local or not by postcode: unclassified, as a missing postcode is.
+    const local = b.local.startsWith('@')
+      ? area.length > 0
+        ? outcodeInArea(b.local.slice(1), area)
+        : '-'
+      : b.local;
     for (const [dim, value] of [
       ['local', local],
       ['sme', b.sme],

@@ -5,6 +5,7 @@ import { type FactField, factFields, type SupplierFactsInput } from '@compact-tr
 import { isUndisclosedName } from '@compact-tracker/domain/supplier-names';
 import { getOrganisation } from '@compact-tracker/store/organisations';
 import { partnershipsOfOrganisation } from '@compact-tracker/store/participations';
+import { recordNames } from '@compact-tracker/store/record-names';
 import { afterFactsChanged } from '@compact-tracker/store/supplier-fanout';
 import * as store from '@compact-tracker/store/suppliers';
 import { authorise, type ServiceContext, signedIn } from './context.ts';
@@ -32,7 +33,37 @@ export async function getSupplier(ctx: ServiceContext, supplierId: string, histo
     store.supplierNames(ctx.deps.db, supplierId),
     store.supplierHistory(ctx.deps.db, supplierId, { limit: HISTORY_SHOWN, cursor: historyCursor }),
   ]);
-  return view(record, names, history);
+  const shown = view(record, names, history);
+  const who = await whoSetNames(
+    ctx,
+    [...shown.facts, ...shown.history].map((f) => f.setBy),
+  );
+  return {
+    ...shown,
+    facts: shown.facts.map((f) => ({ ...f, setByName: who(f.setBy) })),
+    history: shown.history.map((h) => ({ ...h, setByName: who(h.setBy) })),
+  };
+}
+
+/**
+ * Who set a fact, in words: `setBy` is an organisation's id, `partnership:{id}` (its coordinators),
+ * `admin`, or `register:{loadId}` (an official register file). One BatchGetItem for the names.
+ */
+async function whoSetNames(ctx: ServiceContext, setBy: string[]): Promise<(setBy: string) => string> {
+  const organisations = setBy.filter((s) => !s.includes(':') && s !== 'admin');
+  const partnerships = setBy.flatMap((s) =>
+    s.startsWith('partnership:') ? [s.slice('partnership:'.length)] : [],
+  );
+  const names = await recordNames(ctx.deps.db, { organisations, partnerships });
+  return (s) => {
+    if (s === 'admin') return 'an admin';
+    if (s.startsWith('register:')) return 'an official register file';
+    if (s.startsWith('partnership:')) {
+      const name = names.get(s.slice('partnership:'.length));
+      return name ? `a coordinator of ${name}` : 'a coordinator';
+    }
+    return names.get(s) ?? s;
+  };
 }
 
 function view(

@@ -26,6 +26,8 @@ export type SupplierView = {
     source: string;
     setAt: string;
     setBy: string;
+    /** Who, in words: an organisation's or partnership's name, an admin, a register file. */
+    setByName?: string;
     inForce: boolean;
   }[];
   history: {
@@ -36,6 +38,7 @@ export type SupplierView = {
     previous: string | boolean | null;
     setAt: string;
     setBy: string;
+    setByName?: string;
   }[];
 };
 
@@ -133,7 +136,7 @@ export function SupplierPage(props: {
                       {f.inForce ? '' : ' (overridden)'}
                     </td>
                     <td>{f.source}</td>
-                    <td>{f.setBy}</td>
+                    <td>{f.setByName ?? f.setBy}</td>
                     <td>{f.setAt.slice(0, 10)}</td>
                   </tr>
                 ))}
@@ -303,7 +306,7 @@ function History(props: {
                   <td>{props.shown(h.field, h.previous)}</td>
                   <td>{props.shown(h.field, h.value)}</td>
                   <td>{h.source}</td>
-                  <td>{h.setBy}</td>
+                  <td>{h.setByName ?? h.setBy}</td>
                   {props.restore ? (
                     <td class="no-print">
                       <form
