@@ -171,6 +171,28 @@ describe('Companies House basic company data', () => {
     expect(result?.status).toBe('failed');
     expect(item?.failure).toMatch(/ZIP/);
   });
+
+  it('fails a file in another layout, or empty, naming what is missing, and sets nothing', async () => {
+    const spendFile =
+      'Supplier,Transaction Number,Transaction Date,Net\r\nREED SPECIALIST RECRUITMENT LTD,1,2025-05-01,10\r\n';
+    const other = await load('companies-house', strToU8(spendFile));
+    expect(other.result).toMatchObject({ status: 'failed', rowsProcessed: 0, factsSet: 0 });
+    expect(other.item?.failure).toBe(
+      'the file is not Companies House basic company data: its first line has no CompanyName, CompanyNumber columns',
+    );
+    // The Companies House file chosen as the charity register, and JSON records without its fields.
+    const swapped = await load('charity-commission', strToU8(companiesFile));
+    expect(swapped.item?.failure).toMatch(
+      /^the file is not the Charity Commission's charity table: its first line has no registered_charity_number, charity_name, charity_registration_status columns$/,
+    );
+    const json = await load(
+      'charity-commission',
+      strToU8(JSON.stringify([{ name: 'A CHARITY', number: 1 }])),
+    );
+    expect(json.item?.failure).toMatch(/its first record has no registered_charity_number/);
+    const empty = await load('companies-house', new Uint8Array(0));
+    expect(empty.item).toMatchObject({ status: 'failed', failure: 'the file is empty' });
+  });
 });
 
 describe('Charity Commission register extract', () => {

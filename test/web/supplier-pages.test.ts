@@ -233,6 +233,15 @@ describe('supplier page forms', () => {
     });
     expect(wrong.status).toBe(400);
     expect(wrong.html).toContain('enter the right supplier&#39;s page address or id');
+    // A supplier that does not exist is said against the form's field, not the API's.
+    const unknown = await officer.post(`/suppliers/${ids.bt}/names`, {
+      organisation: w.org1.id,
+      name: 'BT GLOBAL SERVIES',
+      target: '/suppliers/n-no-such-supplier',
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.html).toContain('there is no supplier n-no-such-supplier');
+    expect(unknown.html).not.toContain('SupplierId');
     const pointed = await officer.post(`/suppliers/${ids.bt}/names`, {
       organisation: w.org1.id,
       name: 'BT GLOBAL SERVIES',

@@ -21,7 +21,9 @@ import streamArray from 'stream-json/streamers/stream-array.js';
 //    registered_charity_number, linked_charity_number, charity_name, charity_contact_postcode,
 //    charity_registration_status (only registered main charities are read); or the same table as
 //    JSON (an array of objects with those fields), streamed an object at a time with stream-json.
-// Each row becomes the facts it gives, normalised.
+// Each row becomes the facts it gives, normalised. A file without the columns its register names
+// (another file chosen by mistake, or the other register's) fails, naming what is missing, rather
+// than completing with nothing read; so does an empty one.
 
 export type RegisterRow = {
   name: string;
@@ -34,19 +36,52 @@ export type RegisterRow = {
   vcse?: true;
 };
 
+/** The columns each register's rows are read from, without which the file is not that register's. */
+const REQUIRED_COLUMNS: Record<RegisterKind, { file: string; columns: string[] }> = {
+  'companies-house': {
+    file: 'Companies House basic company data',
+    columns: ['CompanyName', 'CompanyNumber'],
+  },
+  'charity-commission': {
+    file: "the Charity Commission's charity table",
+    columns: ['registered_charity_number', 'charity_name', 'charity_registration_status'],
+  },
+};
+
+/** The names of the file's columns, or an error naming those its register needs and it lacks. */
+function checkedColumns(kind: RegisterKind, names: string[], where: string): string[] {
+  const { file, columns } = REQUIRED_COLUMNS[kind];
+  const missing = columns.filter((column) => !names.includes(column));
+  if (missing.length > 0) {
+    throw new Error(
+      `the file is not ${file}: ${where} has no ${missing.join(', ')} ${missing.length === 1 ? 'column' : 'columns'}`,
+    );
+  }
+  return names;
+}
+
 /** The file's rows as register facts; rows without a usable number are skipped. */
 export async function* registerRows(source: Readable, kind: RegisterKind): AsyncGenerator<RegisterRow> {
   const { head, stream: text } = await peek(await unzippedIfZip(source));
+  if (head.length === 0) throw new Error('the file is empty');
   const toRow = kind === 'companies-house' ? companyRow : charityRow;
   if (startsAsJsonArray(head)) {
+    let first = true;
     for await (const record of jsonRecords(text)) {
+      if (first) checkedColumns(kind, Object.keys(record), 'its first record');
+      first = false;
       const row = toRow(record);
       if (row) yield row;
     }
     return;
   }
   const parser = parse({
-    columns: (header: string[]) => header.map((h) => h.trim()),
+    columns: (header: string[]) =>
+      checkedColumns(
+        kind,
+        header.map((h) => h.trim()),
+        'its first line',
+      ),
     delimiter: kind === 'companies-house' ? ',' : '\t',
     quote: kind === 'companies-house' ? '"' : false,
     bom: true,

@@ -280,6 +280,16 @@ export function supplierRoutes() {
     try {
       await suppliers.pointSupplierName(serviceContext(c), organisationId, parsed.data);
     } catch (error) {
+      // The service names the API's fields ("supplierId: there is no supplier ..."): the form's
+      // fields say it by their labels instead.
+      const field =
+        error instanceof DomainError &&
+        error.kind === 'rule' &&
+        /^(supplierId|name): (.+)$/s.exec(error.message);
+      if (field) {
+        const errors = { [field[1] === 'supplierId' ? 'target' : 'name']: field[2] as string };
+        return renderSupplier(c, id, { ...state, errors }, domainStatus.rule);
+      }
       return refused(c, id, state, error);
     }
     setFlash(c, {
