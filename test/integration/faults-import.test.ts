@@ -13,7 +13,7 @@ import { transparencyCsv } from '../support/transparency-csv.ts';
 // gets through on retries or fails and is delivered again, the table ends as one clean run leaves
 // it: each entry once, totals moved once, counters exact, the import completed.
 
-vi.setConfig({ maxConcurrency: 6, testTimeout: 180_000 });
+vi.setConfig({ maxConcurrency: 12, testTimeout: 180_000 });
 
 const NOW = new Date('2025-11-15T10:00:00.000Z');
 const ORG = 'ORG1';

@@ -14,7 +14,7 @@ import { transparencyCsv, transparencyMapping } from '../support/transparency-cs
 // revert of both (killed half-way and run again), each ends as one clean run leaves the ledger:
 // every line once, restated or put back once, totals exact.
 
-vi.setConfig({ maxConcurrency: 4, testTimeout: 180_000 });
+vi.setConfig({ maxConcurrency: 8, testTimeout: 180_000 });
 
 const NOW = new Date('2025-11-15T10:00:00.000Z');
 const ORG = 'ORG1';

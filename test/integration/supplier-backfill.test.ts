@@ -109,7 +109,7 @@ describe('the supplier backfill', () => {
     });
   });
 
-  it.each(batchFaultScenarios.filter((s) => s.command === 'TransactWriteItemsCommand' && s.attempts > 2))(
+  it.concurrent.each(batchFaultScenarios.filter((s) => s.command === 'TransactWriteItemsCommand' && s.attempts > 2))(
     'killed half-way ($name) and run again, ends as a clean run',
     async (scenario) => {
       const h = await harness();

@@ -125,7 +125,7 @@ describe('the fan-out function, given the table’s stream', () => {
     }
   });
 
-  it.each(batchFaultScenarios.filter((s) => s.command === 'TransactWriteItemsCommand' && s.attempts > 2))(
+  it.concurrent.each(batchFaultScenarios.filter((s) => s.command === 'TransactWriteItemsCommand' && s.attempts > 2))(
     'killed half-way ($name), retried from the record it names, ends exact',
     async (scenario) => {
       const h = await harness();
