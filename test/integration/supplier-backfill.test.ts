@@ -109,21 +109,20 @@ describe('the supplier backfill', () => {
     });
   });
 
-  it.concurrent.each(batchFaultScenarios.filter((s) => s.command === 'TransactWriteItemsCommand' && s.attempts > 2))(
-    'killed half-way ($name) and run again, ends as a clean run',
-    async (scenario) => {
-      const h = await harness();
-      const w = await oldImport(h);
-      // Five transactions in all, whichever quarter comes first: three new supplier records and a
-      // placement in one partition, a placement in the other. The fifth is the second placement.
-      const faulty = faultyDb(h, { ...scenario, call: 5 });
-      try {
-        await expect(backfillSupplierSpend(faulty)).rejects.toThrow();
-      } finally {
-        faulty.destroy();
-      }
-      await backfillSupplierSpend(h.deps.db);
-      expect(await bySupplier(h.deps.db, w.org1.id)).toEqual(expected);
-    },
-  );
+  it.concurrent.each(
+    batchFaultScenarios.filter((s) => s.command === 'TransactWriteItemsCommand' && s.attempts > 2),
+  )('killed half-way ($name) and run again, ends as a clean run', async (scenario) => {
+    const h = await harness();
+    const w = await oldImport(h);
+    // Five transactions in all, whichever quarter comes first: three new supplier records and a
+    // placement in one partition, a placement in the other. The fifth is the second placement.
+    const faulty = faultyDb(h, { ...scenario, call: 5 });
+    try {
+      await expect(backfillSupplierSpend(faulty)).rejects.toThrow();
+    } finally {
+      faulty.destroy();
+    }
+    await backfillSupplierSpend(h.deps.db);
+    expect(await bySupplier(h.deps.db, w.org1.id)).toEqual(expected);
+  });
 });

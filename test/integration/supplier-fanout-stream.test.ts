@@ -125,37 +125,36 @@ describe('the fan-out function, given the table’s stream', () => {
     }
   });
 
-  it.concurrent.each(batchFaultScenarios.filter((s) => s.command === 'TransactWriteItemsCommand' && s.attempts > 2))(
-    'killed half-way ($name), retried from the record it names, ends exact',
-    async (scenario) => {
-      const h = await harness();
-      const { w, supplierId } = await paid(h);
-      const other = await paid(h, w);
-      await classify(h, w.tokens.officer, supplierId);
-      await classify(h, w.tokens.officer, other.supplierId);
-      const batch = streamBatch([factsChanged(other.supplierId), factsChanged(supplierId)]);
-      // The first supplier's fan-out is 8 transactions (3 quarters and the all-quarters item, in each
-      // of 2 organisations): the 10th is the second supplier's second.
-      const faulty = faultyDb(h, { ...scenario, call: 10 });
-      let answer: Awaited<ReturnType<typeof fanOutSupplierChanges>>;
-      try {
-        answer = await fanOutSupplierChanges(faulty, batch, log);
-      } finally {
-        faulty.destroy();
-      }
-      // The first supplier was done; the second failed half-way and is named for the retry.
-      const failed = answer.batchItemFailures.map((f) => f.itemIdentifier);
-      const at = batch.Records.findIndex((r) => r.dynamodb?.SequenceNumber === failed[0]);
-      expect(failed).toHaveLength(1);
-      expect(at).toBe(1);
-      const retry = { Records: batch.Records.slice(at) };
-      expect(await fanOutSupplierChanges(h.deps.db, retry, log)).toEqual({ batchItemFailures: [] });
-      // Both suppliers' spend, under their new facts: each bucket holds the two suppliers' amounts.
-      const doubled = Object.fromEntries(Object.entries(classifiedBuckets).map(([k, v]) => [k, 2 * v]));
-      for (const organisationId of [w.org1.id, w.org2.id])
-        expect(await buckets(h.deps.db, organisationId)).toEqual(doubled);
-    },
-  );
+  it.concurrent.each(
+    batchFaultScenarios.filter((s) => s.command === 'TransactWriteItemsCommand' && s.attempts > 2),
+  )('killed half-way ($name), retried from the record it names, ends exact', async (scenario) => {
+    const h = await harness();
+    const { w, supplierId } = await paid(h);
+    const other = await paid(h, w);
+    await classify(h, w.tokens.officer, supplierId);
+    await classify(h, w.tokens.officer, other.supplierId);
+    const batch = streamBatch([factsChanged(other.supplierId), factsChanged(supplierId)]);
+    // The first supplier's fan-out is 8 transactions (3 quarters and the all-quarters item, in each
+    // of 2 organisations): the 10th is the second supplier's second.
+    const faulty = faultyDb(h, { ...scenario, call: 10 });
+    let answer: Awaited<ReturnType<typeof fanOutSupplierChanges>>;
+    try {
+      answer = await fanOutSupplierChanges(faulty, batch, log);
+    } finally {
+      faulty.destroy();
+    }
+    // The first supplier was done; the second failed half-way and is named for the retry.
+    const failed = answer.batchItemFailures.map((f) => f.itemIdentifier);
+    const at = batch.Records.findIndex((r) => r.dynamodb?.SequenceNumber === failed[0]);
+    expect(failed).toHaveLength(1);
+    expect(at).toBe(1);
+    const retry = { Records: batch.Records.slice(at) };
+    expect(await fanOutSupplierChanges(h.deps.db, retry, log)).toEqual({ batchItemFailures: [] });
+    // Both suppliers' spend, under their new facts: each bucket holds the two suppliers' amounts.
+    const doubled = Object.fromEntries(Object.entries(classifiedBuckets).map(([k, v]) => [k, 2 * v]));
+    for (const organisationId of [w.org1.id, w.org2.id])
+      expect(await buckets(h.deps.db, organisationId)).toEqual(doubled);
+  });
 
   it('a change made while an import of the same organisation runs ends as a clean run', async () => {
     const h = await harness();
