@@ -125,6 +125,45 @@ describe('quarterly returns', () => {
       expected.map((l: { category: string; totalPence: number }) => [l.category, l.totalPence]),
     );
   });
+  it('decides on the return and the totals as of one moment: a return landing between the reads is not taken for imports', async () => {
+    const path = `/v1/organisations/${w.org1.id}/spend/2024-25-Q2`;
+    await w.ok('PUT', path, w.tokens.officer, { lines: [line('health', 1000)] });
+    // The next read of the quarter's totals waits until another return has landed: read apart from
+    // the return in force, its 3,000 less the 1,000 would look like 2,000 imported, equal to this line.
+    let held = false;
+    h.deps.db.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const from = (args.input as { ExpressionAttributeValues?: Record<string, unknown> })
+          .ExpressionAttributeValues?.[':from'];
+        if (!held && context.commandName === 'QueryCommand' && String(from).startsWith('SPEND#2024-25-Q2')) {
+          held = true;
+          await w.ok('PUT', path, w.tokens.officer, { lines: [line('health', 3000)] });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'returnLandsBetweenReads' },
+    );
+    try {
+      const put = await h.call('PUT', path, {
+        token: w.tokens.officer,
+        body: { lines: [line('health', 2000)] },
+      });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+    } finally {
+      h.deps.db.doc.middlewareStack.remove('returnLandsBetweenReads');
+    }
+    expect(held).toBe(true);
+    const current = await h.call('GET', `${path}/return`, { token: w.tokens.officer });
+    expect(current.body.current).toMatchObject({
+      revision: 3,
+      lines: [expect.objectContaining({ totalPence: 2000 })],
+    });
+    expect(current.body.importedByCategory).toEqual({});
+    const items = await spendOf(w.tokens.officer, '?from=2024-25-Q2&to=2024-25-Q2');
+    expect(items).toEqual([
+      expect.objectContaining({ category: 'health', totalPence: 2000, importedPence: 0 }),
+    ]);
+  });
 });
 
 describe('refusals', () => {

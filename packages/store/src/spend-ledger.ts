@@ -156,14 +156,19 @@ export async function spendReturnHistory(db: Db, organisationId: string, quarter
   return items.map((item) => withoutKeys<SpendReturnRecord>(item));
 }
 
-/** Quarterly totals by category between two quarters inclusive (all when unbounded). */
+/**
+ * Quarterly totals by category between two quarters inclusive (all when unbounded).
+ * `consistent` reads them strongly consistent (twice the read units), for a write decided on them.
+ */
 export async function spendTotals(
   db: Db,
   organisationId: string,
   range: { from?: string; to?: string } = {},
+  options: { consistent?: boolean } = {},
 ): Promise<SpendTotalRecord[]> {
   const prefix = keys.spendTotalPrefix;
   const items = await queryAll(db, {
+    ...(options.consistent ? { ConsistentRead: true } : {}),
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
     ExpressionAttributeValues: {
       ':pk': keys.organisation(organisationId).PK,

@@ -42,11 +42,13 @@ export async function putSpendReturn(
     throw ruleBroken(`${quarter} has not started yet: spend can be logged once the quarter begins`);
   }
   for (let attempt = 1; ; attempt++) {
-    const [previous, totals, registerRows] = await Promise.all([
-      ledger.getSpendReturn(ctx.deps.db, organisationId, quarter),
-      ledger.spendTotals(ctx.deps.db, organisationId, { from: quarter, to: quarter }),
-      registerRowsOfOrganisation(ctx.deps.db, organisationId),
-    ]);
+    const read = await readReturnWithTotals(ctx, organisationId, quarter);
+    if (!read) {
+      // A concurrent return landed between the reads: read again rather than decide on a mix.
+      await backOff(attempt);
+      continue;
+    }
+    const { previous, totals, registerRows } = read;
     const imported = importedOf(totals, previous);
     if (!input.confirmImported) refuseLinesEqualToImports(quarter, input.lines, imported);
     // The quarter is reported when the return reports (any amount, or nil) or imports have spend in it.
@@ -74,10 +76,38 @@ export async function putSpendReturn(
       return { ...record, replacedRevision: previous?.revision ?? null };
     } catch (error) {
       if (!(error instanceof ledger.StaleReturnError)) throw error;
-      if (attempt >= RETRIES_ON_RACE) throw conflict('the return kept changing meanwhile; try again');
-      await sleep(Math.random() * Math.min(1000, 10 * 2 ** attempt));
+      await backOff(attempt);
     }
   }
+}
+
+/** Jittered exponential backoff after losing a race; 409 once a writer has lost too often. */
+async function backOff(attempt: number) {
+  if (attempt >= RETRIES_ON_RACE) throw conflict('the return kept changing meanwhile; try again');
+  await sleep(Math.random() * Math.min(1000, 10 * 2 ** attempt));
+}
+
+/**
+ * The return in force and the quarter's totals as of one moment, or null when a return was
+ * written between the reads. The imported part is the totals less the return's lines, so the two
+ * must agree: read apart, a concurrent return's lines would look imported. The return is read
+ * before and after the (strongly consistent) totals; the same revision both times means no return
+ * was committed in between (its transaction writes the return and the totals together).
+ */
+async function readReturnWithTotals(ctx: ServiceContext, organisationId: string, quarter: string) {
+  const [previous, registerRows] = await Promise.all([
+    ledger.getSpendReturn(ctx.deps.db, organisationId, quarter),
+    registerRowsOfOrganisation(ctx.deps.db, organisationId),
+  ]);
+  const totals = await ledger.spendTotals(
+    ctx.deps.db,
+    organisationId,
+    { from: quarter, to: quarter },
+    { consistent: true },
+  );
+  const after = await ledger.getSpendReturn(ctx.deps.db, organisationId, quarter);
+  if ((after?.revision ?? 0) !== (previous?.revision ?? 0)) return null;
+  return { previous, totals, registerRows };
 }
 
 /** The quarter's imported total per category (pence): each ledger total less the return's line. */
