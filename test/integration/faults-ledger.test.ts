@@ -141,4 +141,34 @@ describe('a revert past its time budget', () => {
     expect((await runSpendImport(h.deps.db, ORG, 'A', source, options)).status).toBe('reverted');
     expect(await ledger(h)).toEqual(revertedAll);
   });
+
+  it('is refused when a later import restated rows of it meanwhile, keeps its progress, and finishes once that import is reverted', async () => {
+    const { revertedAll } = await cleanRun();
+    const h = await imported();
+    await changeSpendImport(h.deps.db, ORG, 'A', ['completed'], {
+      status: 'reverting',
+      revertFrom: 'completed',
+    });
+    const marked = await getSpendImport(h.deps.db, ORG, 'A');
+    if (!marked) throw new Error('import A is missing');
+    expect((await runImportRevert(h.deps.db, marked, { deadline: 0 })).paused).toBe(true);
+    // While the rest waits for the import job, B restates the rows of A still in the ledger.
+    expect((await runSpendImport(h.deps.db, ORG, 'B', source, options)).rowsRestated).toBeGreaterThan(0);
+    const before = await ledger(h);
+    const refused = await runSpendImport(h.deps.db, ORG, 'A', source, options);
+    expect(refused.status).toBe('reverting');
+    const stored = await getSpendImport(h.deps.db, ORG, 'A');
+    expect(stored?.status).toBe('reverting');
+    expect(stored?.revertRefused).toMatch(/revert B first, then this one/);
+    expect(stored?.revertDone).toBeGreaterThan(0);
+    // Refused before its first transaction: nothing of the ledger moved.
+    expect(await ledger(h)).toEqual(before);
+    await changeSpendImport(h.deps.db, ORG, 'B', ['completed'], {
+      status: 'reverting',
+      revertFrom: 'completed',
+    });
+    expect((await runSpendImport(h.deps.db, ORG, 'B', source, options)).status).toBe('reverted');
+    expect((await runSpendImport(h.deps.db, ORG, 'A', source, options)).status).toBe('reverted');
+    expect(await ledger(h)).toEqual(revertedAll);
+  });
 });

@@ -57,10 +57,11 @@ export async function runImportRevert(
     if (error instanceof ImportStatusChanged) return record;
     if (!(error instanceof RevertBlockedError)) throw error;
     // A later import restated rows of this one after the revert was asked for. Untouched, the
-    // import goes back to what it was; part undone (each transaction exactly), it stays reverting
-    // until asked again once the later one is reverted.
+    // import goes back to what it was; part undone (each transaction exactly, by this run or an
+    // earlier one that paused), it stays reverting until asked again once the later one is reverted.
+    const untouched = undone === 0 && (record.revertDone ?? 0) === 0;
     const refused = {
-      status: undone === 0 ? (record.revertFrom ?? ('completed' as const)) : ('reverting' as const),
+      status: untouched ? (record.revertFrom ?? ('completed' as const)) : ('reverting' as const),
       revertRefused: `later imports restated rows of this one meanwhile: revert ${error.laterImports.join(', ')} first, then this one`,
     };
     await changeSpendImport(db, organisationId, id, ['reverting'], refused);

@@ -225,8 +225,9 @@ export async function revertSpendImport(ctx: ServiceContext, organisationId: str
     { ...rest, ...reverting },
     { deadline: Date.now() + INLINE_REVERT_MS },
   );
+  // Refused (a later import restated rows meanwhile): 409, whether or not part was undone before.
+  if (after.revertRefused) throw conflict(after.revertRefused);
   if (after.status === 'reverting') await runAgain(ctx, record);
-  else if (after.revertRefused) throw conflict(after.revertRefused);
   return { ...view(after), rejected: [], restated: [] };
 }
 
