@@ -73,7 +73,24 @@ export function share(part: number, total: number): number | null {
 }
 
 export function formatShare(value: number | null): string {
-  return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
+  if (value === null) return '–';
+  const shown = (value * 100).toFixed(1);
+  // A sliver is not none, nor nearly all everything.
+  if (value > 0 && shown === '0.0') return '<0.1%';
+  if (value < 1 && shown === '100.0') return '>99.9%';
+  return `${shown}%`;
+}
+
+/**
+ * `part` of `whole` as a whole percentage, except that a part neither none nor all never reads as
+ * 0% or 100% ("<1%", ">99%": a sliver classified is not "0% classified"); "–" of nothing.
+ */
+export function wholePercent(part: number, whole: number): string {
+  if (whole <= 0) return '–';
+  const rounded = Math.round((100 * part) / whole);
+  if (part > 0 && part < whole && rounded === 0) return '<1%';
+  if (part > 0 && part < whole && rounded === 100) return '>99%';
+  return `${rounded}%`;
 }
 
 /** kgCO2e as tonnes with one decimal: "12.3 t". */

@@ -1,4 +1,5 @@
 import { formatPence } from '@compact-tracker/domain/money';
+import { wholePercent as pct } from '../spend-view.ts';
 
 // Shares of classified third-party spend with their coverage, one line per partnership: "local 41%
 // of the 78% classified". Payments to fellow signatories are left out of both and shown apart.
@@ -13,8 +14,6 @@ export type SharesView = {
   sme: Share;
   vcse: Share;
 };
-
-const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 * part) / whole)}%` : '–');
 
 /** "41% of the 78% classified", or that nothing is classified yet. */
 export function shareText(share: Share, thirdPartyPence: number): string {
