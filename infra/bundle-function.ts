@@ -41,6 +41,7 @@ export async function buildFunction(name: BundledFunctionName, outdir: string): 
     legalComments: bundling.legalComments,
     sourcemap: bundling.sourcemap,
     sourcesContent: bundling.sourcesContent,
+    inject: [...bundling.inject],
     banner: { js: bundling.banner },
     external: [...bundling.external],
     plugins: lambdaPlugins(),

@@ -231,7 +231,6 @@ export const coldStart: Benchmark = {
       JWT_AUDIENCE: 'cold-start',
       UPLOAD_BUCKET: 'compact-tracker-uploads',
       POWERTOOLS_SERVICE_NAME: `compact-tracker-${name}`,
-      ...(bundling.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
     });
 
     const all = cases();
