@@ -2,8 +2,8 @@
 // beside each bundle file (`index.mjs.map`, `chunk-….mjs.map`). NODE_OPTIONS=--enable-source-maps
 // would do the same at a price every cold start pays (Node reads and decodes the map of every module
 // as it loads, 20-30 ms): here a map is read only when a stack is first written (an error logged),
-// with Node's own decoder (node:module's SourceMap). esbuild injects this module into every bundle
-// (infra/bundle-function.ts), so that it runs before any other.
+// with Node's own decoder (node:module's SourceMap). Every bundle's entry loads this module first
+// (sourceMapsFirst in infra/esbuild-plugins.ts), so that it runs before any other.
 
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';

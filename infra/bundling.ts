@@ -43,13 +43,13 @@ export const bundling = {
   /** Licence comments stay in node_modules and the lock file, not in every cold start's parse. */
   legalComments: 'none',
   /**
-   * Stack traces point at our TypeScript: `inject` puts functions/source-maps.ts first in every bundle,
-   * which reads the maps when a stack is first written (NODE_OPTIONS=--enable-source-maps would
-   * read them at every cold start). No sources inside.
+   * Stack traces point at our TypeScript: every bundle's entry loads `sourceMapsModule` first (the
+   * sourceMapsFirst plugin), which reads the maps when a stack is first written
+   * (NODE_OPTIONS=--enable-source-maps would read them at every cold start). No sources inside.
    */
   sourcemap: true,
   sourcesContent: false,
-  inject: [path.join(projectRoot, 'functions', 'source-maps.ts')],
+  sourceMapsModule: path.join(projectRoot, 'functions', 'source-maps.ts'),
   banner: requireBanner,
   /** Nothing is external: the AWS SDK is bundled too, pinned by our lock file, not the runtime's copy. */
   external: [] as string[],

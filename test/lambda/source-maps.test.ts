@@ -5,6 +5,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { bundling } from '../../infra/bundling.ts';
+import { entryWithSourceMaps, sourceMapsFirst } from '../../infra/esbuild-plugins.ts';
 
 // Stack traces of a bundle built with the stack's settings point at the TypeScript, in a Node
 // started as Lambda starts it (no NODE_OPTIONS): functions/source-maps.ts reads the map when a stack
@@ -35,7 +36,7 @@ async function bundled(dir: string): Promise<string> {
   writeFileSync(entry, source);
   const outfile = path.join(dir, 'out', bundling.outfileName);
   await build({
-    entryPoints: [entry],
+    entryPoints: [entryWithSourceMaps(entry)],
     outfile,
     bundle: true,
     platform: bundling.platform,
@@ -45,7 +46,7 @@ async function bundled(dir: string): Promise<string> {
     sourcemap: bundling.sourcemap,
     sourcesContent: bundling.sourcesContent,
     banner: { js: bundling.banner },
-    inject: [...bundling.inject],
+    plugins: [sourceMapsFirst],
     logLevel: 'warning',
   });
   return outfile;
