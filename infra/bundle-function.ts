@@ -7,13 +7,21 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { type BundledFunctionName, bundling, functionEntry } from './bundling.ts';
-import { lambdaPlugins } from './esbuild-plugins.ts';
+import { entryWithSourceMaps, lambdaPlugins } from './esbuild-plugins.ts';
+
+/** Powertools' Tracer: its chunk loads as a function starts in Lambda. */
+const tracerModule = 'node_modules/@aws-lambda-powertools/tracer/lib/esm/Tracer.js';
 
 export type BundleResult = {
   name: BundledFunctionName;
   outfile: string;
   /** What a cold start loads: index.mjs and the chunks it imports statically (source maps aside). */
   bytes: number;
+  /**
+   * What a cold start loads in Lambda, where tracing is on: `bytes` and the chunks of Powertools'
+   * Tracer (with the X-Ray SDK), which the function imports as it starts (packages/store/src/tracing.ts).
+   */
+  tracedBytes: number;
   /** Chunks beside it that the function imports only when it needs them (starting report runs). */
   lazyBytes: number;
   inputs: number;
@@ -27,7 +35,9 @@ export type BundleResult = {
 export async function buildFunction(name: BundledFunctionName, outdir: string): Promise<BundleResult> {
   const outfile = path.join(outdir, bundling.outfileName);
   const result = await build({
-    entryPoints: [{ in: functionEntry(name), out: path.parse(bundling.outfileName).name }],
+    entryPoints: [
+      { in: entryWithSourceMaps(functionEntry(name)), out: path.parse(bundling.outfileName).name },
+    ],
     outdir,
     outExtension: { '.js': path.extname(bundling.outfileName) },
     splitting: true,
@@ -51,21 +61,32 @@ export async function buildFunction(name: BundledFunctionName, outdir: string): 
   // What a cold start loads: index.mjs and the chunks it imports statically, transitively.
   const outputs = metafile.outputs;
   const key = Object.keys(outputs).find((file) => path.resolve(file) === path.resolve(outfile)) ?? '';
-  const loaded = new Set<string>();
-  const visit = (file: string) => {
-    if (loaded.has(file) || !outputs[file]) return;
-    loaded.add(file);
-    for (const imported of outputs[file].imports)
-      if (imported.kind === 'import-statement') visit(imported.path);
+  const closure = (starts: string[]) => {
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file) || !outputs[file]) return;
+      loaded.add(file);
+      for (const imported of outputs[file].imports)
+        if (imported.kind === 'import-statement') visit(imported.path);
+    };
+    for (const start of starts) visit(start);
+    return loaded;
   };
-  visit(key);
+  const loaded = closure([key]);
+  const tracerChunks = Object.keys(outputs).filter((file) =>
+    Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith(tracerModule)),
+  );
+  const tracedLoaded = closure([key, ...tracerChunks]);
   const code = Object.entries(outputs).filter(([file]) => !file.endsWith('.map'));
-  const bytes = code.reduce((sum, [file, output]) => (loaded.has(file) ? sum + output.bytes : sum), 0);
+  const sizeOf = (files: Set<string>) =>
+    code.reduce((sum, [file, output]) => (files.has(file) ? sum + output.bytes : sum), 0);
+  const bytes = sizeOf(loaded);
   const lazyBytes = code.reduce((sum, [file, output]) => (loaded.has(file) ? sum : sum + output.bytes), 0);
   return {
     name,
     outfile,
     bytes,
+    tracedBytes: sizeOf(tracedLoaded),
     lazyBytes,
     inputs: Object.keys(metafile.inputs).length,
     metafile,

@@ -32,9 +32,10 @@ let failed = 0;
 settled.forEach((result, i) => {
   const name = (names[i] ?? '').padEnd(width);
   if (result.status === 'fulfilled') {
-    const { bytes, lazyBytes, inputs } = result.value;
+    const { bytes, tracedBytes, lazyBytes, inputs } = result.value;
+    const traced = tracedBytes > bytes ? `, ${kilobytes(tracedBytes)} in Lambda with the tracer` : '';
     const lazy = lazyBytes > 0 ? `, plus ${kilobytes(lazyBytes)} loaded on demand` : '';
-    console.log(`${name}  ${kilobytes(bytes).padStart(10)}  (${inputs} input files${lazy})`);
+    console.log(`${name}  ${kilobytes(bytes).padStart(10)}  (${inputs} input files${traced}${lazy})`);
   } else {
     failed += 1;
     console.log(`${name}  FAILED (esbuild's errors above)`);

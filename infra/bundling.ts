@@ -42,9 +42,14 @@ export const bundling = {
   minify: true,
   /** Licence comments stay in node_modules and the lock file, not in every cold start's parse. */
   legalComments: 'none',
-  /** Stack traces point at our TypeScript (with NODE_OPTIONS=--enable-source-maps); no sources inside. */
+  /**
+   * Stack traces point at our TypeScript: every bundle's entry loads `sourceMapsModule` first (the
+   * sourceMapsFirst plugin), which reads the maps when a stack is first written
+   * (NODE_OPTIONS=--enable-source-maps would read them at every cold start). No sources inside.
+   */
   sourcemap: true,
   sourcesContent: false,
+  sourceMapsModule: path.join(projectRoot, 'functions', 'source-maps.ts'),
   banner: requireBanner,
   /** Nothing is external: the AWS SDK is bundled too, pinned by our lock file, not the runtime's copy. */
   external: [] as string[],

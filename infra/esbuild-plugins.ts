@@ -7,7 +7,38 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync } from 'node:zlib';
 import type { Plugin } from 'esbuild';
+import { bundling } from './bundling.ts';
 import { builtinsThroughRequire } from './esbuild-builtins.ts';
+
+const sourceMapsEntry = 'with-source-maps:';
+
+/** A bundle entry that is `file` with functions/source-maps.ts loaded before it (sourceMapsFirst). */
+export function entryWithSourceMaps(file: string): string {
+  return `${sourceMapsEntry}${file}`;
+}
+
+/**
+ * The entry `with-source-maps:<file>` loads bundling.sourceMapsModule, then exports what `file`
+ * exports: the stack traces of every module of the bundle, chunks included, point at the TypeScript.
+ * (esbuild's `inject` would add an import of it to every module, and to every chunk, ~5 KB.)
+ */
+export const sourceMapsFirst: Plugin = {
+  name: 'source-maps-first',
+  setup(build) {
+    build.onResolve({ filter: /^with-source-maps:/ }, (args) => ({
+      path: args.path.slice(sourceMapsEntry.length),
+      namespace: 'with-source-maps',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'with-source-maps' }, (args) => ({
+      contents: [
+        `import ${JSON.stringify(bundling.sourceMapsModule)};`,
+        `export * from ${JSON.stringify(args.path)};`,
+      ].join('\n'),
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
 
 /**
  * Zod's classic API exports `locales`, a namespace of ~40 languages' error messages (about 260 KB
@@ -236,23 +267,56 @@ export const openApiGeneratorNotBundled: Plugin = {
   },
 };
 
+const xrayLib = /[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]/;
+
 /**
- * The X-Ray SDK (under Powertools Tracer) requires `semver` (about 28 KB minified) for one check in
- * its AWS SDK v2 patcher, which our functions never use (Tracer patches SDK v3 clients through
- * captureAWSv3Client). That patcher's semver is a stub that says "new enough".
+ * The X-Ray SDK is loaded only in Lambda (packages/store/src/tracing.ts), where parts of it never run:
+ * - the centralized sampler (rule and target pollers, their service connector and cache, ~9 KB): the
+ *   SDK replaces it with the local sampler as it starts in Lambda (env/aws_lambda.js, "Disabling
+ *   centralized sampling"), so the bundles have the local one from the start;
+ * - the EC2 and Elastic Beanstalk plugins (instance metadata), which only `AWSXRay.config()` would use,
+ *   and the AWS SDK v2 patcher (which requires `semver`), as our clients are SDK v3 ones traced with
+ *   captureAWSv3Client: stubs that say so;
+ * - its whole package.json, for the name and version it reports: those two alone.
  */
-export const xrayWithoutSemver: Plugin = {
-  name: 'xray-without-semver',
+export const xrayLambdaOnly: Plugin = {
+  name: 'xray-lambda-only',
   setup(build) {
-    build.onResolve({ filter: /^semver$/ }, (args) => {
-      if (!/[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]patchers[\\/]aws_p\.js$/.test(args.importer))
+    build.onResolve({ filter: /^\.\/sampling\/default_sampler$/ }, (args) => {
+      if (!/[\\/]middleware[\\/]mw_utils\.js$/.test(args.importer) || !xrayLib.test(args.importer))
         return undefined;
-      return { path: 'semver', namespace: 'xray-without-semver' };
+      return { path: path.join(args.resolveDir, 'sampling', 'local_sampler.js') };
     });
-    build.onLoad({ filter: /.*/, namespace: 'xray-without-semver' }, () => ({
-      contents: 'module.exports = { gte: () => true };',
+    build.onResolve({ filter: /^\.\/segments\/plugins\/(ec2|elastic_beanstalk)_plugin$/ }, (args) => {
+      if (!xrayLib.test(args.importer)) return undefined;
+      return { path: args.path, namespace: 'xray-lambda-only' };
+    });
+    build.onResolve({ filter: /^\.\/patchers\/aws_p$/ }, (args) => {
+      if (!xrayLib.test(args.importer)) return undefined;
+      return { path: args.path, namespace: 'xray-lambda-only' };
+    });
+    build.onLoad({ filter: /aws_p$/, namespace: 'xray-lambda-only' }, () => ({
+      contents: [
+        'const notBundled = () => {',
+        "  throw new Error('the X-Ray SDK patcher of AWS SDK v2 is not bundled: use captureAWSv3Client');",
+        '};',
+        'module.exports = { captureAWS: notBundled, captureAWSClient: notBundled };',
+      ].join('\n'),
       loader: 'js',
     }));
+    build.onLoad({ filter: /plugins/, namespace: 'xray-lambda-only' }, (args) => ({
+      contents: [
+        'module.exports = {',
+        `  originName: ${JSON.stringify(args.path.includes('ec2') ? 'AWS::EC2::Instance' : 'AWS::ElasticBeanstalk::Environment')},`,
+        "  getData() { throw new Error('the X-Ray SDK plugins for EC2 and Elastic Beanstalk are not bundled'); },",
+        '};',
+      ].join('\n'),
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /[\\/]aws-xray-sdk-core[\\/]package\.json$/ }, async (args) => {
+      const { name, version } = JSON.parse(await readFile(args.path, 'utf8')) as Record<string, string>;
+      return { contents: JSON.stringify({ name, version }), loader: 'json' };
+    });
   },
 };
 
@@ -326,6 +390,7 @@ export const endpointCacheWithMap: Plugin = {
 /** Every plugin a Lambda bundle is built with. */
 export function lambdaPlugins(): Plugin[] {
   return [
+    sourceMapsFirst,
     builtinsThroughRequire,
     zodEnglishOnly,
     lambdaCredentialsFromEnv,
@@ -335,8 +400,8 @@ export function lambdaPlugins(): Plugin[] {
     openApiGeneratorNotBundled,
     zodWithoutJsonSchema,
     smithyWithoutEventStreams,
-    xrayWithoutSemver,
     xrayOwnServicesOnly,
+    xrayLambdaOnly,
     endpointCacheWithMap,
   ];
 }

@@ -9,14 +9,14 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.ts';
-import { type BundledFunctionName, bundling } from '../bundling.ts';
+import type { BundledFunctionName } from '../bundling.ts';
 import { functionCode } from '../esbuild-asset.ts';
 
 export type NodeFunctionProps = {
   name: BundledFunctionName;
   memorySize: number;
   timeout: Duration;
-  /** Besides POWERTOOLS_SERVICE_NAME (`compact-tracker-<name>`) and NODE_OPTIONS, which all get. */
+  /** Besides POWERTOOLS_SERVICE_NAME (`compact-tracker-<name>`), which all get. */
   environment: Record<string, string>;
   logRetention?: RetentionDays | undefined;
   /** Asynchronous invocations (S3 events, schedules): how often Lambda retries, for how long, and where failures go. */
@@ -61,7 +61,6 @@ export function createNodeFunction(scope: Construct, props: NodeFunctionProps): 
     environment: {
       ...props.environment,
       POWERTOOLS_SERVICE_NAME: `compact-tracker-${props.name}`,
-      ...(bundling.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
     },
     ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
     ...(props.maxEventAge ? { maxEventAge: props.maxEventAge } : {}),

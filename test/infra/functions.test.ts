@@ -79,10 +79,13 @@ describe('the functions', () => {
           JWT_ISSUER: { 'Fn::GetAtt': [userPoolId, 'ProviderURL'] },
           JWT_AUDIENCE: { Ref: clientId },
           POWERTOOLS_SERVICE_NAME: `compact-tracker-${name}`,
-          NODE_OPTIONS: '--enable-source-maps',
         },
       },
     });
+    // Source maps are read when a stack is written (functions/source-maps.ts), not at every cold start.
+    expect(
+      (functionResource(name).Properties.Environment as { Variables: object }).Variables,
+    ).not.toHaveProperty('NODE_OPTIONS');
   });
 
   it.each(functionNames)('%s logs to its own log group with a retention period', (name) => {

@@ -181,7 +181,6 @@ describe('the job functions', () => {
       Variables: {
         TABLE_NAME: { Ref: tableId },
         POWERTOOLS_SERVICE_NAME: `compact-tracker-${name}`,
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
         POWERTOOLS_METRICS_NAMESPACE: 'CompactTracker',
       },

@@ -128,7 +128,6 @@ describe('the import function', () => {
     expect(variables).toEqual({
       TABLE_NAME: { Ref: tableId },
       POWERTOOLS_SERVICE_NAME: 'compact-tracker-spend-import',
-      NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       POWERTOOLS_METRICS_NAMESPACE: 'CompactTracker',
     });

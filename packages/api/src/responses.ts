@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { problemSchema } from './schemas.ts';
+import { problemSchema } from './schemas/common.ts';
 
 // Response declarations for createRoute: the success body plus the problems a route can answer.
 

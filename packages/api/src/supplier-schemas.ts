@@ -1,4 +1,4 @@
-import './schemas.ts';
+import './schemas/common.ts';
 import * as z from 'zod';
 
 // Response shapes of the supplier routes (API.md: suppliers, areas, supplier registers).

@@ -12,19 +12,18 @@ import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
+import { id, listQuery } from '../schemas/common.ts';
 import {
   compactPage,
   compactSchema,
   eventPage,
-  id,
   interestSchema,
-  listQuery,
   rejectionSchema,
   signatoryPage,
   signatureSchema,
   verificationSchema,
   withdrawalSchema,
-} from '../schemas.ts';
+} from '../schemas/compacts.ts';
 import * as compacts from '../services/compacts.ts';
 import * as participation from '../services/participation.ts';
 

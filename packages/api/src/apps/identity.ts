@@ -5,7 +5,7 @@ import type { AppEnv } from '../env.ts';
 import { readOnlyApiApp } from '../http.ts';
 import { requireCaller } from '../identity.ts';
 import { responses } from '../responses.ts';
-import { meSchema } from '../schemas.ts';
+import { meSchema } from '../schemas/identity.ts';
 
 const health = createRoute({
   method: 'get',

@@ -11,14 +11,8 @@ import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
-import {
-  budgetSchema,
-  financialYear,
-  id,
-  joinRequestSchema,
-  memberSchema,
-  organisationSchema,
-} from '../schemas.ts';
+import { financialYear, id, memberSchema } from '../schemas/common.ts';
+import { budgetSchema, joinRequestSchema, organisationSchema } from '../schemas/organisations.ts';
 import * as service from '../services/organisations.ts';
 import { siteOriginOf } from '../site.ts';
 

@@ -6,7 +6,8 @@ import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
-import { id, listQuery, memberSchema, partnershipPage, partnershipSchema } from '../schemas.ts';
+import { id, listQuery, memberSchema } from '../schemas/common.ts';
+import { partnershipPage, partnershipSchema } from '../schemas/partnerships.ts';
 import * as service from '../services/partnerships.ts';
 import { siteOriginOf } from '../site.ts';
 

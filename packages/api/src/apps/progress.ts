@@ -6,16 +6,15 @@ import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
+import { id, listQuery } from '../schemas/common.ts';
 import {
   assessmentChangesSchema,
   assessmentPage,
   assessmentSchema,
   frameworkSchema,
-  id,
-  listQuery,
   targetsHistorySchema,
   targetsSchema,
-} from '../schemas.ts';
+} from '../schemas/progress.ts';
 import * as assessments from '../services/assessments.ts';
 import * as targets from '../services/targets.ts';
 

@@ -5,14 +5,8 @@ import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { responses } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
-import {
-  aggregationRunSchema,
-  financialYear,
-  id,
-  problemSchema,
-  reportListSchema,
-  reportSchema,
-} from '../schemas.ts';
+import { financialYear, id, problemSchema } from '../schemas/common.ts';
+import { aggregationRunSchema, reportListSchema, reportSchema } from '../schemas/reports.ts';
 import { getReportPeopleCsv } from '../services/report-people-csv.ts';
 import * as reports from '../services/reports.ts';
 

@@ -12,17 +12,15 @@ import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
+import { id, listQuery, quarter } from '../schemas/common.ts';
 import {
-  id,
   importPreviewSchema,
-  listQuery,
-  quarter,
   spendImportPage,
   spendImportSchema,
   spendPage,
   spendReturnSchema,
   spendReturnWithHistory,
-} from '../schemas.ts';
+} from '../schemas/spend.ts';
 import * as carbon from '../services/carbon-factors.ts';
 import * as spend from '../services/spend.ts';
 import * as spendImports from '../services/spend-imports.ts';

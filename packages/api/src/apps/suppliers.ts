@@ -12,7 +12,7 @@ import type { AppEnv } from '../env.ts';
 import { apiApp } from '../http.ts';
 import { jsonBody, responses, WRITE } from '../responses.ts';
 import { serviceContext } from '../route-context.ts';
-import { id } from '../schemas.ts';
+import { id } from '../schemas/common.ts';
 import * as sheets from '../services/supplier-facts-upload.ts';
 import * as lists from '../services/supplier-lists.ts';
 import * as registers from '../services/supplier-registers.ts';
