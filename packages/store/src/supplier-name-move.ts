@@ -115,7 +115,23 @@ async function moveLines(
   });
   for (let attempt = 1; ; attempt++) {
     const suppliers = await records.read(deltas.map((d) => d.supplierId));
-    const spend = supplierDeltaItems(db, move.organisationId, deltas, suppliers, records.paidKnown);
+    // Every old supplier is paid by the organisation already; the new one may not be: its place
+    // among those paying it is an Update (an upsert), so the move needs no other write action.
+    const known = new Set(suppliers.keys());
+    const spend = supplierDeltaItems(db, move.organisationId, deltas, suppliers, known);
+    const paidBy = records.paidKnown.has(move.supplierId)
+      ? []
+      : [
+          {
+            Update: {
+              TableName: db.table,
+              Key: supplierKeys.paidBy(move.supplierId, move.organisationId),
+              UpdateExpression: 'SET organisationId = :oid, #type = :type',
+              ExpressionAttributeNames: { '#type': 'type' },
+              ExpressionAttributeValues: { ':oid': move.organisationId, ':type': 'supplier-paid-by' },
+            },
+          },
+        ];
     const lineItems = lines.map((line) => ({
       Update: {
         TableName: db.table,
@@ -134,7 +150,9 @@ async function moveLines(
       },
     }));
     try {
-      await db.doc.send(new TransactWriteCommand({ TransactItems: [...lineItems, ...spend.items] }));
+      await db.doc.send(
+        new TransactWriteCommand({ TransactItems: [...lineItems, ...spend.items, ...paidBy] }),
+      );
       records.wrote(suppliers.keys());
       return { rows: lines.length, pence: lines.reduce((total, line) => total + line.amountPence, 0) };
     } catch (error) {
