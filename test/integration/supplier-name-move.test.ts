@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { sumClassified } from '@compact-tracker/domain/supplier-classification';
 import { normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
@@ -304,6 +305,48 @@ describe('a move beside an import of the same organisation', () => {
     expect(second.done).toBe(true);
     const held = await expectExact(h.deps.db, 'ORG-C', QUARTERS);
     expect(held.bySupplier[right]).toEqual([500_00 + MANY_PENCE + 10_00, 36]);
+    expect(held.bySupplier[wrong] ?? [0, 0]).toEqual([0, 0]);
+  });
+
+  it('an import that resolved the name before it was pointed moves the rows it wrote since, before it ends', async () => {
+    const h = await harness();
+    await importFile(h.deps.db, 'ORG-R', many, 'IMPORT-1');
+    const { right, wrong } = await classifyBoth(h.deps.db);
+    const rows = Array.from(
+      { length: 600 },
+      (_, i) =>
+        `${5000 + i},${String((i % 28) + 1).padStart(2, '0')}/06/2025,1.00,BT Global Servies,IT Software,`,
+    );
+    await createSpendImport(h.deps.db, waitingImport('ORG-R', 'IMPORT-2', { mapping: mapping as never }));
+    // The import's transactions after its first wait until the name is pointed and moved.
+    const gate = Promise.withResolvers<void>();
+    let transactions = 0;
+    const doc = new Proxy(h.deps.db.doc, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: object, ...rest: unknown[]) => {
+          if (command instanceof TransactWriteCommand && ++transactions > 1) await gate.promise;
+          return (target.send as (c: object, ...r: unknown[]) => Promise<unknown>)(command, ...rest);
+        };
+      },
+    });
+    const running = runSpendImport({ ...h.deps.db, doc }, 'ORG-R', 'IMPORT-2', {
+      open: async () => Readable.from([csv(rows)]),
+    });
+    while (((await kept(h.deps.db, 'ORG-R')).bySupplier[wrong]?.[1] ?? 0) <= 30) {}
+    const { normalisedName } = await pointOrganisationName(h.deps.db, {
+      organisationId: 'ORG-R',
+      name: 'BT Global Servies',
+      supplierId: right,
+      at: new Date().toISOString(),
+      setBy: 'ORG-R',
+    });
+    await moveNameLines(h.deps.db, { organisationId: 'ORG-R', normalisedName, supplierId: right });
+    gate.resolve();
+    expect((await running).status).toBe('completed');
+    expect(transactions, 'the import wrote after the move').toBeGreaterThan(2);
+    const held = await expectExact(h.deps.db, 'ORG-R', QUARTERS);
+    expect(held.bySupplier[right]).toEqual([500_00 + MANY_PENCE + 600_00, 631]);
     expect(held.bySupplier[wrong] ?? [0, 0]).toEqual([0, 0]);
   });
 });
