@@ -10,6 +10,7 @@ import { ledger } from './ledger.ts';
 import { registerLoad } from './register-load.ts';
 import { reportSize } from './report-size.ts';
 import { supplierFanOut } from './supplier-fanout.ts';
+import { supplierNameMove } from './supplier-name-move.ts';
 import { warmLatency } from './warm-latency.ts';
 
 export const benchmarks: Benchmark[] = [
@@ -20,6 +21,7 @@ export const benchmarks: Benchmark[] = [
   ledger,
   registerLoad,
   supplierFanOut,
+  supplierNameMove,
   aggregation,
   coldStart,
   cost,

@@ -1,6 +1,7 @@
 // The fan-out of a change of supplier facts: the table's stream (keys only) starts the fan-out
-// function for changes of supplier records, filtered by the event source mapping so that no other
-// write invokes it. It moves the supplier's spend to its new classification in every organisation
+// function for changes of supplier records, and for the moves of a pointed name's imported lines
+// that the API hands to the background, filtered by the event source mapping so that no other write
+// invokes it. It moves the supplier's spend to its new classification in every organisation
 // paying it (store/supplier-spend reclassifySupplier, idempotent). A failing batch is split in two
 // and retried from the first record not done; what still fails lands, described, in a failures
 // queue with an alarm, and a second alarm watches how far behind the stream the function runs.
@@ -84,6 +85,16 @@ export class SupplierFanOut extends Construct {
               Keys: {
                 PK: { S: FilterRule.beginsWith(supplierKeys.supplierPk('')) },
                 SK: { S: FilterRule.isEqual(supplierKeys.supplierSk) },
+              },
+            },
+          }),
+          // A move of a pointed name's imported lines that the API handed to the background.
+          FilterCriteria.filter({
+            eventName: FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: {
+              Keys: {
+                PK: { S: FilterRule.beginsWith('ORG#') },
+                SK: { S: FilterRule.beginsWith(supplierKeys.nameMovePrefix) },
               },
             },
           }),

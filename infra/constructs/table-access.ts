@@ -130,10 +130,12 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
   },
   // The fan-out of a change of supplier facts (the table's stream starts it): reads the supplier and
   // who pays it, moves spend by supplier between classified totals (ORG#...).
+  // The fan-out moves quarter items under ORG#; finishing a name's move also changes ledger lines and
+  // the move's record (ORG#) and adds the organisation to those paying the new supplier (SUPPLIER#).
   'supplier-fanout': {
     read: ['GetItem', 'Query'],
     write: ['UpdateItem'],
-    writeKeys: ['ORG#'],
+    writeKeys: ['ORG#', 'SUPPLIER#'],
   },
   // Read quarterly totals and budgets, write snapshots (and the progress of a run started on demand);
   // the hourly job also brings the register rows' reported quarters into line (COMPACT#).

@@ -40,13 +40,17 @@ describe('the fan-out’s trigger', () => {
     });
   });
 
-  it('is filtered to changes of supplier records (MODIFY of SUPPLIER#… / SUPPLIER)', () => {
+  it('is filtered to changes of supplier records (MODIFY of SUPPLIER#… / SUPPLIER) and to moves of pointed names handed to it', () => {
     const criteria = mappings[0]?.FilterCriteria as { Filters: { Pattern: string }[] } | undefined;
     const filters = criteria?.Filters ?? [];
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
       {
         eventName: ['MODIFY'],
         dynamodb: { Keys: { PK: { S: [{ prefix: 'SUPPLIER#' }] }, SK: { S: ['SUPPLIER'] } } },
+      },
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { Keys: { PK: { S: [{ prefix: 'ORG#' }] }, SK: { S: [{ prefix: 'SUPPLIER_MOVE#' }] } } },
       },
     ]);
   });
@@ -75,9 +79,11 @@ describe('the fan-out function', () => {
     expect(toQueue.map((a) => a.action)).toContain('sqs:SendMessage');
     expect(toQueue.every((a) => a.action.startsWith('sqs:'))).toBe(true);
     const writes = granted.filter((a) => /Item$/.test(a.action) && a.action !== 'dynamodb:GetItem');
+    // Quarter items, ledger lines and a move's record under ORG#; a name's move also adds the
+    // organisation to those paying the supplier (SUPPLIER#…/PAID_BY#).
     expect(writes.map((a) => a.action)).toEqual(['dynamodb:UpdateItem']);
     expect(writes[0]?.condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ORG#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ORG#*', 'SUPPLIER#*'] },
     });
   });
 

@@ -1,15 +1,21 @@
+import { Readable } from 'node:stream';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { fullApiApp } from '@compact-tracker/api/app';
 import { localDeps } from '@compact-tracker/api/deps';
+import { normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
+import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { REPORT_JOBS, runReportJob } from '@compact-tracker/jobs/reports/run';
 import { ensureTable } from '@compact-tracker/local/dynamodb-local';
 import type { Db } from '@compact-tracker/store/db';
 import { latestSnapshot, type ReportJob } from '@compact-tracker/store/report-snapshots';
+import { createSpendImport } from '@compact-tracker/store/spend-imports';
+import { supplierByName } from '@compact-tracker/store/suppliers';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FaultScenario, faultScenarios, faultyDb } from '../support/faulty-dynamodb.ts';
 import { compactText, expectProblem, tableItems, world } from '../support/fixtures.ts';
 import { appClient, type Harness, harness } from '../support/harness.ts';
+import { waitingImport } from '../support/spend-import-record.ts';
 import { paidSupplier } from '../support/supplier-fixtures.ts';
 
 // Every write route under every fault of the scenario table. The property: the answer is what a
@@ -328,6 +334,31 @@ const writePaths: WritePath[] = [
       body: {
         csv: 'Supplier,Postcode,SME\r\nReed Specialist Recruitment Ltd,OX1 1BX,Y\r\nBT GLOBAL SERVIES,RG1 1AA,N\r\n',
       },
+    }),
+  },
+  {
+    // Points the name, then moves its imported rows and their spend in a transaction: a 503 between
+    // them may leave the rows unmoved; the same request sent again moves them, as one clean run.
+    name: 'PUT /v1/organisations/{oid}/supplier-names',
+    healsOnRetry: true,
+    setup: async (w, h) => {
+      const header = 'Ref,Date,Amount,Supplier';
+      const rows = ['S1,01/05/2025,100.00,BT Global Services', 'S2,02/05/2025,20.00,BT Global Servies'];
+      const file = Buffer.from(
+        `${header}\n${[...rows, 'S3,03/08/2025,-5.00,bt global servies'].join('\n')}\n`,
+      );
+      const mapping = { date: 'Date', amount: 'Amount', transactionId: 'Ref', supplierName: 'Supplier' };
+      await createSpendImport(h.deps.db, waitingImport(w.org1.id, 'IMPORT-S', { mapping: mapping as never }));
+      await runSpendImport(h.deps.db, w.org1.id, 'IMPORT-S', { open: async () => Readable.from([file]) });
+      return {
+        right: (await supplierByName(h.deps.db, normaliseSupplierName('BT Global Services'))) as string,
+      };
+    },
+    request: (w, made) => ({
+      method: 'PUT',
+      path: `/v1/organisations/${w.org1.id}/supplier-names`,
+      token: w.tokens.officer,
+      body: { name: 'BT Global Servies', supplierId: made.right },
     }),
   },
   {

@@ -1,9 +1,12 @@
 import { Readable } from 'node:stream';
+import { normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
 import { runSpendImport } from '@compact-tracker/jobs/import/run-import';
 import { fanOutSupplierChanges } from '@compact-tracker/jobs/suppliers/fan-out';
 import type { Db } from '@compact-tracker/store/db';
 import { createSpendImport } from '@compact-tracker/store/spend-imports';
 import { supplierKeys } from '@compact-tracker/store/supplier-keys';
+import { moveNameLines } from '@compact-tracker/store/supplier-name-move';
+import { continueNameMove, getNameMove } from '@compact-tracker/store/supplier-name-move-run';
 import {
   addSupplierSpend,
   classifiedTotals,
@@ -202,5 +205,54 @@ describe('the fan-out function, given the table’s stream', () => {
     expect((await running).status).toBe('completed');
     expect(await delivered).toEqual({ batchItemFailures: [] });
     expect(await buckets(h.deps.db, w.org1.id)).toEqual({ '2025-26-Q1 L@OX4|SY|V-|P-': 600_00 });
+  });
+
+  it('finishes a move of a pointed name that the API handed to it, once however often delivered', async () => {
+    const h = await harness();
+    h.deps.supplierFanOut = 'stream';
+    const w = await world(h);
+    const header = 'Transaction Number,Payment Date,Amount,Supplier Name,Expense Type';
+    const lines = [
+      '8000,02/05/2025,5.00,Stream Right Ltd,IT Software',
+      ...Array.from({ length: 20 }, (_, i) => `${8001 + i},03/05/2025,1.00,Stream Rihgt Ltd,IT Software`),
+    ];
+    const mapping = {
+      date: 'Payment Date',
+      amount: 'Amount',
+      transactionId: 'Transaction Number',
+      supplierName: 'Supplier Name',
+      category: 'Expense Type',
+      categoryMap: { 'IT Software': 'ict' },
+    };
+    const id = ulid();
+    await createSpendImport(h.deps.db, waitingImport(w.org1.id, id, { mapping: mapping as never }));
+    const bytes = Buffer.from(`${header}\n${lines.join('\n')}\n`);
+    await runSpendImport(h.deps.db, w.org1.id, id, { open: async () => Readable.from([bytes]) });
+    const spend = async () =>
+      Object.fromEntries(
+        (await organisationSupplierSpend(h.deps.db, w.org1.id)).map((s) => [s.name, [s.spendPence, s.rows]]),
+      );
+    const right = (await organisationSupplierSpend(h.deps.db, w.org1.id)).find(
+      (s) => s.name === 'Stream Right Ltd',
+    )?.supplierId as string;
+    // The request ran out of time after its first transaction: the rest is the background's.
+    const name = normaliseSupplierName('Stream Rihgt Ltd');
+    const move = { organisationId: w.org1.id, normalisedName: name, supplierId: right };
+    const sofar = await moveNameLines(h.deps.db, move, { deadline: 0 });
+    expect(sofar).toMatchObject({ done: false, rows: 12 });
+    await continueNameMove(h.deps.db, move, sofar, new Date().toISOString());
+    const written = { eventName: 'INSERT', ...supplierKeys.nameMove(w.org1.id, name) } as const;
+    logged.length = 0;
+    const batch = streamBatch([written, { ...written, eventName: 'MODIFY' }]);
+    expect(await fanOutSupplierChanges(h.deps.db, batch, log)).toEqual({ batchItemFailures: [] });
+    expect(logged.filter((m) => m === 'name move finished')).toHaveLength(1);
+    expect(await spend()).toEqual({ 'Stream Right Ltd': [25_00, 21], 'Stream Rihgt Ltd': [0, 0] });
+    expect(await getNameMove(h.deps.db, w.org1.id, name)).toMatchObject({
+      status: 'done',
+      rows: 20,
+      pence: 20_00,
+    });
+    await fanOutSupplierChanges(h.deps.db, batch, log);
+    expect(await spend()).toEqual({ 'Stream Right Ltd': [25_00, 21], 'Stream Rihgt Ltd': [0, 0] });
   });
 });

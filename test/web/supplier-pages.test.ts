@@ -226,6 +226,7 @@ describe('supplier page forms', () => {
     const right = await paidSupplier(h.deps.db, w.org1.id, 'BT GLOBAL SERVICES', '2025-26-Q1', 1_00, 1);
     const page = await officer.get(`/suppliers/${ids.bt}`);
     expect(page.html).toContain('Point the name there');
+    expect(page.html).toContain('The rows already imported under that name move there now');
     const wrong = await officer.post(`/suppliers/${ids.bt}/names`, {
       organisation: w.org1.id,
       name: 'BT GLOBAL SERVIES',
@@ -250,6 +251,9 @@ describe('supplier page forms', () => {
     expect(pointed.status).toBe(303);
     expect(pointed.headers.get('location')).toBe(`/suppliers/${right}`);
     const target = await officer.get(`/suppliers/${right}`);
+    expect(target.html).toContain(
+      'count under this supplier now: 0 rows already imported (£0.00) moved here',
+    );
     expect(target.html).toContain('BT GLOBAL SERVIES <span class="meta">(pointed here by an officer)</span>');
     // Someone of another organisation gets no such form.
     expect((await (await as('rep@org2.example')).get(`/suppliers/${ids.bt}`)).html).not.toContain(

@@ -163,6 +163,13 @@ export const supplierNamePointerSchema = z
     name: z.string(),
     normalisedName: z.string(),
     supplierId: z.string(),
+    status: z.enum(['done', 'moving']).openapi({
+      description:
+        '`done`: the rows already imported under the name count under the supplier now; `moving`: `moved` says how far the request got, and the rest move in the background',
+    }),
+    moved: z.object({ rows: z.number().int(), spendPence: z.number().int() }).openapi({
+      description: 'Rows already imported that this request moved to the supplier, and their spend',
+    }),
   })
   .openapi('SupplierNamePointer');
 

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { classificationOf } from '@compact-tracker/domain/supplier-classification';
 import { isUndisclosedName, normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
 import type { Db } from './db.ts';
+import { queryAll } from './query.ts';
+import { supplierKeys } from './supplier-keys.ts';
+import { moveNameLines } from './supplier-name-move.ts';
 import { reclassifySupplierFor } from './supplier-spend.ts';
 import { factsInForce, getSupplier, resolveSupplier, type SupplierRecord } from './suppliers.ts';
 
@@ -109,6 +112,28 @@ export class SupplierBook {
     for (const [id, version] of this.written) {
       const current = await getSupplier(this.db, id);
       if (current && current.version !== version) await this.refresh([id]);
+    }
+  }
+
+  /**
+   * Before an import ends: a name the organisation pointed at another record after this run had
+   * resolved it (so that rows written since went to the earlier record) has its lines moved now, as
+   * the pointing does. One query of the organisation's pointed names; a move only where one differs.
+   */
+  async followPointings(): Promise<void> {
+    if (this.ids.size === 0) return;
+    const prefix = supplierKeys.organisationName(this.organisationId, '');
+    const pointers = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      ExpressionAttributeValues: { ':pk': prefix.PK, ':p': prefix.SK },
+      ConsistentRead: true,
+    });
+    for (const pointer of pointers) {
+      const normalisedName = pointer.normalisedName as string;
+      const resolved = await this.ids.get(normalisedName)?.catch(() => null);
+      if (!resolved || resolved === pointer.supplierId) continue;
+      const supplierId = pointer.supplierId as string;
+      await moveNameLines(this.db, { organisationId: this.organisationId, normalisedName, supplierId });
     }
   }
 

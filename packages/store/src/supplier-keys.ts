@@ -40,6 +40,15 @@ export const supplierKeys = {
     PK: `ORG#${organisationId}`,
     SK: `SUPPLIER_NAME#${normalised}`,
   }),
+  /**
+   * The move of a pointed name's imported lines, once it goes on in the background: its progress.
+   * Writing it starts the fan-out function in AWS (the table's stream).
+   */
+  nameMove: (organisationId: string, normalised: string) => ({
+    PK: `ORG#${organisationId}`,
+    SK: `SUPPLIER_MOVE#${normalised}`,
+  }),
+  nameMovePrefix: 'SUPPLIER_MOVE#',
 
   /** Spend by supplier of an organisation, all quarters together: the suppliers page reads these. */
   supplierSpend: (organisationId: string, supplierId: string) => ({

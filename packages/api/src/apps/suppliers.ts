@@ -71,6 +71,11 @@ const pointName = createRoute({
   tags,
   summary:
     "Point a supplier name of the organisation's rows at another supplier record (officer, representative)",
+  description:
+    'Rows imported from now on under the name count under the supplier, and the rows already imported under it ' +
+    'move there now with their spend (spend by supplier, and the local, SME and VCSE totals by its facts; a ' +
+    "row's own flag columns still win). A large move goes on in the background (`status: moving`); sent again, " +
+    'the request moves what is left and moves nothing twice.',
   security: bearer,
   request: {
     params: z.object({ oid: id('oid') }),

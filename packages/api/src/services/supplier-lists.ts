@@ -34,6 +34,9 @@ const unclassified = (s: SupplierSpendRecord) =>
   s.publicBody === null &&
   s.payee === null;
 
+/** A supplier whose rows all left (a revert, a name pointed elsewhere) is not listed as paid. */
+const paysNow = (s: SupplierSpendRecord) => s.spendPence !== 0 || s.rows !== 0;
+
 function offsetOf(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
   const offset = decodeCursor(cursor)?.offset;
@@ -92,7 +95,8 @@ export async function listOrganisationSuppliers(
     organisationSupplierSpend(ctx.deps.db, organisationId),
     partnershipsWithAreas(ctx, organisationId),
   ]);
-  const result = page(spend, query, unclassified);
+  const paying = spend.filter(paysNow);
+  const result = page(paying, query, unclassified);
   return {
     ...result,
     shares: await organisationShares(ctx, organisationId, areas),
@@ -173,7 +177,7 @@ export async function listPartnershipSuppliers(
     signatories.map((id) => organisationSupplierSpend(ctx.deps.db, id)),
   )) {
     for (const s of spend) {
-      if (s.undisclosed) continue;
+      if (s.undisclosed || !paysNow(s)) continue;
       const seen = bySupplier.get(s.supplierId);
       if (seen) {
         seen.spendPence += s.spendPence;

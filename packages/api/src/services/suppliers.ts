@@ -7,6 +7,8 @@ import { getOrganisation } from '@compact-tracker/store/organisations';
 import { partnershipsOfOrganisation } from '@compact-tracker/store/participations';
 import { recordNames } from '@compact-tracker/store/record-names';
 import { afterFactsChanged } from '@compact-tracker/store/supplier-fanout';
+import { moveNameLines } from '@compact-tracker/store/supplier-name-move';
+import { continueNameMove } from '@compact-tracker/store/supplier-name-move-run';
 import * as store from '@compact-tracker/store/suppliers';
 import { authorise, type ServiceContext, signedIn } from './context.ts';
 import { signatoriesOf } from './supplier-lists.ts';
@@ -207,7 +209,13 @@ export async function settleSupplierSpend(ctx: ServiceContext, supplierId: strin
   await afterFactsChanged(ctx.deps.db, supplierId, ctx.deps.supplierFanOut);
 }
 
-/** Points a name of the organisation's rows at another supplier record (its officers). */
+/**
+ * Points a name of the organisation's rows at another supplier record (its officers), and moves the
+ * rows of that name already imported, with their spend, to it (store/supplier-name-move). In AWS the
+ * move runs within the request for up to a time budget and the fan-out function finishes a larger
+ * one (`status: 'moving'`, started by the table's stream); elsewhere it runs to its end in process.
+ * Asked again, it moves what is left.
+ */
 export async function pointSupplierName(
   ctx: ServiceContext,
   organisationId: string,
@@ -228,15 +236,34 @@ export async function pointSupplierName(
   if (!target) throw ruleBroken(`supplierId: there is no supplier ${input.supplierId}`);
   if (target.undisclosedOf !== undefined)
     throw ruleBroken('supplierId: names cannot be pointed at the undisclosed supplier');
+  const at = ctx.deps.now().toISOString();
   const { normalisedName } = await store.pointOrganisationName(ctx.deps.db, {
     organisationId,
     name: input.name,
     supplierId: input.supplierId,
-    at: ctx.deps.now().toISOString(),
+    at,
     setBy: organisationId,
   });
-  return { organisationId, name: input.name, normalisedName, supplierId: input.supplierId };
+  const move = { organisationId, normalisedName, supplierId: input.supplierId };
+  const inBackground = ctx.deps.supplierFanOut === 'stream';
+  const moved = await moveNameLines(
+    ctx.deps.db,
+    move,
+    inBackground ? { deadline: Date.now() + INLINE_MOVE_MS } : {},
+  );
+  if (!moved.done) await continueNameMove(ctx.deps.db, move, moved, at);
+  return {
+    organisationId,
+    name: input.name,
+    normalisedName,
+    supplierId: input.supplierId,
+    status: moved.done ? ('done' as const) : ('moving' as const),
+    moved: { rows: moved.rows, spendPence: moved.pence },
+  };
 }
+
+/** How long a move runs within its request before the fan-out function takes over (API Gateway waits 30 s). */
+const INLINE_MOVE_MS = 15_000;
 
 /**
  * What the caller may do on a supplier's page, with the choices its forms offer: set facts, put

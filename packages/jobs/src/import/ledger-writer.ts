@@ -152,6 +152,7 @@ export class LedgerWriter {
     await Promise.all(this.inFlight);
     if (this.failure) throw this.failure;
     await this.suppliers.settle();
+    await this.suppliers.followPointings();
   }
 
   /** Waits for the batches in flight, failed or not: nothing is left writing once the run ends. */

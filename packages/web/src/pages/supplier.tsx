@@ -230,8 +230,9 @@ function PointNameForm(props: {
       <h2 id="point">A wrong match?</h2>
       <p>
         Point a name of {props.organisations.length === 1 && only ? `${only.name}'s` : 'your organisation’s'}{' '}
-        rows at the supplier it really is. Rows imported from now on count there; rows already imported keep
-        the supplier they were counted under.
+        rows at the supplier it really is. The rows already imported under that name move there now, with
+        their spend, and so do the rows imported from now on; your local, SME and VCSE totals then follow that
+        supplier's facts (a row's own columns saying so still win).
       </p>
       <FormError message={props.state?.formError} />
       <ErrorSummary form="point" errors={props.state?.errors} labels={fieldLabels} />

@@ -5,6 +5,7 @@ import * as lists from '@compact-tracker/api/services/supplier-lists';
 import * as suppliers from '@compact-tracker/api/services/suppliers';
 import { toCsv } from '@compact-tracker/domain/csv';
 import { DomainError } from '@compact-tracker/domain/errors';
+import { formatPence } from '@compact-tracker/domain/money';
 import { canSupplier } from '@compact-tracker/domain/supplier-authorisation';
 import {
   partnershipAreaInput,
@@ -277,8 +278,9 @@ export function supplierRoutes() {
         400,
       );
     }
+    let pointed: Awaited<ReturnType<typeof suppliers.pointSupplierName>>;
     try {
-      await suppliers.pointSupplierName(serviceContext(c), organisationId, parsed.data);
+      pointed = await suppliers.pointSupplierName(serviceContext(c), organisationId, parsed.data);
     } catch (error) {
       // The service names the API's fields ("supplierId: there is no supplier ..."): the form's
       // fields say it by their labels instead.
@@ -294,7 +296,7 @@ export function supplierRoutes() {
     }
     setFlash(c, {
       kind: 'success',
-      text: `Rows named "${parsed.data.name}" that your organisation imports from now on count under this supplier.`,
+      text: pointedText(parsed.data.name, pointed),
     });
     return c.redirect(`/suppliers/${encodeURIComponent(parsed.data.supplierId)}`, 303);
   });
@@ -325,4 +327,16 @@ export function supplierRoutes() {
   });
 
   return app;
+}
+
+/** What the flash says after pointing a name: the rows moved, or that the rest move in the background. */
+function pointedText(
+  name: string,
+  pointed: { status: 'done' | 'moving'; moved: { rows: number; spendPence: number } },
+): string {
+  const { rows, spendPence } = pointed.moved;
+  const movedText = `${rows} ${rows === 1 ? 'row' : 'rows'} already imported (${formatPence(spendPence)})`;
+  return pointed.status === 'done'
+    ? `Rows named "${name}" count under this supplier now: ${movedText} moved here, and rows imported from now on follow.`
+    : `Rows named "${name}" are moving to this supplier: ${movedText} so far; the rest follow in the background in a few minutes.`;
 }
