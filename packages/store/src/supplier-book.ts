@@ -5,29 +5,19 @@ import type { Db } from './db.ts';
 import { queryAll } from './query.ts';
 import { supplierKeys } from './supplier-keys.ts';
 import { moveNameLines } from './supplier-name-move.ts';
-import { reclassifySupplierFor } from './supplier-spend.ts';
-import { factsInForce, getSupplier, resolveSupplier, type SupplierRecord } from './suppliers.ts';
+import { SupplierRecords } from './supplier-records.ts';
+import { factsInForce, resolveSupplier } from './suppliers.ts';
 
-// The suppliers one writer of ledger lines (an import, a revert) works with: each row's supplier
-// resolved once per name (undisclosed, the organisation's pointing, the register's numbers, the
-// normalised name, else a new record) and each record read once; a record whose facts changed
-// under a transaction is read again after the organisation's quarter items are moved to its
-// current facts (the fan-out for that organisation), so the retried transaction can apply.
+// The suppliers one writer of ledger lines (an import, a revert) works with: the records, read once
+// (SupplierRecords), and each row's supplier resolved once per name (undisclosed, the organisation's
+// pointing, the register's numbers, the normalised name, else a new record).
 
 /** The id of a record first made for a normalised name: `n-` and a hash of the name. */
 export const nameSupplierId = (normalised: string) =>
   `n-${createHash('sha256').update(normalised).digest('base64url').slice(0, 22)}`;
 
-export class SupplierBook {
+export class SupplierBook extends SupplierRecords {
   private readonly ids = new Map<string, Promise<string>>();
-  private readonly records = new Map<string, SupplierRecord>();
-  /** Suppliers whose paying-organisation item this run has written. */
-  readonly paidKnown = new Set<string>();
-  /** The version each supplier was first written under by this run. */
-  private readonly written = new Map<string, number>();
-
-  private readonly db: Db;
-  private readonly organisationId: string;
   private readonly resolves: boolean;
   private readonly newId: ((normalised: string) => string) | undefined;
   private readonly now: () => Date;
@@ -43,8 +33,7 @@ export class SupplierBook {
     organisationId: string,
     options: { resolves?: boolean; newId?: () => string; now?: () => Date; createdFor?: string } = {},
   ) {
-    this.db = db;
-    this.organisationId = organisationId;
+    super(db, organisationId);
     this.resolves = options.resolves === true;
     const newId = options.newId;
     this.newId = newId ? () => newId() : undefined;
@@ -70,49 +59,6 @@ export class SupplierBook {
       this.ids.set(key, id);
     }
     return id;
-  }
-
-  /** The records of these suppliers, read once (then kept until `refresh`). */
-  async read(ids: Iterable<string>): Promise<Map<string, SupplierRecord>> {
-    const wanted = [...new Set(ids)];
-    await Promise.all(
-      wanted
-        .filter((id) => !this.records.has(id))
-        .map(async (id) => {
-          const record = await getSupplier(this.db, id);
-          if (!record) throw new Error(`supplier ${id} does not exist`);
-          this.records.set(id, record);
-        }),
-    );
-    return new Map(wanted.map((id) => [id, this.records.get(id) as SupplierRecord]));
-  }
-
-  /** Facts changed under a transaction: move this organisation's items to them, read again. */
-  async refresh(ids: Iterable<string>): Promise<void> {
-    for (const id of new Set(ids)) {
-      await reclassifySupplierFor(this.db, id, this.organisationId);
-      this.records.delete(id);
-    }
-  }
-
-  /** Notes a transaction that wrote spend of these suppliers, under the versions read. */
-  wrote(ids: Iterable<string>) {
-    for (const id of ids) {
-      this.paidKnown.add(id);
-      const record = this.records.get(id);
-      if (record && !this.written.has(id)) this.written.set(id, record.version);
-    }
-  }
-
-  /**
-   * Before the run ends: a supplier whose facts changed since this run wrote under them may have
-   * a quarter item first written after the fan-out passed; move this organisation's items on.
-   */
-  async settle(): Promise<void> {
-    for (const [id, version] of this.written) {
-      const current = await getSupplier(this.db, id);
-      if (current && current.version !== version) await this.refresh([id]);
-    }
   }
 
   /**

@@ -7,8 +7,7 @@ import type { LedgerLine } from './ledger-lines.ts';
 import { queryAll } from './query.ts';
 import { type SupplierDelta, supplierDeltaItems } from './supplier-deltas.ts';
 import { supplierKeys } from './supplier-keys.ts';
-import { reclassifySupplierFor } from './supplier-spend.ts';
-import { getSupplier, type SupplierRecord } from './suppliers.ts';
+import { SupplierRecords } from './supplier-records.ts';
 
 // An officer points a name of their organisation's rows at another supplier: the lines already
 // imported under that name move now. Each line of the organisation whose supplier name normalises to
@@ -176,58 +175,6 @@ async function moveLines(
       if (moved.length > 0) await records.refresh(moved);
       else if (reasons.includes('TransactionConflict')) await sleep(Math.random() * 50 * 2 ** attempt);
       else throw error;
-    }
-  }
-}
-
-/**
- * The supplier records one move works with, each read once; a record whose facts changed under a
- * transaction is read again after this organisation's items are moved to them.
- */
-class SupplierRecords {
-  private readonly records = new Map<string, SupplierRecord>();
-  /** The version each supplier was first written under by this run. */
-  private readonly written = new Map<string, number>();
-  readonly paidKnown = new Set<string>();
-  private readonly db: Db;
-  private readonly organisationId: string;
-
-  constructor(db: Db, organisationId: string) {
-    this.db = db;
-    this.organisationId = organisationId;
-  }
-
-  async read(ids: Iterable<string>): Promise<Map<string, SupplierRecord>> {
-    const wanted = [...new Set(ids)];
-    for (const id of wanted) {
-      if (this.records.has(id)) continue;
-      const record = await getSupplier(this.db, id);
-      if (!record) throw new Error(`supplier ${id} does not exist`);
-      this.records.set(id, record);
-    }
-    return new Map(wanted.map((id) => [id, this.records.get(id) as SupplierRecord]));
-  }
-
-  async refresh(ids: Iterable<string>) {
-    for (const id of new Set(ids)) {
-      await reclassifySupplierFor(this.db, id, this.organisationId);
-      this.records.delete(id);
-    }
-  }
-
-  wrote(ids: Iterable<string>) {
-    for (const id of ids) {
-      this.paidKnown.add(id);
-      const record = this.records.get(id);
-      if (record && !this.written.has(id)) this.written.set(id, record.version);
-    }
-  }
-
-  /** A quarter item first written after a change of facts fanned out is moved on to them. */
-  async settle() {
-    for (const [id, version] of this.written) {
-      const current = await getSupplier(this.db, id);
-      if (current && current.version !== version) await this.refresh([id]);
     }
   }
 }
