@@ -1,10 +1,11 @@
-import { ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { EntryValues } from '@compact-tracker/domain/restatement';
 import { identityText, normaliseTransactionNumber } from '@compact-tracker/domain/row-identity';
 import type { Db } from '../db.ts';
 import { keys } from '../keys.ts';
 import { type LedgerLine, shortHash } from '../ledger-lines.ts';
 import { queryAll } from '../query.ts';
+import { eachPartitionToMigrate } from './partitions.ts';
 
 // One-off: moves the imported entries written before row identities (keyed by a hash of how the
 // row was read) to ledger lines keyed by identity (transaction number, date, amount) and ordinal,
@@ -38,29 +39,15 @@ export async function migrateLedgerIdentity(
   onProgress: (report: MigrationReport) => void = () => {},
 ): Promise<MigrationReport> {
   const report: MigrationReport = { partitions: 0, entriesMoved: 0 };
-  const done = new Set<string>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new ScanCommand({
-        TableName: db.table,
-        FilterExpression: '#type = :type AND attribute_not_exists(#identity)',
-        ExpressionAttributeNames: { '#type': 'type', '#identity': 'identity' },
-        ExpressionAttributeValues: { ':type': 'spend-transaction' },
-        ProjectionExpression: 'PK',
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const pk = item.PK as string;
-      if (done.has(pk)) continue;
-      done.add(pk);
+  await eachPartitionToMigrate(
+    db,
+    { filter: 'attribute_not_exists(#identity)', names: { '#identity': 'identity' } },
+    async (pk) => {
       report.entriesMoved += await migratePartition(db, pk);
       report.partitions += 1;
       onProgress(report);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+    },
+  );
   return report;
 }
 

@@ -1,9 +1,10 @@
-import { ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../db.ts';
 import type { LedgerLine } from '../ledger-lines.ts';
 import { queryAll } from '../query.ts';
 import { SupplierBook } from '../supplier-book.ts';
 import { type SupplierDelta, supplierDeltaItems } from '../supplier-deltas.ts';
+import { eachPartitionToMigrate } from './partitions.ts';
 
 // One-off: puts the ledger lines imported before suppliers were resolved (no `supplierId`) into
 // spend by supplier, as an import does for the lines it writes: each line's supplier resolved by its
@@ -34,30 +35,19 @@ export async function backfillSupplierSpend(
   now: () => Date = () => new Date(),
 ): Promise<BackfillReport> {
   const report: BackfillReport = { partitions: 0, linesPlaced: 0 };
-  const done = new Set<string>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new ScanCommand({
-        TableName: db.table,
-        FilterExpression:
-          '#type = :type AND attribute_exists(#identity) AND attribute_not_exists(supplierId)',
-        ExpressionAttributeNames: { '#type': 'type', '#identity': 'identity' },
-        ExpressionAttributeValues: { ':type': 'spend-transaction' },
-        ProjectionExpression: 'PK, organisationId',
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const pk = item.PK as string;
-      if (done.has(pk)) continue;
-      done.add(pk);
+  await eachPartitionToMigrate(
+    db,
+    {
+      filter: 'attribute_exists(#identity) AND attribute_not_exists(supplierId)',
+      names: { '#identity': 'identity' },
+      projection: ['organisationId'],
+    },
+    async (pk, item) => {
       report.linesPlaced += await backfillPartition(db, pk, item.organisationId as string, now);
       report.partitions += 1;
       onProgress(report);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+    },
+  );
   return report;
 }
 
