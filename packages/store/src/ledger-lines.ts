@@ -119,8 +119,12 @@ const MAX_ATTEMPTS = 8;
  * Transaction items a batch of these operations takes (DynamoDB allows 100); exact given the
  * records of its suppliers, else an upper bound.
  */
-export function batchSize(ops: BatchOp[], suppliers?: ReadonlyMap<string, SupplierRecord>): number {
-  const items = new BatchItems(suppliers);
+export function batchSize(
+  ops: BatchOp[],
+  suppliers?: ReadonlyMap<string, SupplierRecord>,
+  paidKnown?: ReadonlySet<string>,
+): number {
+  const items = new BatchItems(suppliers, paidKnown);
   for (const op of ops) items.add(op);
   return items.count;
 }
@@ -136,26 +140,40 @@ export class BatchItems {
   private readonly keys = new Set<string>();
   private readonly suppliers = new Set<string>();
   private readonly records: ReadonlyMap<string, SupplierRecord> | undefined;
+  private readonly paidKnown: ReadonlySet<string>;
 
-  constructor(records?: ReadonlyMap<string, SupplierRecord>) {
+  /**
+   * `paidKnown`: suppliers whose paying-organisation item the writer has written already (it only
+   * grows, so a count made with it stays an upper bound when the transaction is sent).
+   */
+  constructor(records?: ReadonlyMap<string, SupplierRecord>, paidKnown: ReadonlySet<string> = new Set()) {
     this.records = records;
+    this.paidKnown = paidKnown;
   }
 
   get count(): number {
-    return this.lines + this.keys.size + (this.hasNew ? 1 : 0) + 2 * this.suppliers.size;
+    return this.lines + this.keys.size + (this.hasNew ? 1 : 0) + this.supplierItems(this.suppliers);
+  }
+
+  /** Two items a supplier (its spend, the organisation among those paying it), one once that is written. */
+  private supplierItems(suppliers: Iterable<string>): number {
+    let count = 0;
+    for (const s of suppliers) count += this.paidKnown.has(s) ? 1 : 2;
+    return count;
   }
 
   with(op: BatchOp): number {
     const { lines, keys, suppliers } = this.parts(op);
     const newKeys = new Set(keys.filter((k) => !this.keys.has(k))).size;
-    const newSuppliers = new Set(suppliers.filter((s) => !this.suppliers.has(s))).size;
+    const newSuppliers = new Set(suppliers.filter((s) => !this.suppliers.has(s)));
     return (
       this.lines +
       lines +
       this.keys.size +
       newKeys +
       (this.hasNew || op.kind === 'new' ? 1 : 0) +
-      2 * (this.suppliers.size + newSuppliers)
+      this.supplierItems(this.suppliers) +
+      this.supplierItems(newSuppliers)
     );
   }
 
@@ -229,7 +247,8 @@ export async function applyImportBatch(
   for (let attempt = 1; pending.length > 0; attempt++) {
     const deltas = supplierDeltas(pending);
     const records = await suppliers.read(deltas.map((d) => d.supplierId));
-    if (batchSize(pending, records) > 100) throw new RangeError('too many operations for one transaction');
+    if (batchSize(pending, records, suppliers.paidKnown) > 100)
+      throw new RangeError('too many operations for one transaction');
     const { items, firstItemOf } = transactItems(db, organisationId, importId, pending);
     const supplierStart = items.length;
     const bySupplier = supplierDeltaItems(db, organisationId, deltas, records, suppliers.paidKnown);

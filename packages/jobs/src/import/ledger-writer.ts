@@ -205,7 +205,7 @@ export class LedgerWriter {
       const stale = new Set<number>();
       const planned = ops.map((o) => o.op);
       const records = await this.suppliers.read(supplierDeltas(planned).map((d) => d.supplierId));
-      for (const part of transactions(planned, records)) {
+      for (const part of transactions(planned, records, this.suppliers.paidKnown)) {
         const outcome = await applyImportBatch(
           this.db,
           this.organisationId,
@@ -376,15 +376,19 @@ function legacyPattern(line: LedgerLine): string {
 }
 
 /** Operations in transactions of at most 100 items, in their order. */
-function transactions(ops: BatchOp[], suppliers: ReadonlyMap<string, SupplierRecord>): BatchOp[][] {
+function transactions(
+  ops: BatchOp[],
+  suppliers: ReadonlyMap<string, SupplierRecord>,
+  paidKnown: ReadonlySet<string>,
+): BatchOp[][] {
   const parts: BatchOp[][] = [];
   let part: BatchOp[] = [];
-  let items = new BatchItems(suppliers);
+  let items = new BatchItems(suppliers, paidKnown);
   for (const op of ops) {
     if (part.length > 0 && items.with(op) > 100) {
       parts.push(part);
       part = [];
-      items = new BatchItems(suppliers);
+      items = new BatchItems(suppliers, paidKnown);
     }
     part.push(op);
     items.add(op);
