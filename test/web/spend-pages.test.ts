@@ -365,3 +365,30 @@ describe('spend pages', () => {
     expect(bars.match(/class="value"/g)).toHaveLength(1);
   });
 });
+
+describe('import pages', () => {
+  test('reverting an import from its page needs the box ticked, then says the ledger is back', async () => {
+    const id = ulid();
+    await createSpendImport(
+      h.deps.db,
+      waitingImport(w.org1.id, id, { mapping: { date: 'Date', amount: 'Amount' }, dateFormat: 'yyyy-mm-dd' }),
+    );
+    const csv = `Date,Amount\r\n${quarterBounds(earlierQuarter).start},99.99\r\n`;
+    const imported = await runSpendImport(h.deps.db, w.org1.id, id, {
+      open: async () => Readable.from([Buffer.from(csv)]),
+    });
+    expect(imported.status).toBe('completed');
+
+    const client = await as('officer@org1.example');
+    const path = `${base}/imports/${id}`;
+    const unticked = await client.post(`${path}/revert`, {});
+    expect(unticked.status).toBe(400);
+    expect(unticked.html).toContain('Tick the box to confirm the revert');
+    expect((await client.post(`${path}/revert`, { confirm: 'yes' })).status).toBe(303);
+    // A revert this small finishes within the request: the message says so, not that it is under way.
+    const page = await client.get(path);
+    expect(page.html).toContain('The import is reverted: the ledger is back where it was before it.');
+    expect(page.html).not.toContain('being reverted');
+    expect(page.html).toContain('class="badge reverted"');
+  });
+});

@@ -88,10 +88,18 @@ export function importActionRoutes(app: Hono<WebEnv>) {
     if (values.confirm !== 'yes')
       return renderImport(c, 'Tick the box to confirm the revert: nothing was changed.', 400);
     try {
-      await spendImports.revertSpendImport(serviceContext(c), c.req.param('id'), c.req.param('iid'));
+      const after = await spendImports.revertSpendImport(
+        serviceContext(c),
+        c.req.param('id'),
+        c.req.param('iid'),
+      );
+      // Most imports revert within the request; a large one goes on in the background.
       setFlash(c, {
         kind: 'success',
-        text: 'The import is being reverted: its page shows the progress, and the ledger is back where it was before it once it says reverted.',
+        text:
+          after.status === 'reverted'
+            ? 'The import is reverted: the ledger is back where it was before it.'
+            : 'The import is being reverted: its page shows the progress, and the ledger is back where it was before it once it says reverted.',
       });
       return c.redirect(
         `${spendBase(c.req.param('id'))}/imports/${encodeURIComponent(c.req.param('iid'))}`,
