@@ -230,13 +230,49 @@ describe('identity needs the same identity columns', () => {
     const stopped = await get(second);
     expect(stopped.status).toBe('needs-review');
     expect(stopped.reviewReasons[0].reason).toContain(
-      `2 rows match on date and amount rows imported before by import ${first}`,
+      `2 rows match on date and amount (or date and transaction number) rows imported before by import ${first}`,
     );
     expect(stopped.reviewReasons[0].reason).toContain('no transaction number');
     expect(await spend()).toEqual(before);
     // Confirmed, they are taken as other payments: the officer said so.
     expect((await post(second, 'confirm')).status).toBe(202);
     expect((await spend())['2014-15-Q1 construction']).toBe(60_000);
+  });
+
+  it('stops a re-import that reads other identity columns (another reference, another amount column) whose rows match on date and amount', async () => {
+    const head = 'Body,Expense Type,Paid Date,Trans No,Invoice No,Net,Gross,Supplier Name';
+    const rows = [
+      'Oxford City Council,Repairs,01/10/2014,80000021,INV-9,500.00,600.00,Acme Ltd',
+      'Oxford City Council,Repairs,02/10/2014,80000022,INV-8,700.00,700.00,Acme Ltd',
+    ];
+    const first = await imported(rows, { mapping: { ...mapping, amount: 'Net' } }, head);
+    expect(await get(first)).toMatchObject({ status: 'completed', rowsImported: 2 });
+    const before = await spend();
+    // The invoice numbers as the transaction number: the same payments, other identities.
+    const byInvoice = await imported(
+      rows,
+      { mapping: { ...mapping, amount: 'Net', transactionId: 'Invoice No' } },
+      head,
+    );
+    const stopped = await get(byInvoice);
+    expect(stopped.status).toBe('needs-review');
+    expect(stopped.reviewReasons[0].reason).toContain(
+      `2 rows match on date and amount (or date and transaction number) rows imported before by import ${first} (transaction number "trans no" and amount "net")`,
+    );
+    expect(stopped.reviewReasons[0].reason).toContain(
+      'this import reads transaction number "invoice no" and amount "gross"'.replace('gross', 'net'),
+    );
+    expect(await spend()).toEqual(before);
+    // Gross instead of net: the VAT-exempt row (gross = net) is the same identity, a duplicate; the
+    // other has the same transaction number and date under another amount: the same payment, which
+    // would count twice. The file stops for review (1 of 2 rows), nothing written.
+    const byGross = await imported(rows, { mapping: { ...mapping, amount: 'Gross' } }, head);
+    const grossStopped = await get(byGross);
+    expect(grossStopped.status, JSON.stringify(grossStopped.reviewReasons)).toBe('needs-review');
+    expect(grossStopped.reviewReasons[0].reason).toContain(
+      `1 row matches on date and amount (or date and transaction number) rows imported before by import ${first} (transaction number "trans no" and amount "net"); this import reads transaction number "trans no" and amount "gross"`,
+    );
+    expect(await spend()).toEqual(before);
   });
 
   it('takes the same rows re-published in another layout, mapped by position, as duplicates without a stop', async () => {

@@ -454,22 +454,25 @@ export type LineSummary = {
   identity: string;
   date: string;
   amountPence: number;
+  /** Normalised; empty when the line's import read none. */
+  transactionId: string;
   identityColumns: string;
   importId: string;
 };
 
-/** Every line of an organisation's quarter, projected to its identity, date, amount and identity columns. */
+/** Every line of an organisation's quarter, projected to its identity, date, amount, transaction number and identity columns. */
 export async function lineSummaries(db: Db, organisationId: string, quarter: string): Promise<LineSummary[]> {
   const items = await queryAll(db, {
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :tx)',
     ExpressionAttributeValues: { ':pk': keys.ledgerLine(organisationId, quarter, '', 0).PK, ':tx': 'TX#' },
-    ProjectionExpression: '#identity, #date, amountPence, identityColumns, importId',
+    ProjectionExpression: '#identity, #date, amountPence, transactionId, identityColumns, importId',
     ExpressionAttributeNames: { '#identity': 'identity', '#date': 'date' },
   });
   return items.map((item) => ({
     identity: item.identity as string,
     date: item.date as string,
     amountPence: item.amountPence as number,
+    transactionId: (item.transactionId as string | undefined) ?? '',
     identityColumns: (item.identityColumns as string | undefined) ?? '',
     importId: item.importId as string,
   }));

@@ -18,8 +18,9 @@ const REJECTIONS_KEPT = 1000;
 export type ReviewOutcome = {
   tally: ReviewTally;
   /**
-   * The valid rows' identities by date and amount (`date|pence`), by quarter: to find rows imported
-   * before under other identity columns.
+   * The valid rows' identities by date and amount (`date|pence`) and, for rows with a transaction
+   * number, by date and number (`#date|number`), by quarter: to find rows imported before under
+   * other identity columns.
    */
   rowKeys: Map<string, Map<string, Set<string>>>;
   /** Hex SHA-256 of the file's bytes. */
@@ -51,10 +52,11 @@ export async function reviewSpendFile(
     tally.dateCell(row.fields.date);
     const entry = toEntry(row, layout.columns, reading.mapping, reading.dateFormat, today);
     if (entry.ok) {
-      const { quarter, date, amountPence, identity } = entry.value;
+      const { quarter, date, amountPence, identity, transactionId } = entry.value;
       const keys = rowKeys.get(quarter) ?? new Map<string, Set<string>>();
-      const key = `${date}|${amountPence}`;
-      keys.set(key, (keys.get(key) ?? new Set<string>()).add(identity));
+      const add = (key: string) => keys.set(key, (keys.get(key) ?? new Set<string>()).add(identity));
+      add(`${date}|${amountPence}`);
+      if (transactionId) add(`#${date}|${transactionId}`);
       rowKeys.set(quarter, keys);
       continue;
     }
@@ -66,9 +68,10 @@ export async function reviewSpendFile(
 }
 
 /**
- * Rows whose identity is new to the ledger but that match lines on date and amount where those
- * lines were imported under other identity columns (another transaction-number or amount column,
- * or none): such a re-import would count them again under new identities. Rows whose identity the
+ * Rows whose identity is new to the ledger but that match lines on date and amount, or on date and
+ * transaction number, where those lines were imported under other identity columns (another
+ * transaction-number or amount column, or none): such a re-import would count them again under new
+ * identities (gross beside net, say). Rows whose identity the
  * ledger holds already (the same columns in another layout, mapped by position or renamed) are no
  * such risk; lines moved from before identities (columns unknown) are left out. More than 5% of
  * the valid rows matching stops the import for review, naming the earlier imports.
@@ -80,7 +83,7 @@ export async function otherReadingReason(
   rowKeys: Map<string, Map<string, Set<string>>>,
 ): Promise<ReviewReason | null> {
   let rows = 0;
-  let matching = 0;
+  const matched = new Set<string>();
   const earlier = new Map<string, string>();
   for (const [quarter, keys] of rowKeys) {
     const other = new Map<string, { importId: string; identityColumns: string }>();
@@ -89,18 +92,21 @@ export async function otherReadingReason(
       held.add(line.identity);
       if (line.identityColumns === '' || line.identityColumns === identityColumns) continue;
       other.set(`${line.date}|${line.amountPence}`, line);
+      // The same transaction number and date under another amount column (gross for net, say).
+      if (line.transactionId) other.set(`#${line.date}|${line.transactionId}`, line);
     }
     for (const [key, identities] of keys) {
-      rows += identities.size;
+      if (!key.startsWith('#')) rows += identities.size;
       const line = other.get(key);
       if (!line) continue;
       for (const identity of identities) {
         if (held.has(identity)) continue;
-        matching += 1;
+        matched.add(`${quarter}#${identity}`);
         earlier.set(line.importId, line.identityColumns);
       }
     }
   }
+  const matching = matched.size;
   if (matching === 0 || matching <= rows * REVIEW_SHARE) return null;
   const columns = (text: string) => {
     const [tx, amount] = text.split('|');
@@ -109,7 +115,7 @@ export async function otherReadingReason(
   const named = [...earlier].map(([id, cols]) => `import ${id} (${columns(cols)})`);
   return {
     reason:
-      `${matching.toLocaleString('en-GB')} ${matching === 1 ? 'row matches' : 'rows match'} on date and amount rows imported before by ` +
+      `${matching.toLocaleString('en-GB')} ${matching === 1 ? 'row matches' : 'rows match'} on date and amount (or date and transaction number) rows imported before by ` +
       `${named.join(', ')}; this import reads ${columns(identityColumns)}, so they would count twice: ` +
       'map the same columns, or confirm if they are other payments',
     rows: matching,
