@@ -1,7 +1,6 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
-import { queryAll } from './query.ts';
+import { getAll, queryAll } from './query.ts';
 import type { SpendImportRecord } from './spend-imports.ts';
 
 // Whether an import can be reverted now, read before a revert starts in the background: a later
@@ -9,10 +8,6 @@ import type { SpendImportRecord } from './spend-imports.ts';
 // this reads those (the restatement records of the organisation's other imports that ran while or
 // after this one did, and their lines by key), never this import's own lines: it costs what the
 // later restatements cost, however large the import. The revert itself checks again as it plans.
-
-/** Keys a BatchGetItem may ask for at once. */
-const BATCH_GET_KEYS = 100;
-const MAX_ATTEMPTS = 8;
 
 /** The imports that restated lines of `importId` after it (revert those first); empty when none did. */
 export async function laterRestatingImports(
@@ -62,33 +57,16 @@ export async function laterRestatingImports(
     }
   }
   const blockers = new Set<string>();
-  const all = [...lineKeys.values()];
-  for (let i = 0; i < all.length; i += BATCH_GET_KEYS) {
-    let pending: Record<string, unknown>[] = all.slice(i, i + BATCH_GET_KEYS);
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const result = await db.doc.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [db.table]: {
-              Keys: pending,
-              ConsistentRead: true,
-              ProjectionExpression: 'importId, restatedBy',
-            },
-          },
-        }),
-      );
-      for (const line of result.Responses?.[db.table] ?? []) {
-        const by = (line.restatedBy as string[] | undefined) ?? [];
-        // The same rules as the revert's plan: a line it wrote restated since, or a line it
-        // restated restated again since.
-        const at = line.importId === importId ? -1 : by.lastIndexOf(importId);
-        if (line.importId === importId || at !== -1)
-          for (const later of by.slice(at + 1)) blockers.add(later);
-      }
-      pending = (result.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
-      if (pending.length > 0 && attempt >= MAX_ATTEMPTS)
-        throw new Error('DynamoDB kept refusing to read the lines');
-    }
+  const lines = await getAll(db, [...lineKeys.values()], {
+    consistent: true,
+    projection: 'importId, restatedBy',
+  });
+  for (const line of lines) {
+    const by = (line.restatedBy as string[] | undefined) ?? [];
+    // The same rules as the revert's plan: a line it wrote restated since, or a line it
+    // restated restated again since.
+    const at = line.importId === importId ? -1 : by.lastIndexOf(importId);
+    if (line.importId === importId || at !== -1) for (const later of by.slice(at + 1)) blockers.add(later);
   }
   return [...blockers];
 }

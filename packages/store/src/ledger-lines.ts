@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Category } from '@compact-tracker/domain/categories';
 import { type EntryValues, entryAmounts, valuesOf } from '@compact-tracker/domain/restatement';
 import { addAmounts, isZero, type SpendAmounts, zeroAmounts } from '@compact-tracker/domain/spend';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
-import { queryAll } from './query.ts';
+import { getAll, queryAll } from './query.ts';
 import { totalUpdate } from './spend-ledger.ts';
 import type { SupplierBook } from './supplier-book.ts';
 import { type SupplierDelta, supplierDeltaItems, supplierDeltaKeys } from './supplier-deltas.ts';
@@ -503,9 +503,6 @@ export async function heldIdentities(
   return held;
 }
 
-/** Keys a BatchGetItem may ask for at once. */
-const BATCH_GET_KEYS = 100;
-
 /**
  * The lines of these identities, read by key (ordinals 1 to `ordinals`; strongly consistent) in
  * BatchGetItems of up to 100 keys, by `quarter#identity`, each by ordinal. Lines beyond the
@@ -524,21 +521,9 @@ export async function linesByOrdinals(
     for (let ordinal = 1; ordinal <= ordinals; ordinal++)
       all.push(keys.ledgerLine(organisationId, quarter, identity, ordinal));
   }
-  for (let i = 0; i < all.length; i += BATCH_GET_KEYS) {
-    let pending: Record<string, unknown>[] = all.slice(i, i + BATCH_GET_KEYS);
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > 1) await backoff(attempt - 1);
-      const result = await db.doc.send(
-        new BatchGetCommand({ RequestItems: { [db.table]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      for (const item of result.Responses?.[db.table] ?? []) {
-        const line = lineOf(item);
-        found.get(`${line.quarter}#${line.identity}`)?.push(line);
-      }
-      pending = (result.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
-      if (pending.length > 0 && attempt >= MAX_ATTEMPTS)
-        throw new Error('DynamoDB kept refusing to read the lines');
-    }
+  for (const item of await getAll(db, all, { consistent: true })) {
+    const line = lineOf(item);
+    found.get(`${line.quarter}#${line.identity}`)?.push(line);
   }
   for (const lines of found.values()) lines.sort((a, b) => a.ordinal - b.ordinal);
   return found;
