@@ -9,7 +9,7 @@ import { registerRows } from '@compact-tracker/jobs/registers/read-register';
 import { runRegisterLoad } from '@compact-tracker/jobs/registers/run-register-load';
 import { createDb } from '@compact-tracker/store/db';
 import { createRegisterLoad } from '@compact-tracker/store/supplier-registers';
-import { resolveSupplier } from '@compact-tracker/store/suppliers';
+import { resolveSupplier } from '@compact-tracker/store/supplier-resolution';
 import { Zip, ZipDeflate } from 'fflate';
 import { ulid } from 'ulid';
 

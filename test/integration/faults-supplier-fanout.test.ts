@@ -1,7 +1,9 @@
 import type { Db } from '@compact-tracker/store/db';
+import { classifiedBuckets } from '@compact-tracker/store/supplier-deltas';
 import { supplierKeys } from '@compact-tracker/store/supplier-keys';
+import { resolveSupplier } from '@compact-tracker/store/supplier-resolution';
 import { addSupplierSpend, reclassifySupplier } from '@compact-tracker/store/supplier-spend';
-import { getSupplier, resolveSupplier, setSupplierFacts } from '@compact-tracker/store/suppliers';
+import { getSupplier, setSupplierFacts } from '@compact-tracker/store/suppliers';
 import { describe, expect, it, vi } from 'vitest';
 import { batchFaultScenarios, faultScenarios, faultyDb } from '../support/faulty-dynamodb.ts';
 import { tableItems } from '../support/fixtures.ts';
@@ -97,7 +99,8 @@ describe('the supplier fan-out under faults', () => {
     const expected = await cleanRun();
     const buckets = expected
       .filter((i) => (i.SK as string).startsWith(supplierKeys.classifiedTotalPrefix))
-      .map((i) => i.bucket);
+      .flatMap(classifiedBuckets)
+      .map((b) => b.bucket);
     expect(new Set(buckets)).toEqual(new Set(['L@OX4|SY|VN|P-', 'L@OX4|SN|VN|P-']));
   });
 

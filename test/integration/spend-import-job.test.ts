@@ -166,7 +166,9 @@ describe('spend CSV import job', { timeout: 120_000 }, () => {
         return (opened <= 2 ? source(big.bytes) : source(big.bytes, Math.floor(big.bytes.length / 2))).open();
       },
     };
-    await expect(runSpendImport(h2.deps.db, w2.org1.id, id, flaky)).rejects.toThrow('connection reset');
+    await expect(runSpendImport(h2.deps.db, w2.org1.id, id, flaky, { rowsPerBatch: 1000 })).rejects.toThrow(
+      'connection reset',
+    );
     expect(await getSpendImport(h2.deps.db, w2.org1.id, id)).toMatchObject({ status: 'failed' });
     const partial = await ledgerTotals(w2.org1.id, w2.tokens.officer, h2);
     expect(partial.size).toBeGreaterThan(0);

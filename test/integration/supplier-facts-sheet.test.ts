@@ -1,5 +1,5 @@
+import { resolveSupplier } from '@compact-tracker/store/supplier-resolution';
 import { addSupplierSpend } from '@compact-tracker/store/supplier-spend';
-import { resolveSupplier } from '@compact-tracker/store/suppliers';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, tableItems, world } from '../support/fixtures.ts';

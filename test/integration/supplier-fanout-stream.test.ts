@@ -7,12 +7,12 @@ import { createSpendImport } from '@compact-tracker/store/spend-imports';
 import { supplierKeys } from '@compact-tracker/store/supplier-keys';
 import { moveNameLines } from '@compact-tracker/store/supplier-name-move';
 import { continueNameMove, getNameMove } from '@compact-tracker/store/supplier-name-move-run';
+import { resolveSupplier } from '@compact-tracker/store/supplier-resolution';
 import {
   addSupplierSpend,
   classifiedTotals,
   organisationSupplierSpend,
 } from '@compact-tracker/store/supplier-spend';
-import { resolveSupplier } from '@compact-tracker/store/suppliers';
 import { ulid } from 'ulid';
 import { describe, expect, it, vi } from 'vitest';
 import { type StreamChange, streamBatch } from '../lambda/events.ts';

@@ -1,6 +1,7 @@
 import { sumClassified } from '@compact-tracker/domain/supplier-classification';
 import type { Db } from '@compact-tracker/store/db';
 import { undisclosedSupplierId } from '@compact-tracker/store/supplier-keys';
+import { resolveSupplier } from '@compact-tracker/store/supplier-resolution';
 import {
   addSupplierSpend,
   classifiedTotals,
@@ -12,7 +13,6 @@ import {
   getSupplier,
   organisationsPaying,
   pointOrganisationName,
-  resolveSupplier,
   SupplierNumberTaken,
   setSupplierFacts,
   supplierHistory,

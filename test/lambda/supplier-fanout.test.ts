@@ -1,6 +1,7 @@
 import { supplierKeys } from '@compact-tracker/store/supplier-keys';
+import { resolveSupplier } from '@compact-tracker/store/supplier-resolution';
 import { addSupplierSpend, classifiedTotals } from '@compact-tracker/store/supplier-spend';
-import { getSupplier, resolveSupplier, setSupplierFacts } from '@compact-tracker/store/suppliers';
+import { getSupplier, setSupplierFacts } from '@compact-tracker/store/suppliers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../infra/bundle-function.ts';
 import { type Harness, harness } from '../support/harness.ts';

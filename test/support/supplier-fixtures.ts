@@ -1,6 +1,6 @@
 import type { Db } from '@compact-tracker/store/db';
+import { resolveSupplier } from '@compact-tracker/store/supplier-resolution';
 import { addSupplierSpend } from '@compact-tracker/store/supplier-spend';
-import { resolveSupplier } from '@compact-tracker/store/suppliers';
 import { ulid } from 'ulid';
 
 /**

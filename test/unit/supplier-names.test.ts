@@ -1,4 +1,8 @@
-import { isUndisclosedName, normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
+import {
+  isUndisclosedName,
+  normaliseSupplierName,
+  supplierNameKey,
+} from '@compact-tracker/domain/supplier-names';
 import { describe, expect, it } from 'vitest';
 
 // Names as Oxford City Council's spend files write them (OxOpenData/expenditure-over-500),
@@ -65,5 +69,15 @@ describe('undisclosed supplier names', () => {
     'REED SPECIALIST RECRUITMENT LTD',
   ])('%j is a real name', (name) => {
     expect(isUndisclosedName(name)).toBe(false);
+  });
+});
+
+describe('the key a row is resolved by', () => {
+  it('is the normalised name, or nothing for a blank or redacted name, the same when asked again', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(supplierNameKey('Reed Specialist Recruitment Limited')).toBe('REED SPECIALIST RECRUITMENT LTD');
+      expect(supplierNameKey('REDACTED')).toBe('');
+      expect(supplierNameKey('  ')).toBe('');
+    }
   });
 });

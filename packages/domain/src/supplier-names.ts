@@ -51,5 +51,24 @@ export function isUndisclosedName(name: string): boolean {
   return words.length === at + 2 && words[at] === 'PERSONAL' && PERSONAL_WORDS.has(words[at + 1] ?? '');
 }
 
+/** Names `supplierNameKey` remembers before it starts again: a file repeats its suppliers' names. */
+const KEYS_REMEMBERED = 20_000;
+const keys = new Map<string, string>();
+
+/**
+ * The key a row's supplier name is resolved by: '' for a blank or redacted name (the organisation's
+ * undisclosed supplier), else the normalised name. Remembers the names it has seen (an import asks
+ * for the same names on every row).
+ */
+export function supplierNameKey(name: string): string {
+  let key = keys.get(name);
+  if (key === undefined) {
+    key = isUndisclosedName(name) ? '' : normaliseSupplierName(name);
+    if (keys.size >= KEYS_REMEMBERED) keys.clear();
+    keys.set(name, key);
+  }
+  return key;
+}
+
 /** The display name of an organisation's undisclosed supplier. */
 export const UNDISCLOSED_NAME = 'Undisclosed (redacted or blank names)';

@@ -8,6 +8,7 @@ import { keys } from './keys.ts';
 import type { ParticipantRecord } from './participations.ts';
 import { queryAll, withoutKeys } from './query.ts';
 import type { SpendTotalRecord } from './spend-ledger.ts';
+import { classifiedBuckets } from './supplier-deltas.ts';
 import { supplierKeys } from './supplier-keys.ts';
 
 // What the report jobs read, and nothing more: the compacts, each compact's register and signature
@@ -150,11 +151,8 @@ export async function organisationReportInputs(
         amounts: lines.reduce((sum, line) => addAmounts(sum, line), zeroAmounts()),
       });
     } else if (sk.startsWith(supplierKeys.classifiedTotalPrefix)) {
-      inputs.classified.push({
-        quarter: item.quarter as string,
-        bucket: item.bucket as string,
-        spendPence: (item.spendPence as number) ?? 0,
-      });
+      for (const { quarter, bucket, spendPence } of classifiedBuckets(item))
+        inputs.classified.push({ quarter, bucket, spendPence });
     } else if (sk.startsWith(keys.spendTotalPrefix)) {
       inputs.totals.push({
         organisationId,

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { classificationOf } from '@compact-tracker/domain/supplier-classification';
-import { isUndisclosedName, normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
+import { supplierNameKey } from '@compact-tracker/domain/supplier-names';
 import type { Db } from './db.ts';
 import { queryAll } from './query.ts';
 import { supplierKeys } from './supplier-keys.ts';
 import { moveNameLines } from './supplier-name-move.ts';
 import { SupplierRecords } from './supplier-records.ts';
-import { factsInForce, resolveSupplier } from './suppliers.ts';
+import { resolveSupplier, resolveSupplierNames } from './supplier-resolution.ts';
+import { factsInForce } from './suppliers.ts';
 
 // The suppliers one writer of ledger lines (an import, a revert) works with: the records, read once
 // (SupplierRecords), and each row's supplier resolved once per name (undisclosed, the organisation's
@@ -41,9 +42,42 @@ export class SupplierBook extends SupplierRecords {
     this.createdFor = options.createdFor;
   }
 
+  /**
+   * Resolves every name of a batch of rows not resolved yet, at once (`resolveSupplierNames`: one
+   * read for every fifty names, their new records a few dozen to a transaction); the records it
+   * made are held without reading them back. `resolve` then answers these names from memory.
+   */
+  async resolveAll(names: Iterable<string>): Promise<void> {
+    if (!this.resolves) throw new Error('this book resolves no names');
+    const fresh = new Map<string, string>();
+    for (const name of names) {
+      const key = supplierNameKey(name);
+      if (!this.ids.has(key) && !fresh.has(key)) fresh.set(key, name);
+    }
+    if (fresh.size === 0) return;
+    const newId = this.newId ?? nameSupplierId;
+    const batch = resolveSupplierNames(this.db, {
+      organisationId: this.organisationId,
+      names: fresh.values(),
+      at: this.now().toISOString(),
+      newId,
+      ...(this.createdFor ? { createdFor: this.createdFor } : {}),
+    }).then((resolved) => {
+      for (const { created } of resolved.values()) if (created) this.records.set(created.id, created);
+      return resolved;
+    });
+    const ids = [...fresh.keys()].map((key) => {
+      const id = batch.then((resolved) => (resolved.get(key) as { supplierId: string }).supplierId);
+      id.catch(() => this.ids.delete(key));
+      this.ids.set(key, id);
+      return id;
+    });
+    await Promise.all(ids);
+  }
+
   /** The supplier id of a row's supplier name (created on first sight). */
   resolve(name: string): Promise<string> {
-    const key = isUndisclosedName(name) ? '' : normaliseSupplierName(name);
+    const key = supplierNameKey(name);
     let id = this.ids.get(key);
     if (!this.resolves) throw new Error('this book resolves no names');
     if (!id) {

@@ -1,4 +1,8 @@
-import { bucketKey, classificationOf } from '@compact-tracker/domain/supplier-classification';
+import {
+  bucketKey,
+  classificationOf,
+  type SupplierClassification,
+} from '@compact-tracker/domain/supplier-classification';
 import type { Db } from './db.ts';
 import { supplierKeys as keys } from './supplier-keys.ts';
 import { factsInForce, type SupplierRecord } from './suppliers.ts';
@@ -27,6 +31,17 @@ export type SupplierDelta = {
 
 type Item = Record<string, unknown>;
 
+const classifications = new WeakMap<SupplierRecord, ReturnType<typeof classificationOf>>();
+/** A record's classification, worked out once per record read (a writer asks for it on every row). */
+export function classificationOfRecord(record: SupplierRecord) {
+  let c = classifications.get(record);
+  if (!c) {
+    c = classificationOf(factsInForce(record));
+    classifications.set(record, c);
+  }
+  return c;
+}
+
 /** The transaction items of these deltas; `supplierOf[i]` names the supplier item i is about. */
 export function supplierDeltaItems(
   db: Db,
@@ -42,12 +57,14 @@ export function supplierDeltaItems(
     supplierOf.push(supplierId);
   };
   const bySupplier = group(deltas, (d) => d.supplierId);
-  const buckets = new Map<string, { quarter: string; bucket: string; pence: number; rows: number }>();
+  const classes = new Map<
+    string,
+    ClassifiedAmounts & { byPattern: Map<string, { pence: number; rows: number }> }
+  >();
   for (const [supplierId, own] of bySupplier) {
     const supplier = suppliers.get(supplierId);
     if (!supplier) throw new Error(`supplier ${supplierId} was not read`);
-    const facts = factsInForce(supplier);
-    const classification = classificationOf(facts);
+    const classification = classificationOfRecord(supplier);
     for (const [quarter, inQuarter] of group(own, (d) => d.quarter)) {
       const names: Record<string, string> = { '#type': 'type', '#rows': 'rows' };
       const values: Record<string, unknown> = {
@@ -69,12 +86,13 @@ export function supplierDeltaItems(
         values[`:p${p}`] = sum(ofPattern, 'pence');
         values[`:r${p}`] = sum(ofPattern, 'rows');
         adds.push(`#p${p} :p${p}`, `#r${p} :r${p}`);
-        const bucket = bucketKey(pattern, classification);
-        const id = `${quarter}#${bucket}`;
-        const current = buckets.get(id) ?? { quarter, bucket, pence: 0, rows: 0 };
-        current.pence += sum(ofPattern, 'pence');
-        current.rows += sum(ofPattern, 'rows');
-        buckets.set(id, current);
+        const id = `${quarter}#${classKey(classification)}`;
+        const current = classes.get(id) ?? { quarter, classification, byPattern: new Map() };
+        const amounts = current.byPattern.get(pattern) ?? { pence: 0, rows: 0 };
+        amounts.pence += sum(ofPattern, 'pence');
+        amounts.rows += sum(ofPattern, 'rows');
+        current.byPattern.set(pattern, amounts);
+        classes.set(id, current);
       }
       push(
         {
@@ -92,28 +110,33 @@ export function supplierDeltaItems(
         supplierId,
       );
     }
+    // Its name and facts are set by the run's first write (with the paying-organisation item);
+    // later ones only add: a change of facts meanwhile is copied here by the fan-out.
+    const known = paidKnown.has(supplierId);
     push(
       {
         Update: {
           TableName: db.table,
           Key: keys.supplierSpend(organisationId, supplierId),
-          UpdateExpression:
-            'SET organisationId = :oid, supplierId = :sid, #name = :name, #type = :type, ' +
-            'factsVersion = :v, postcode = :pc, sme = :sme, vcse = :vcse, publicBody = :pb, payee = :payee, ' +
-            'undisclosed = :u ADD spendPence :a, #rows :r',
-          ExpressionAttributeNames: { '#type': 'type', '#rows': 'rows', '#name': 'name' },
+          UpdateExpression: known
+            ? 'ADD spendPence :a, #rows :r'
+            : 'SET organisationId = :oid, supplierId = :sid, #name = :name, #type = :type, ' +
+              'factsVersion = :v, postcode = :pc, sme = :sme, vcse = :vcse, publicBody = :pb, payee = :payee, ' +
+              'undisclosed = :u ADD spendPence :a, #rows :r',
+          ExpressionAttributeNames: known
+            ? { '#rows': 'rows' }
+            : { '#type': 'type', '#rows': 'rows', '#name': 'name' },
           ExpressionAttributeValues: {
-            ':oid': organisationId,
-            ':sid': supplierId,
-            ':name': supplier.name,
-            ':type': 'supplier-spend',
-            ':v': supplier.version,
-            ':pc': facts.postcode,
-            ':sme': facts.sme,
-            ':vcse': facts.vcse,
-            ':pb': facts.publicBody,
-            ':payee': facts.organisationId,
-            ':u': supplier.undisclosedOf !== undefined,
+            ...(known
+              ? {}
+              : {
+                  ':oid': organisationId,
+                  ':sid': supplierId,
+                  ':name': supplier.name,
+                  ':type': 'supplier-spend',
+                  ...spendFactValues(supplier),
+                  ':u': supplier.undisclosedOf !== undefined,
+                }),
             ':a': sum(own, 'pence'),
             ':r': sum(own, 'rows'),
           },
@@ -132,9 +155,10 @@ export function supplierDeltaItems(
       supplierId,
     );
   }
-  for (const b of buckets.values()) {
-    if (b.pence === 0 && b.rows === 0) continue;
-    items.push(bucketUpdate(db, organisationId, b.quarter, b.bucket, b.pence, b.rows));
+  for (const c of classes.values()) {
+    const update = classifiedUpdate(db, organisationId, c);
+    if (!update) continue;
+    items.push(update);
     supplierOf.push('');
   }
   return { items, supplierOf };
@@ -142,8 +166,8 @@ export function supplierDeltaItems(
 
 /**
  * The items a delta adds to (each counted once however many deltas share it): its supplier's
- * (spend and paying-organisation items), the supplier's quarter item, and the classified bucket
- * (given the supplier's record; without it, one per quarter, supplier and pattern at most).
+ * (spend and paying-organisation items), the supplier's quarter item, and the classified totals
+ * of its classification (given the supplier's record; without it, one per quarter and supplier).
  */
 export function supplierDeltaKeys(
   d: SupplierDelta,
@@ -154,41 +178,126 @@ export function supplierDeltaKeys(
     supplier: d.supplierId,
     quarter: `${d.supplierId}#${d.quarter}`,
     bucket: record
-      ? `${d.quarter}#${bucketKey(d.pattern, classificationOf(factsInForce(record)))}`
-      : `${d.supplierId}#${d.quarter}#${d.pattern}`,
+      ? `${d.quarter}#${classKey(classificationOfRecord(record))}`
+      : `${d.supplierId}#${d.quarter}`,
   };
 }
 
-export function bucketUpdate(
-  db: Db,
-  organisationId: string,
-  quarter: string,
-  bucket: string,
-  pence: number,
-  rows: number,
-) {
+/**
+ * The copy of a supplier's classifying facts an organisation's spend item carries (for the
+ * suppliers pages), as expression values: `:v` version, `:pc` postcode, `:sme`, `:vcse`, `:pb`
+ * public body, `:payee` the organisation it is.
+ */
+export function spendFactValues(supplier: SupplierRecord) {
+  const facts = factsInForce(supplier);
+  return {
+    ':v': supplier.version,
+    ':pc': facts.postcode,
+    ':sme': facts.sme,
+    ':vcse': facts.vcse,
+    ':pb': facts.publicBody,
+    ':payee': facts.organisationId,
+  };
+}
+
+/** Signed amounts of one organisation, quarter and classification, by row-flag pattern. */
+export type ClassifiedAmounts = {
+  quarter: string;
+  classification: SupplierClassification;
+  byPattern: ReadonlyMap<string, { pence: number; rows: number }>;
+};
+
+/** A classification as a key: the bucket of rows that state none of their own flags. */
+export const classKey = (c: SupplierClassification) => bucketKey('---', c);
+
+/**
+ * The update adding these amounts to the organisation's classified totals of the quarter and
+ * classification (one item, amounts by row-flag pattern: `pence_YN-`, `rows_YN-`; a pattern's
+ * bucket is `bucketKey(pattern, classification)`); null when they are all zero.
+ */
+export function classifiedUpdate(db: Db, organisationId: string, amounts: ClassifiedAmounts) {
+  const names: Record<string, string> = { '#type': 'type', '#rows': 'rows' };
+  const values: Record<string, unknown> = {
+    ':oid': organisationId,
+    ':q': amounts.quarter,
+    ':c': amounts.classification,
+    ':type': 'classified-total',
+  };
+  const adds: string[] = [];
+  let pence = 0;
+  let rows = 0;
+  for (const [pattern, a] of amounts.byPattern) {
+    if (a.pence === 0 && a.rows === 0) continue;
+    const p = pattern.replaceAll('-', '_');
+    names[`#p${p}`] = `pence_${pattern}`;
+    names[`#r${p}`] = `rows_${pattern}`;
+    values[`:p${p}`] = a.pence;
+    values[`:r${p}`] = a.rows;
+    adds.push(`#p${p} :p${p}`, `#r${p} :r${p}`);
+    pence += a.pence;
+    rows += a.rows;
+  }
+  if (adds.length === 0) return null;
+  values[':a'] = pence;
+  values[':r'] = rows;
   return {
     Update: {
       TableName: db.table,
-      Key: keys.classifiedTotal(organisationId, quarter, bucket),
-      UpdateExpression:
-        'SET organisationId = :oid, quarter = :q, #bucket = :b, #type = :type ADD spendPence :a, #rows :r',
-      ExpressionAttributeNames: { '#type': 'type', '#rows': 'rows', '#bucket': 'bucket' },
-      ExpressionAttributeValues: {
-        ':oid': organisationId,
-        ':q': quarter,
-        ':b': bucket,
-        ':type': 'classified-total',
-        ':a': pence,
-        ':r': rows,
-      },
+      Key: keys.classifiedTotal(organisationId, amounts.quarter, classKey(amounts.classification)),
+      UpdateExpression: `SET organisationId = :oid, quarter = :q, classification = :c, #type = :type ADD spendPence :a, #rows :r, ${adds.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
     },
   };
 }
 
+/**
+ * A classified-totals item as buckets: by row-flag pattern under its classification, or (items
+ * written before totals were kept by classification) the one bucket it names.
+ */
+export function classifiedBuckets(
+  item: Record<string, unknown>,
+): { quarter: string; bucket: string; spendPence: number; rows: number }[] {
+  const quarter = item.quarter as string;
+  const classification = item.classification as SupplierClassification | undefined;
+  if (!classification)
+    return [
+      {
+        quarter,
+        bucket: item.bucket as string,
+        spendPence: (item.spendPence as number | undefined) ?? 0,
+        rows: (item.rows as number | undefined) ?? 0,
+      },
+    ];
+  return patternAmounts(item).map(({ pattern, pence, rows }) => ({
+    quarter,
+    bucket: bucketKey(pattern, classification),
+    spendPence: pence,
+    rows,
+  }));
+}
+
+/** The non-zero amounts an item keeps by row-flag pattern (`pence_{pattern}`, `rows_{pattern}`). */
+export function patternAmounts(item: object): { pattern: string; pence: number; rows: number }[] {
+  const record = item as Record<string, unknown>;
+  const out = [];
+  for (const [name, pence] of Object.entries(record)) {
+    if (!name.startsWith('pence_') || typeof pence !== 'number') continue;
+    const pattern = name.slice('pence_'.length);
+    const rows = (record[`rows_${pattern}`] as number | undefined) ?? 0;
+    if (pence !== 0 || rows !== 0) out.push({ pattern, pence, rows });
+  }
+  return out;
+}
+
 function group<T>(list: readonly T[], by: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
-  for (const item of list) out.set(by(item), [...(out.get(by(item)) ?? []), item]);
+  for (const item of list) {
+    const key = by(item);
+    const members = out.get(key);
+    if (members) members.push(item);
+    else out.set(key, [item]);
+  }
   return out;
 }
 

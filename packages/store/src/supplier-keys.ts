@@ -66,11 +66,13 @@ export const supplierKeys = {
    * Quarterly totals by the facts that classify (postcode district, SME, VCSE, paying a fellow
    * organisation): what the shares, their coverage and spend between partners are summed from.
    * In the organisation's partition between its returns (`RETURN#`) and its ledger totals (`SPEND#`),
-   * so that the report jobs read them in the same query as those, at no extra request.
+   * so that the report jobs read them in the same query as those, at no extra request. One item
+   * per quarter and classification, amounts by row-flag pattern (`*` before the classification's
+   * key); items keyed by one bucket (no `*`), written before, are read alike.
    */
-  classifiedTotal: (organisationId: string, quarter: string, bucket: string) => ({
+  classifiedTotal: (organisationId: string, quarter: string, classKey: string) => ({
     PK: `ORG#${organisationId}`,
-    SK: `SCLASS#${quarter}#${bucket}`,
+    SK: `SCLASS#${quarter}#*${classKey}`,
   }),
   classifiedTotalPk: (organisationId: string) => `ORG#${organisationId}`,
   classifiedTotalPrefix: 'SCLASS#',

@@ -1,6 +1,8 @@
 import type { Db } from './db.ts';
+import { getAll, withoutKeys } from './query.ts';
+import { supplierKeys } from './supplier-keys.ts';
 import { reclassifySupplierFor } from './supplier-spend.ts';
-import { getSupplier, type SupplierRecord } from './suppliers.ts';
+import type { SupplierRecord } from './suppliers.ts';
 
 // The supplier records one writer of spend by supplier (an import, a revert, a move of a pointed
 // name) works with: each read once; a record whose facts changed under a transaction is read again
@@ -9,6 +11,7 @@ import { getSupplier, type SupplierRecord } from './suppliers.ts';
 
 export class SupplierRecords {
   protected readonly records = new Map<string, SupplierRecord>();
+  private readonly reading = new Map<string, Promise<void>>();
   /** Suppliers whose paying-organisation item this run has written. */
   readonly paidKnown = new Set<string>();
   /** The version each supplier was first written under by this run. */
@@ -21,19 +24,43 @@ export class SupplierRecords {
     this.organisationId = organisationId;
   }
 
-  /** The records of these suppliers, read once (then kept until `refresh`). */
+  /**
+   * The records of these suppliers, read once (then kept until `refresh`): those not held yet in
+   * one BatchGetItem a hundred, shared by callers asking for the same records at once. Throws if
+   * one does not exist.
+   */
   async read(ids: Iterable<string>): Promise<Map<string, SupplierRecord>> {
     const wanted = [...new Set(ids)];
-    await Promise.all(
-      wanted
-        .filter((id) => !this.records.has(id))
-        .map(async (id) => {
-          const record = await getSupplier(this.db, id);
-          if (!record) throw new Error(`supplier ${id} does not exist`);
-          this.records.set(id, record);
-        }),
-    );
+    const missing = wanted.filter((id) => !this.records.has(id) && !this.reading.has(id));
+    if (missing.length > 0) {
+      const batch = this.readNow(missing).finally(() => {
+        for (const id of missing) this.reading.delete(id);
+      });
+      for (const id of missing) this.reading.set(id, batch);
+    }
+    await Promise.all(wanted.filter((id) => !this.records.has(id)).map((id) => this.reading.get(id)));
+    // A record refreshed meanwhile is read again.
+    if (wanted.some((id) => !this.records.has(id))) return this.read(wanted);
     return new Map(wanted.map((id) => [id, this.records.get(id) as SupplierRecord]));
+  }
+
+  private async readNow(ids: string[]): Promise<void> {
+    const found = await this.current(ids);
+    for (const id of ids) {
+      const record = found.get(id);
+      if (!record) throw new Error(`supplier ${id} does not exist`);
+      this.records.set(id, record);
+    }
+  }
+
+  /** The records as they are now (strongly consistent), by id; those that do not exist left out. */
+  private async current(ids: readonly string[]): Promise<Map<string, SupplierRecord>> {
+    const items = await getAll(
+      this.db,
+      ids.map((id) => supplierKeys.supplier(id)),
+      { consistent: true },
+    );
+    return new Map(items.map((item) => [item.id as string, withoutKeys<SupplierRecord>(item)]));
   }
 
   /** Facts changed under a transaction: move this organisation's items to them, read again. */
@@ -58,9 +85,11 @@ export class SupplierRecords {
    * a quarter item first written after the fan-out passed; move this organisation's items on.
    */
   async settle(): Promise<void> {
+    if (this.written.size === 0) return;
+    const current = await this.current([...this.written.keys()]);
     for (const [id, version] of this.written) {
-      const current = await getSupplier(this.db, id);
-      if (current && current.version !== version) await this.refresh([id]);
+      const record = current.get(id);
+      if (record && record.version !== version) await this.refresh([id]);
     }
   }
 }

@@ -1,16 +1,23 @@
 import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   bucketKey,
-  classificationOf,
   type RowFlags,
   rowPattern,
   type SupplierClassification,
 } from '@compact-tracker/domain/supplier-classification';
 import type { Db } from './db.ts';
 import { queryAll, withoutKeys } from './query.ts';
-import { bucketUpdate, type SupplierDelta, supplierDeltaItems } from './supplier-deltas.ts';
+import {
+  classificationOfRecord,
+  classifiedBuckets,
+  classifiedUpdate,
+  patternAmounts,
+  type SupplierDelta,
+  spendFactValues,
+  supplierDeltaItems,
+} from './supplier-deltas.ts';
 import { supplierKeys as keys } from './supplier-keys.ts';
-import { factsInForce, getSupplier, organisationsPaying, type SupplierRecord } from './suppliers.ts';
+import { getSupplier, organisationsPaying, type SupplierRecord } from './suppliers.ts';
 
 // Spend by supplier, kept beside the ledger's per-category totals:
 //  - per organisation and supplier, all quarters (`supplierSpend`): the suppliers pages, one query;
@@ -77,8 +84,6 @@ export class SupplierMovedError extends Error {
     this.name = 'SupplierMovedError';
   }
 }
-
-const classificationOfRecord = (s: SupplierRecord) => classificationOf(factsInForce(s));
 
 /**
  * The transaction items that add one entry to the spend by supplier (supplier-deltas). The
@@ -149,7 +154,6 @@ export async function reclassifySupplierFor(db: Db, supplierId: string, organisa
   const supplier = await getSupplier(db, supplierId);
   if (!supplier) return stats;
   const classification = classificationOfRecord(supplier);
-  const facts = factsInForce(supplier);
   let items = await quarterItems(db, organisationId, supplierId);
   stats.requests += 1;
   for (let round = 0; round < 10; round++) {
@@ -183,14 +187,7 @@ export async function reclassifySupplierFor(db: Db, supplierId: string, organisa
               UpdateExpression:
                 'SET factsVersion = :v, postcode = :pc, sme = :sme, vcse = :vcse, publicBody = :pb, payee = :payee',
               ConditionExpression: 'attribute_exists(PK) AND factsVersion < :v',
-              ExpressionAttributeValues: {
-                ':v': supplier.version,
-                ':pc': facts.postcode,
-                ':sme': facts.sme,
-                ':vcse': facts.vcse,
-                ':pb': facts.publicBody,
-                ':payee': facts.organisationId,
-              },
+              ExpressionAttributeValues: spendFactValues(supplier),
             },
           },
         ],
@@ -215,18 +212,20 @@ function moveItems(db: Db, item: SupplierQuarterRecord, version: number, next: S
       },
     },
   ];
-  const record = item as unknown as Record<string, unknown>;
-  for (const [name, value] of Object.entries(record)) {
-    if (!name.startsWith('pence_') || typeof value !== 'number') continue;
-    const pattern = name.slice('pence_'.length);
-    const rows = (record[`rows_${pattern}`] as number | undefined) ?? 0;
-    if (value === 0 && rows === 0) continue;
-    const from = bucketKey(pattern, item.classification);
-    const to = bucketKey(pattern, next);
-    if (from === to) continue;
-    writes.push(bucketUpdate(db, item.organisationId, item.quarter, from, -value, -rows));
-    writes.push(bucketUpdate(db, item.organisationId, item.quarter, to, value, rows));
-  }
+  // The patterns whose bucket changes leave the old classification's totals for the new one's.
+  const moved = patternAmounts(item).filter(
+    ({ pattern }) => bucketKey(pattern, item.classification) !== bucketKey(pattern, next),
+  );
+  const amounts = (classification: SupplierClassification, sign: 1 | -1) => ({
+    quarter: item.quarter,
+    classification,
+    byPattern: new Map(moved.map((m) => [m.pattern, { pence: sign * m.pence, rows: sign * m.rows }])),
+  });
+  for (const update of [
+    classifiedUpdate(db, item.organisationId, amounts(item.classification, -1)),
+    classifiedUpdate(db, item.organisationId, amounts(next, 1)),
+  ])
+    if (update) writes.push(update);
   return writes;
 }
 
@@ -265,7 +264,11 @@ export async function organisationSupplierSpend(
   return items.map((item) => withoutKeys<SupplierSpendRecord>(item));
 }
 
-/** The organisation's classified totals, optionally for quarters from..to (ids sort in time order). */
+/**
+ * The organisation's classified totals by bucket, optionally for quarters from..to (ids sort in
+ * time order): each quarter's items by classification, their amounts by row-flag pattern summed
+ * into the buckets they fall in.
+ */
 export async function classifiedTotals(
   db: Db,
   organisationId: string,
@@ -279,7 +282,21 @@ export async function classifiedTotals(
       ':to': `${keys.classifiedTotalPrefix}${range.to ?? '9999'}#~`,
     },
   });
-  return items.map((item) => withoutKeys<ClassifiedTotalRecord>(item));
+  const totals = new Map<string, ClassifiedTotalRecord>();
+  for (const b of items.flatMap(classifiedBuckets)) {
+    const id = `${b.quarter}#${b.bucket}`;
+    const total = totals.get(id) ?? {
+      organisationId,
+      quarter: b.quarter,
+      bucket: b.bucket,
+      spendPence: 0,
+      rows: 0,
+    };
+    total.spendPence += b.spendPence;
+    total.rows += b.rows;
+    totals.set(id, total);
+  }
+  return [...totals.values()];
 }
 
 function isCancelled(error: unknown): boolean {

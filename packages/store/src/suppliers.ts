@@ -7,14 +7,10 @@ import {
   type FactValue,
   factInForce,
 } from '@compact-tracker/domain/supplier-facts';
-import {
-  isUndisclosedName,
-  normaliseSupplierName,
-  UNDISCLOSED_NAME,
-} from '@compact-tracker/domain/supplier-names';
+import { normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
 import type { Db } from './db.ts';
 import { queryAll, queryPage, withoutKeys } from './query.ts';
-import { supplierKeys as keys, undisclosedSupplierId } from './supplier-keys.ts';
+import { supplierKeys as keys } from './supplier-keys.ts';
 
 // The supplier register: one record per real supplier, the names seen for it with the rule that
 // matched each, its facts from both sources with a public history of every change, and identity
@@ -150,7 +146,7 @@ export async function organisationsPaying(db: Db, supplierId: string): Promise<s
   return items.map((item) => item.organisationId as string);
 }
 
-async function identityHolder(db: Db, key: { PK: string; SK: string }): Promise<string | null> {
+export async function identityHolder(db: Db, key: { PK: string; SK: string }): Promise<string | null> {
   const result = await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }));
   return (result.Item?.supplierId as string | undefined) ?? null;
 }
@@ -160,130 +156,7 @@ export const supplierByName = (db: Db, normalised: string) =>
 export const supplierByNumber = (db: Db, kind: 'company' | 'charity', number: string) =>
   identityHolder(db, keys.numberIdentity(kind, number));
 
-export type Resolution = { supplierId: string; rule: MatchRule; created: boolean };
-
-export type ResolveInput = {
-  organisationId: string;
-  name: string;
-  companyNumber?: string | null;
-  charityNumber?: string | null;
-  at: string;
-  newId: () => string;
-  /** The import resolving the name: kept on a record it creates. */
-  createdFor?: string;
-};
-
-/**
- * The register record of one row's supplier, creating it on first sight. Order: blank or redacted
- * names -> the organisation's undisclosed record; a name the organisation's officer pointed
- * elsewhere; the company number; the charity number; the normalised name; else a new record.
- * Racing creators of one name end on one record (the name's identity item decides).
- */
-export async function resolveSupplier(db: Db, input: ResolveInput): Promise<Resolution> {
-  if (isUndisclosedName(input.name)) {
-    const supplierId = undisclosedSupplierId(input.organisationId);
-    const created = await createUndisclosed(db, input.organisationId, input.at);
-    return { supplierId, rule: 'undisclosed', created };
-  }
-  const normalised = normaliseSupplierName(input.name);
-  const pointed = await identityHolder(db, keys.organisationName(input.organisationId, normalised));
-  if (pointed) return { supplierId: pointed, rule: 'officer', created: false };
-  for (const [kind, number, rule] of [
-    ['company', input.companyNumber, 'company-number'],
-    ['charity', input.charityNumber, 'charity-number'],
-  ] as const) {
-    if (!number) continue;
-    const holder = await supplierByNumber(db, kind, number);
-    if (holder) {
-      await recordName(db, holder, input, normalised, rule);
-      return { supplierId: holder, rule, created: false };
-    }
-  }
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const holder = await supplierByName(db, normalised);
-    if (holder) return { supplierId: holder, rule: 'name', created: false };
-    const supplierId = input.newId();
-    try {
-      await createNamed(db, supplierId, input, normalised);
-      return { supplierId, rule: 'name', created: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
-  throw new StaleSupplierError();
-}
-
-async function createUndisclosed(db: Db, organisationId: string, at: string): Promise<boolean> {
-  const supplierId = undisclosedSupplierId(organisationId);
-  const record: SupplierRecord = {
-    id: supplierId,
-    name: UNDISCLOSED_NAME,
-    normalisedName: '',
-    undisclosedOf: organisationId,
-    facts: {},
-    version: 1,
-    createdAt: at,
-  };
-  try {
-    await db.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: db.table,
-              Item: { ...keys.supplier(supplierId), type: 'supplier', ...record },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-async function createNamed(db: Db, supplierId: string, input: ResolveInput, normalised: string) {
-  const record: SupplierRecord = {
-    id: supplierId,
-    name: input.name.trim(),
-    normalisedName: normalised,
-    facts: {},
-    version: 1,
-    createdAt: input.at,
-    ...(input.createdFor ? { createdFor: input.createdFor } : {}),
-  };
-  await db.doc.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: db.table,
-            Item: { ...keys.nameIdentity(normalised), type: 'supplier-name-identity', supplierId },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        {
-          Put: {
-            TableName: db.table,
-            Item: {
-              ...keys.supplier(supplierId),
-              ...keys.suppliersIndex(supplierId),
-              type: 'supplier',
-              ...record,
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        { Put: nameItem(db, supplierId, input, normalised, 'name') },
-      ],
-    }),
-  );
-}
-
-function nameItem(
+export function nameItem(
   db: Db,
   supplierId: string,
   input: { name: string; organisationId?: string; at: string },
@@ -306,7 +179,7 @@ function nameItem(
 }
 
 /** Keeps a name seen for a supplier, with the rule that matched it (the first rule stays). */
-async function recordName(
+export async function recordName(
   db: Db,
   supplierId: string,
   input: { name: string; organisationId?: string; at: string },
@@ -490,7 +363,7 @@ function cancellationCodes(error: unknown): (string | undefined)[] | null {
   return reasons ? reasons.map((r) => r.Code) : null;
 }
 
-function isConditionFailure(error: unknown): boolean {
+export function isConditionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'ConditionalCheckFailedException') return true;
   return cancellationCodes(error)?.includes('ConditionalCheckFailed') ?? false;

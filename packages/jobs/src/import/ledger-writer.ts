@@ -1,6 +1,6 @@
 import { type EntryValues, restate, type ValueField, valuesOf } from '@compact-tracker/domain/restatement';
 import { type FileLine, matchLines } from '@compact-tracker/domain/row-identity';
-import { isUndisclosedName, normaliseSupplierName } from '@compact-tracker/domain/supplier-names';
+import { supplierNameKey } from '@compact-tracker/domain/supplier-names';
 import type { Db } from '@compact-tracker/store/db';
 import {
   applyImportBatch,
@@ -55,8 +55,11 @@ export type WriterCounters = {
 /**
  * Rows planned together (a batch): grouped by quarter, supplier, category and flags, their lines
  * read at once, their operations written in transactions of up to 100 items, one after another.
+ * Three thousand (a quarter of many councils' files, a month of large ones) rather than fewer, so
+ * that a supplier's rows of a quarter fill transactions of their own: each supplier in a
+ * transaction adds two items (its quarter and all-quarters spend) besides its lines.
  */
-const ROWS_PER_BATCH = 1000;
+const ROWS_PER_BATCH = 3000;
 const MAX_LISTED = 1000;
 const MAX_ROUNDS = 10;
 
@@ -78,6 +81,7 @@ export class LedgerWriter {
   private readonly identityColumns: string;
   private readonly hasTransactionNumber: boolean;
   private readonly concurrency: number;
+  private readonly rowsPerBatch: number;
   readonly suppliers: SupplierBook;
   private readonly resolveSuppliers: boolean;
   /** Pence of the lines this import wrote, by supplier. */
@@ -93,6 +97,8 @@ export class LedgerWriter {
     identityColumns: string;
     hasTransactionNumber: boolean;
     concurrency: number;
+    /** Rows planned together (default `ROWS_PER_BATCH`). */
+    rowsPerBatch?: number;
     /** New supplier records' ids (default: derived from the normalised name). */
     newId?: () => string;
     now?: () => Date;
@@ -114,6 +120,7 @@ export class LedgerWriter {
     this.identityColumns = options.identityColumns;
     this.hasTransactionNumber = options.hasTransactionNumber;
     this.concurrency = options.concurrency;
+    this.rowsPerBatch = options.rowsPerBatch ?? ROWS_PER_BATCH;
     this.suppliers = new SupplierBook(options.db, options.organisationId, {
       resolves: true,
       createdFor: options.importId,
@@ -143,7 +150,7 @@ export class LedgerWriter {
 
   async add(row: ReadRow): Promise<void> {
     this.window.push(row);
-    if (this.window.length >= ROWS_PER_BATCH) await this.flush();
+    if (this.window.length >= this.rowsPerBatch) await this.flush();
   }
 
   /** Writes what is left and waits for every batch; throws the first failure of any. */
@@ -177,7 +184,7 @@ export class LedgerWriter {
     }
     const sortKey = (group: ReadRow[]) => {
       const { quarter, supplierName, category, local, sme, vcse } = group[0] as ReadRow;
-      const supplier = isUndisclosedName(supplierName) ? '' : normaliseSupplierName(supplierName);
+      const supplier = supplierNameKey(supplierName);
       return `${quarter}\u0000${supplier}\u0000${category}\u0000${local}${sme}${vcse}`;
     };
     const groups = [...byIdentity.values()].map((group) => ({ key: sortKey(group), group }));
@@ -261,7 +268,12 @@ export class LedgerWriter {
     ]);
     const lines = new Map<string, LedgerLine[]>([...read, ...each]);
     const ops = [...groups].flatMap(([id, group]) => this.planGroup(group, lines.get(id) ?? []));
-    if (this.resolveSuppliers) await Promise.all(ops.map(({ op }) => this.placeWithSupplier(op)));
+    if (this.resolveSuppliers) {
+      await this.suppliers.resolveAll(
+        ops.map(({ op }) => (op.kind === 'new' ? op.line : op.after).supplierName),
+      );
+      await Promise.all(ops.map(({ op }) => this.placeWithSupplier(op)));
+    }
     return ops;
   }
 

@@ -38,6 +38,8 @@ export type ImportOptions = {
   progressEvery?: number;
   /** Transactions in flight at once (DynamoDB Local on two cores does best at about 4). */
   concurrency?: number;
+  /** Rows planned and written together (default 3,000: `LedgerWriter`). */
+  rowsPerBatch?: number;
   /**
    * False: rows go into the ledger without resolving suppliers or adding to spend by supplier. Only
    * the import benchmark sets it, to measure what resolution costs beside the same import without.
@@ -135,6 +137,7 @@ export async function runSpendImport(
       identityColumns,
       hasTransactionNumber: record.mapping.transactionId !== undefined,
       concurrency,
+      ...(options.rowsPerBatch ? { rowsPerBatch: options.rowsPerBatch } : {}),
       resolveSuppliers: options.suppliers !== false,
       now,
       held,
