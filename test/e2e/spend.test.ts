@@ -279,6 +279,7 @@ describe('spend in the browser', () => {
 const ZURICH = 2_759_884; // ZURICH MUNICPAL
 const CREDIT_UNION = 1_973_107; // DARLINGTON CREDIT UNION LIMITED
 const PRUDENTIAL = 1_657_849; // PRUDENTIAL LOCAL GOVERNMENT
+const STANDARD_LIFE = 303_332; // STANDARD LIFE
 const DARLINGTON_TOTAL = 11_776_237;
 const pct = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 
@@ -390,6 +391,30 @@ describe('suppliers in the browser', () => {
     expect(await coordinator.page.getByRole('link', { name: 'ZURICH MUNICPAL' }).count()).toBe(0);
     await keep(coordinator.page, 'e2e-shared-suppliers');
     expect(coordinator.errors).toEqual([]);
+
+    // A wrong match corrected: the representative points the file's "STANDARD LIFE" at Zurich's
+    // record; its row moves there with its spend, and the local share follows Zurich's postcode.
+    const allSuppliers = suppliersUrl.split('?')[0] as string;
+    await page.goto(allSuppliers);
+    await page.getByRole('link', { name: 'ZURICH MUNICPAL', exact: true }).click();
+    const zurichPage = new URL(page.url()).pathname;
+    await page.goto(allSuppliers);
+    await page.getByRole('link', { name: 'STANDARD LIFE', exact: true }).click();
+    await page.getByLabel('Name in your rows').selectOption('STANDARD LIFE');
+    await page.getByLabel('The right supplier').fill(zurichPage);
+    await page.getByRole('button', { name: 'Point the name there' }).click();
+    await visible(
+      page.getByRole('status').filter({
+        hasText: `Rows named "STANDARD LIFE" count under this supplier now: 1 row already imported (${formatPence(STANDARD_LIFE)}) moved here`,
+      }),
+    );
+    expect(new URL(page.url()).pathname).toBe(zurichPage);
+    await page.goto(organisationUrl);
+    expect((await page.locator('section.supplier-shares dl dd').allTextContents()).slice(0, 2)).toEqual([
+      share(ZURICH + CREDIT_UNION + STANDARD_LIFE, classified + STANDARD_LIFE),
+      share(CREDIT_UNION, classified + STANDARD_LIFE),
+    ]);
+    expect(errors).toEqual([]);
   }, 90_000);
 
   test('an admin loads a Companies House file through the page and its facts reach the suppliers', async () => {
