@@ -14,18 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTracker } from '@compact-tracker/local/server';
 import { parse } from 'csv-parse/sync';
-
-type Mapping = Record<string, string | Record<string, string>>;
-type Import = {
-  id: string;
-  status: string;
-  rowsImported: number;
-  rowsDuplicate: number;
-  rowsRestated: number;
-  rowsRejected: number;
-  reviewReasons?: { reason: string; rows: number; suggestedDateFormat?: string }[];
-  totalsByQuarter: Record<string, number>;
-};
+import { type Import, oxfordMapping as natural, spendImports, trackerApi } from './lib/tracker-api.ts';
 
 const args = process.argv.slice(2);
 const expectAt = args.indexOf('--expect');
@@ -50,18 +39,7 @@ const check = (ok: boolean, what: string) => {
 const tracker = await startTracker({ demoData: false });
 try {
   const token = await tracker.issuer.issue({ email: 'finance@oxford.example', name: 'Finance Officer' });
-  const api = async <T>(
-    method: string,
-    url: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> => {
-    const response = await fetch(`${tracker.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  };
+  const api = trackerApi(tracker.url, token);
   const organisation = await api<{ id: string }>('POST', '/v1/organisations', {
     name: 'Oxford City Council',
     sector: 'public',
@@ -70,21 +48,7 @@ try {
   if (organisation.status !== 201) throw new Error(`organisation: ${JSON.stringify(organisation.body)}`);
   const imports = `/v1/organisations/${organisation.body.id}/spend-imports`;
 
-  /** The import once its run has finished (any status but waiting or running). */
-  const settled = async (id: string): Promise<Import> => {
-    for (;;) {
-      const { body } = await api<Import>('GET', `${imports}/${id}`);
-      if (body.status !== 'waiting' && body.status !== 'running' && body.status !== 'reverting') return body;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
-  const upload = async (bytes: Buffer, mapping: Mapping, dateFormat = 'dd/mm/yyyy') => {
-    const created = await api<{ id: string; uploadUrl: string }>('POST', imports, { mapping, dateFormat });
-    if (created.status !== 201) throw new Error(`import: ${JSON.stringify(created.body)}`);
-    const put = await fetch(created.body.uploadUrl, { method: 'PUT', body: new Uint8Array(bytes) });
-    if (put.status >= 300) throw new Error(`upload: ${put.status} ${await put.text()}`);
-    return settled(created.body.id);
-  };
+  const { settled, upload } = spendImports(api, imports);
   const quarterTotals = async () => {
     const spend = await api<{ items: { quarter: string; totalPence: number }[] }>(
       'GET',
@@ -105,24 +69,6 @@ try {
     return { ledger, quarters };
   };
 
-  /** The mapping a person picks from the file's own headers. */
-  const natural = (bytes: Buffer): Mapping => {
-    const [headers = []] = parse(bytes, { to_line: 1, bom: true, relax_column_count: true }) as string[][];
-    const fold = (h: string) => h.toLowerCase().replace(/[\s_]/g, '');
-    const find = (test: (folded: string) => boolean) => headers.find((h) => test(fold(h)));
-    const mapping: Mapping = {};
-    for (const [field, test] of [
-      ['date', (h: string) => h === 'paiddate'],
-      ['amount', (h: string) => h === 'amount'],
-      ['transactionId', (h: string) => h === 'transno'],
-      ['supplierName', (h: string) => h === 'suppliername'],
-      ['category', (h: string) => /^expenditure(category|catergory)$/.test(h)],
-    ] as const) {
-      const header = find(test);
-      if (header !== undefined) mapping[field] = header;
-    }
-    return mapping;
-  };
   const read = (name: string) => readFileSync(path.join(folder, name));
 
   // 1. Every file with the natural mapping.

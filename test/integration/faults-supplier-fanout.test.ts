@@ -101,7 +101,7 @@ describe('the supplier fan-out under faults', () => {
       .filter((i) => (i.SK as string).startsWith(supplierKeys.classifiedTotalPrefix))
       .flatMap(classifiedBuckets)
       .map((b) => b.bucket);
-    expect(new Set(buckets)).toEqual(new Set(['L@OX4|SY|VN|P-', 'L@OX4|SN|VN|P-']));
+    expect(new Set(buckets)).toEqual(new Set(['L@OX4|Sy|Vn|P-', 'L@OX4|SN|Vn|P-']));
   });
 
   it.concurrent.each(scenarios)('$name', async (scenario) => {

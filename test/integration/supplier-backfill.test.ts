@@ -104,8 +104,9 @@ describe('the supplier backfill', () => {
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect((await bySupplier(h.deps.db, w.org1.id)).buckets).toEqual({
       '2015-16-Q1 L-|S-|V-|P-': [15_00, 2],
-      '2015-16-Q1 L-|SY|V-|P-': [120_00, 2],
-      '2015-16-Q2 L-|SY|V-|P-': [50_00, 1],
+      '2015-16-Q1 L-|SY|V-|P-': [20_00, 1], // the row's own SME column
+      '2015-16-Q1 L-|Sy|V-|P-': [100_00, 1], // Reed's facts
+      '2015-16-Q2 L-|Sy|V-|P-': [50_00, 1],
     });
   });
 

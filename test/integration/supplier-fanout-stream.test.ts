@@ -84,8 +84,8 @@ async function buckets(db: Db, organisationId: string) {
 }
 
 const classifiedBuckets = {
-  '2025-26-Q1 L@OX4|SY|V-|P-': 1_000_00,
-  '2025-26-Q2 L@OX4|SY|V-|P-': 1_000_01,
+  '2025-26-Q1 L@OX4|Sy|V-|P-': 1_000_00,
+  '2025-26-Q2 L@OX4|Sy|V-|P-': 1_000_01,
   '2025-26-Q3 L@OX4|SN|V-|P-': 1_000_02,
 };
 
@@ -204,7 +204,7 @@ describe('the fan-out function, given the table’s stream', () => {
     );
     expect((await running).status).toBe('completed');
     expect(await delivered).toEqual({ batchItemFailures: [] });
-    expect(await buckets(h.deps.db, w.org1.id)).toEqual({ '2025-26-Q1 L@OX4|SY|V-|P-': 600_00 });
+    expect(await buckets(h.deps.db, w.org1.id)).toEqual({ '2025-26-Q1 L@OX4|Sy|V-|P-': 600_00 });
   });
 
   it('finishes a move of a pointed name that the API handed to it, once however often delivered', async () => {

@@ -6,7 +6,7 @@ import { createSpendImport } from '@compact-tracker/store/spend-imports';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { world } from '../support/fixtures.ts';
-import { appClient, type Harness, harness } from '../support/harness.ts';
+import { appClient, type Harness, harness, runReportsNow } from '../support/harness.ts';
 import { waitingImport } from '../support/spend-import-record.ts';
 
 // An import resolves each row's supplier and adds its spend to spend by supplier and the classified
@@ -85,8 +85,12 @@ async function smePence() {
 beforeAll(async () => {
   h = await harness();
   w = await world(h);
+  // Signed before the file's year (2025-26), so that the compact's reports cover it.
+  const now = h.deps.now;
+  h.deps.now = () => new Date('2025-04-01T10:00:00.000Z');
   await w.ok('POST', `/v1/compacts/${w.compact.id}/signatures`, w.tokens.rep, w.signature(w.org1.id));
   await w.ok('POST', `/v1/compacts/${w.compact.id}/signatures`, w.tokens.otherRep, w.signature(w.org2.id));
+  h.deps.now = now;
   await w.ok('PUT', `/v1/partnerships/${w.partnership.id}/area`, w.tokens.coordinator, {
     postcodes: ['OX1', 'OX4'],
   });
@@ -137,6 +141,20 @@ describe('an import adds to spend by supplier', () => {
       vcse: { classifiedPence: 250_00, yesPence: 0 },
     });
     expect(after.body.unclassifiedPence).toBe(75_00);
+  });
+
+  it("the compact's report shows the same spend between partners, shares and coverage", async () => {
+    await runReportsNow(h.call, w.tokens.coordinator);
+    const report = await h.call('GET', `/v1/compacts/${w.compact.id}/reports/2025-26`, {
+      token: w.tokens.coordinator,
+    });
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(report.body.interPartnerPence).toBe(2000_00);
+    // Third-party spend: 4,225 less 2,000 to the fellow signatory; local and SME known for 2,050.
+    expect(report.body.shares.local).toBeCloseTo(1800 / 2050, 6);
+    expect(report.body.coverage.local).toBeCloseTo(2050 / 2225, 6);
+    expect(report.body.shares.sme).toBeCloseTo(1800 / 2050, 6);
+    expect(report.body.coverage.vcse).toBeCloseTo(250 / 2225, 6);
   });
 
   it("a restatement reading the file's SME column moves by the difference: the row's flag wins", async () => {

@@ -59,6 +59,6 @@ describe('the bundled supplier fan-out', () => {
     expect(result).toEqual({ batchItemFailures: [] });
     expect(lines.some((line) => line.includes('supplier fan-out failed'))).toBe(false);
     const totals = (await classifiedTotals(db, 'ORG-LAMBDA')).filter((t) => t.spendPence !== 0);
-    expect(totals).toMatchObject([{ quarter: '2025-26-Q1', bucket: 'L-|S-|VY|P-', spendPence: 12_345 }]);
+    expect(totals).toMatchObject([{ quarter: '2025-26-Q1', bucket: 'L-|S-|Vy|P-', spendPence: 12_345 }]);
   });
 });

@@ -27,8 +27,8 @@ describe('shares of classified spend with their coverage', () => {
 
   it('imported spend: local by the area, SME by facts, a fellow signatory apart, coverage beside', () => {
     const buckets = [
-      { bucket: 'L@OX4|SY|V-|P-', spendPence: 410_00 }, // local SME
-      { bucket: 'L@RG1|SN|V-|P-', spendPence: 370_00 }, // not local, not SME
+      { bucket: 'L@OX4|Sy|V-|P-', spendPence: 410_00 }, // local SME (its supplier's facts)
+      { bucket: 'L@RG1|Sn|V-|P-', spendPence: 370_00 }, // not local, not SME
       { bucket: 'L-|S-|V-|P-', spendPence: 120_00 }, // unclassified
       { bucket: 'L-|S-|V-|PORG2', spendPence: 100_00 }, // a fellow signatory
     ];
@@ -41,6 +41,8 @@ describe('shares of classified spend with their coverage', () => {
     });
     expect(c.interPartnerPence).toBe(100_00);
     expect(c.local).toEqual({ classifiedPence: 780_00, yesPence: 410_00 });
+    // SME from suppliers' facts: the ledger's SME total (rows' own flags) is nil and takes none away.
+    expect(c.sme).toEqual({ classifiedPence: 780_00, yesPence: 410_00 });
     expect(c.vcse).toEqual({ classifiedPence: 0, yesPence: 0 });
     const coverage = coverageOfClassification(c);
     expect(coverage.local).toBeCloseTo(780 / 900, 10);
@@ -72,5 +74,23 @@ describe('shares of classified spend with their coverage', () => {
       fellows: new Set(),
     });
     expect(c.local).toEqual({ classifiedPence: 900_00, yesPence: 600_00 });
+  });
+
+  it("counts SME once whether a row's own column or its supplier's facts say so", () => {
+    // 300 flagged SME by their rows (in the ledger's SME total), 200 SME by their supplier's facts,
+    // 100 imported before suppliers were resolved and flagged SME by their rows.
+    const c = classifyYear({
+      year: amounts(1000_00, 0, 400_00, 0, 0),
+      returned: none,
+      buckets: [
+        { bucket: 'L-|SY|V-|P-', spendPence: 300_00 },
+        { bucket: 'L-|Sy|V-|P-', spendPence: 200_00 },
+        { bucket: 'L-|Sn|V-|P-', spendPence: 100_00 },
+        { bucket: 'L-|S-|V-|P-', spendPence: 300_00 },
+      ],
+      area: [],
+      fellows: new Set(),
+    });
+    expect(c.sme).toEqual({ classifiedPence: 700_00, yesPence: 600_00 });
   });
 });

@@ -5,7 +5,9 @@
 // A bucket key is `L{local}|S{sme}|V{vcse}|P{payee}`:
 //  - local: `Y`/`N` when the row's own flag column said so, `@{outward code}` from the supplier's
 //    postcode, `-` when unknown (local is decided per partnership when the buckets are summed);
-//  - sme, vcse: `Y`/`N`/`-`, the row's flag over the supplier's fact;
+//  - sme, vcse: `Y`/`N` when the row's own flag column said so, else `y`/`n` from the supplier's
+//    fact, `-` when unknown (kept apart so that the report can tell the ledger's flag totals, which
+//    count the rows' own flags, from what suppliers' facts add);
 //  - payee: the tracker organisation the supplier is, or `-`.
 // Work on a change of facts or area is bounded by organisations x quarters x buckets, never by
 // transactions.
@@ -49,8 +51,8 @@ export function classificationOf(facts: {
 export function bucketKey(pattern: string, c: SupplierClassification): string {
   const [local, sme, vcse] = pattern.split('');
   const l = local !== '-' ? local : c.outcode ? `@${c.outcode}` : '-';
-  const s = sme !== '-' ? sme : flag(c.sme);
-  const v = vcse !== '-' ? vcse : flag(c.vcse);
+  const s = sme !== '-' ? sme : flag(c.sme).toLowerCase();
+  const v = vcse !== '-' ? vcse : flag(c.vcse).toLowerCase();
   return `L${l}|S${s}|V${v}|P${c.payee ?? '-'}`;
 }
 
@@ -106,7 +108,7 @@ export function sumClassified(
     ] as const) {
       if (value === '-') continue;
       out[dim].classifiedPence += spendPence;
-      if (value === true || value === 'Y') out[dim].yesPence += spendPence;
+      if (value === true || value === 'Y' || value === 'y') out[dim].yesPence += spendPence;
     }
   }
   return out;

@@ -108,12 +108,9 @@ export async function organisationReportInputs(
         ':to': `${keys.budgetPrefix}~`,
       },
     }),
+    // Whole items: the classified totals keep their amounts under one attribute per row-flag pattern.
     queryAll(db, {
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ProjectionExpression:
-        'SK, quarter, category, totalPence, localPence, smePence, vcsePence, criteriaPence, #lines, #nil, ' +
-        '#bucket, spendPence',
-      ExpressionAttributeNames: { '#lines': 'lines', '#nil': 'nil', '#bucket': 'bucket' },
       ExpressionAttributeValues: { ':pk': pk, ':from': 'RETURN#', ':to': `${keys.spendTotalPrefix}~` },
     }),
   ]);
