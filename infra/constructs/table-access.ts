@@ -129,7 +129,8 @@ export const tableGrants: Record<BundledFunctionName, TableGrant> = {
     writeKeys: ['SUPPLIER#', 'SUPPLIER_NUMBER#', 'ORG#', 'SUPPLIER_REGISTER#'],
   },
   // The fan-out of a change of supplier facts (the table's stream starts it): reads the supplier and
-  // who pays it (a name's move reads the records it moves between in one BatchGetItem), moves spend by supplier between classified totals (ORG#...).
+  // who pays it (a name's move reads the records it moves between in one BatchGetItem), moves spend
+  // by supplier between classified totals (ORG#...).
   // The fan-out moves quarter items under ORG#; finishing a name's move also changes ledger lines and
   // the move's record (ORG#) and adds the organisation to those paying the new supplier (SUPPLIER#).
   'supplier-fanout': {
